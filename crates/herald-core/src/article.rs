@@ -28,7 +28,12 @@ pub struct RawDoc {
 }
 
 impl RawDoc {
-    pub fn new(id: impl Into<String>, input: impl Into<String>, format: Format, body: impl Into<String>) -> Self {
+    pub fn new(
+        id: impl Into<String>,
+        input: impl Into<String>,
+        format: Format,
+        body: impl Into<String>,
+    ) -> Self {
         RawDoc {
             id: id.into(),
             input: input.into(),

@@ -42,7 +42,10 @@ mod tests {
             content_hash("China offers help.\n\nIraq  welcomes it!"),
             content_hash("china offers help iraq welcomes it")
         );
-        assert_ne!(content_hash("China offers help"), content_hash("China refuses help"));
+        assert_ne!(
+            content_hash("China offers help"),
+            content_hash("China refuses help")
+        );
     }
 
     #[test]

@@ -1,1 +1,625 @@
-//! SQLite store (in progress).
+//! Herald's embedded store: one SQLite file (WAL, schema migrations, FTS5).
+//!
+//! The store owns persistence and nothing else: stages hand it the shared
+//! data model ([`Article`], [`Event`], [`Story`], [`Reject`]) and opaque state
+//! blobs, one transaction per batch, so a crash never loses a committed batch.
+//!
+//! ```
+//! use herald_core::Article;
+//! use herald_store::{Batch, Store, StoredArticle};
+//!
+//! let mut store = Store::open_in_memory().unwrap();
+//! let article = Article { id: "a1".into(), title: Some("China offers aid".into()),
+//!     text: "China offered military aid to Mali on Tuesday.".into(), ..Article::default() };
+//! let mut batch = Batch::default();
+//! batch.articles.push(StoredArticle { article, raw_hash: "h1".into() });
+//! store.write_batch(&batch).unwrap();
+//! assert_eq!(store.search("mali", 10).unwrap()[0].id, "a1");
+//! assert!(store.article("a1").unwrap().is_some());
+//! ```
+
+mod schema;
+
+use std::path::Path;
+
+use herald_core::{Article, Event, Reject, Relation, RelationType, Story};
+use rusqlite::{Connection, OptionalExtension, params};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Sql(#[from] rusqlite::Error),
+    #[error("corrupt record {what} {id}: {source}")]
+    Json {
+        what: &'static str,
+        id: String,
+        source: serde_json::Error,
+    },
+    #[error(
+        "database {path} has schema version {found}, newer than this herald ({supported}); upgrade herald"
+    )]
+    TooNew {
+        path: String,
+        found: i64,
+        supported: i64,
+    },
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// An article with the hash of its raw input (the re-ingest key).
+#[derive(Debug, Clone)]
+pub struct StoredArticle {
+    pub article: Article,
+    pub raw_hash: String,
+}
+
+/// Everything one pipeline batch writes, committed in one transaction.
+#[derive(Debug, Default)]
+pub struct Batch {
+    pub articles: Vec<StoredArticle>,
+    pub events: Vec<Event>,
+    /// `(article id, published, fingerprint blob)` for the dedup index.
+    pub fingerprints: Vec<(String, Option<String>, Vec<u8>)>,
+    /// Stories to upsert (new or changed).
+    pub stories: Vec<Story>,
+    /// Stories merged away: `(from, to)`; `from` is deleted and redirects.
+    pub redirects: Vec<(String, String)>,
+    /// Stage state blobs by key.
+    pub state: Vec<(String, Vec<u8>)>,
+    pub rejects: Vec<Reject>,
+}
+
+/// What the store holds, for status lines.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Counts {
+    pub articles: u64,
+    pub events: u64,
+    pub stories: u64,
+    pub relations: u64,
+    pub rejects: u64,
+}
+
+/// A full-text search hit.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SearchHit {
+    pub id: String,
+    pub title: Option<String>,
+    pub published: Option<String>,
+    pub site: Option<String>,
+    pub story: Option<String>,
+    /// Excerpt with matches in `[brackets]`.
+    pub snippet: String,
+    /// BM25 score (higher is better).
+    pub score: f64,
+}
+
+/// Filters for [`Store::events`]; empty fields match everything.
+#[derive(Debug, Clone, Default)]
+pub struct EventFilter {
+    pub article: Option<String>,
+    /// Prefix of the source actor code (`CHN` matches `CHNGOV`).
+    pub source: Option<String>,
+    pub target: Option<String>,
+    /// Prefix of the CAMEO code (`03` matches `0332`).
+    pub cameo: Option<String>,
+    /// Inclusive ISO date bounds on the event date.
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub include_negated: bool,
+    pub limit: Option<usize>,
+}
+
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Opens (creating and migrating if needed) the database at `path`.
+    pub fn open(path: &Path) -> Result<Store> {
+        let conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        Self::init(conn, &path.display().to_string())
+    }
+
+    pub fn open_in_memory() -> Result<Store> {
+        Self::init(Connection::open_in_memory()?, ":memory:")
+    }
+
+    fn init(conn: Connection, path: &str) -> Result<Store> {
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let supported = schema::MIGRATIONS.len() as i64;
+        if version > supported {
+            return Err(StoreError::TooNew {
+                path: path.to_string(),
+                found: version,
+                supported,
+            });
+        }
+        for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(version as usize) {
+            let tx = conn.unchecked_transaction()?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+            tx.commit()?;
+            tracing::debug!(version = i + 1, "migrated schema");
+        }
+        Ok(Store { conn })
+    }
+
+    /// The raw-input hash of a stored article, if `id` is known.
+    pub fn raw_hash(&self, id: &str) -> Result<Option<String>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT raw_hash FROM articles WHERE id = ?1")?;
+        Ok(st.query_row([id], |r| r.get(0)).optional()?)
+    }
+
+    /// Writes a batch in one transaction.
+    pub fn write_batch(&mut self, batch: &Batch) -> Result<()> {
+        let now = now_iso();
+        let tx = self.conn.transaction()?;
+        {
+            let mut del_events = tx.prepare_cached("DELETE FROM events WHERE article = ?1")?;
+            let mut del_rel = tx.prepare_cached("DELETE FROM relations WHERE a = ?1")?;
+            let mut up = tx.prepare_cached(
+                "INSERT INTO articles (id, raw_hash, hash, input, url, site, title, published, story, text, json, ingested_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                 ON CONFLICT(id) DO UPDATE SET raw_hash=excluded.raw_hash, hash=excluded.hash, input=excluded.input,
+                   url=excluded.url, site=excluded.site, title=excluded.title, published=excluded.published,
+                   story=excluded.story, text=excluded.text, json=excluded.json, ingested_at=excluded.ingested_at",
+            )?;
+            let mut rel = tx.prepare_cached(
+                "INSERT OR REPLACE INTO relations (a, b, type, score, origin, evidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            for sa in &batch.articles {
+                let a = &sa.article;
+                del_events.execute([&a.id])?;
+                del_rel.execute([&a.id])?;
+                up.execute(params![
+                    a.id,
+                    sa.raw_hash,
+                    a.hash,
+                    a.input,
+                    a.url,
+                    a.site,
+                    a.title,
+                    a.published,
+                    a.story,
+                    a.text,
+                    article_json(a),
+                    now
+                ])?;
+                for r in &a.relations {
+                    let evidence = if r.evidence.is_empty() {
+                        None
+                    } else {
+                        serde_json::to_string(&r.evidence).ok()
+                    };
+                    rel.execute(params![
+                        a.id,
+                        r.article,
+                        r.kind.as_str(),
+                        r.score,
+                        r.origin,
+                        evidence
+                    ])?;
+                }
+            }
+            let mut ev = tx.prepare_cached(
+                "INSERT OR REPLACE INTO events (id, article, sentence, date, source_code, target_code, cameo, root, quad_class, goldstein, negated, json)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            )?;
+            for e in &batch.events {
+                ev.execute(params![
+                    e.id,
+                    e.article,
+                    e.sentence as i64,
+                    e.date,
+                    e.source.code,
+                    e.target.code,
+                    e.cameo,
+                    e.root(),
+                    e.quad_class as i64,
+                    e.goldstein,
+                    e.negated,
+                    serde_json::to_string(e).unwrap_or_default()
+                ])?;
+            }
+            let mut fp = tx.prepare_cached(
+                "INSERT OR REPLACE INTO fingerprints (article, published, data) VALUES (?1, ?2, ?3)",
+            )?;
+            for (id, published, data) in &batch.fingerprints {
+                fp.execute(params![id, published, data])?;
+            }
+            let mut st = tx.prepare_cached(
+                "INSERT OR REPLACE INTO stories (id, title, first_seen, last_seen, size, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            for s in &batch.stories {
+                st.execute(params![
+                    s.id,
+                    s.title,
+                    s.first_seen,
+                    s.last_seen,
+                    s.articles.len() as i64,
+                    serde_json::to_string(s).unwrap_or_default()
+                ])?;
+            }
+            let mut redir = tx.prepare_cached(
+                "INSERT OR REPLACE INTO story_redirects (from_id, to_id) VALUES (?1, ?2)",
+            )?;
+            let mut del_story = tx.prepare_cached("DELETE FROM stories WHERE id = ?1")?;
+            let mut move_articles =
+                tx.prepare_cached("UPDATE articles SET story = ?2 WHERE story = ?1")?;
+            for (from, to) in &batch.redirects {
+                redir.execute(params![from, to])?;
+                del_story.execute([from])?;
+                move_articles.execute(params![from, to])?;
+            }
+            let mut state =
+                tx.prepare_cached("INSERT OR REPLACE INTO state (key, data) VALUES (?1, ?2)")?;
+            for (k, v) in &batch.state {
+                state.execute(params![k, v])?;
+            }
+            let mut rej = tx.prepare_cached(
+                "INSERT INTO rejects (input, line, reason, detail, fatal, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            for r in &batch.rejects {
+                rej.execute(params![
+                    r.input,
+                    r.line.map(|l| l as i64),
+                    r.reason,
+                    r.detail,
+                    r.fatal,
+                    now
+                ])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// One article with its relations in both directions.
+    pub fn article(&self, id: &str) -> Result<Option<Article>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT json, story FROM articles WHERE id = ?1")?;
+        let row: Option<(String, Option<String>)> = st
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let Some((json, story)) = row else {
+            return Ok(None);
+        };
+        let mut a: Article = parse_json("article", id, &json)?;
+        a.story = story;
+        a.relations = self.relations(id)?;
+        Ok(Some(a))
+    }
+
+    /// Relations of `id` to other articles, both directions, strongest first.
+    pub fn relations(&self, id: &str) -> Result<Vec<Relation>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT b, type, score, origin, evidence, 0 FROM relations WHERE a = ?1
+             UNION ALL SELECT a, type, score, origin, evidence, 1 FROM relations WHERE b = ?1",
+        )?;
+        let mut out = Vec::new();
+        let rows = st.query_map([id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, f64>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, bool>(5)?,
+            ))
+        })?;
+        for row in rows {
+            let (other, kind, score, origin, evidence, flipped) = row?;
+            let Some(kind) = relation_type(&kind) else {
+                continue;
+            };
+            let mut evidence: Vec<herald_core::SharedPassage> = evidence
+                .and_then(|e| serde_json::from_str(&e).ok())
+                .unwrap_or_default();
+            if flipped {
+                for p in &mut evidence {
+                    std::mem::swap(&mut p.this, &mut p.other);
+                }
+            }
+            out.push(Relation {
+                kind,
+                article: other,
+                score,
+                origin,
+                evidence,
+            });
+        }
+        out.sort_by(|a, b| b.score.total_cmp(&a.score));
+        Ok(out)
+    }
+
+    /// Calls `f` on every article (with relations), in ingest order.
+    pub fn for_each_article(&self, mut f: impl FnMut(Article)) -> Result<()> {
+        let mut st = self
+            .conn
+            .prepare("SELECT id, json, story FROM articles ORDER BY rowid")?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: String = r.get(0)?;
+            let json: String = r.get(1)?;
+            let mut a: Article = parse_json("article", &id, &json)?;
+            a.story = r.get(2)?;
+            a.relations = self.relations(&id)?;
+            f(a);
+        }
+        Ok(())
+    }
+
+    /// Events matching `filter`, by article and sentence.
+    pub fn events(&self, filter: &EventFilter) -> Result<Vec<Event>> {
+        let mut sql = String::from("SELECT id, json FROM events WHERE 1=1");
+        let mut args: Vec<String> = Vec::new();
+        let mut push = |clause: &str, v: String| {
+            args.push(v);
+            sql.push_str(&clause.replace('?', &format!("?{}", args.len())));
+        };
+        if let Some(a) = &filter.article {
+            push(" AND article = ?", a.clone());
+        }
+        if let Some(s) = &filter.source {
+            push(" AND source_code LIKE ?", format!("{}%", like_escape(s)));
+        }
+        if let Some(t) = &filter.target {
+            push(" AND target_code LIKE ?", format!("{}%", like_escape(t)));
+        }
+        if let Some(c) = &filter.cameo {
+            push(" AND cameo LIKE ?", format!("{}%", like_escape(c)));
+        }
+        if let Some(d) = &filter.since {
+            push(" AND date >= ?", d.clone());
+        }
+        if let Some(d) = &filter.until {
+            push(" AND date <= ?", format!("{d}\u{10FFFF}"));
+        }
+        if !filter.include_negated {
+            sql.push_str(" AND negated = 0");
+        }
+        sql.push_str(" ORDER BY article, sentence, id");
+        if let Some(l) = filter.limit {
+            sql.push_str(&format!(" LIMIT {l}"));
+        }
+        let mut st = self.conn.prepare(&sql)?;
+        let sql_args: Vec<&dyn rusqlite::ToSql> =
+            args.iter().map(|a| a as &dyn rusqlite::ToSql).collect();
+        let mut rows = st.query(sql_args.as_slice())?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let id: String = r.get(0)?;
+            let json: String = r.get(1)?;
+            out.push(parse_json("event", &id, &json)?);
+        }
+        Ok(out)
+    }
+
+    pub fn event(&self, id: &str) -> Result<Option<Event>> {
+        let json: Option<String> = self
+            .conn
+            .query_row("SELECT json FROM events WHERE id = ?1", [id], |r| r.get(0))
+            .optional()?;
+        json.map(|j| parse_json("event", id, &j)).transpose()
+    }
+
+    /// Stories, largest and most recent first.
+    pub fn stories(&self, limit: Option<usize>) -> Result<Vec<Story>> {
+        let mut sql =
+            String::from("SELECT id, json FROM stories ORDER BY size DESC, last_seen DESC, id");
+        if let Some(l) = limit {
+            sql.push_str(&format!(" LIMIT {l}"));
+        }
+        let mut st = self.conn.prepare(&sql)?;
+        let mut rows = st.query([])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let id: String = r.get(0)?;
+            let json: String = r.get(1)?;
+            out.push(parse_json("story", &id, &json)?);
+        }
+        Ok(out)
+    }
+
+    /// A story by id, following merge redirects.
+    pub fn story(&self, id: &str) -> Result<Option<Story>> {
+        let mut id = id.to_string();
+        for _ in 0..16 {
+            let to: Option<String> = self
+                .conn
+                .query_row(
+                    "SELECT to_id FROM story_redirects WHERE from_id = ?1",
+                    [&id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            match to {
+                Some(t) => id = t,
+                None => break,
+            }
+        }
+        let json: Option<String> = self
+            .conn
+            .query_row("SELECT json FROM stories WHERE id = ?1", [&id], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        json.map(|j| parse_json("story", &id, &j)).transpose()
+    }
+
+    /// Full-text search over titles and bodies (FTS5 syntax; a query that is
+    /// not valid FTS5 is searched as plain words).
+    pub fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
+        match self.search_raw(query, limit) {
+            Ok(h) => Ok(h),
+            Err(_) => {
+                let quoted: Vec<String> = query
+                    .split_whitespace()
+                    .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+                    .collect();
+                if quoted.is_empty() {
+                    return Ok(Vec::new());
+                }
+                self.search_raw(&quoted.join(" "), limit)
+            }
+        }
+    }
+
+    fn search_raw(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT a.id, a.title, a.published, a.site, a.story,
+                    snippet(articles_fts, 1, '[', ']', '…', 16), -bm25(articles_fts, 5.0, 1.0)
+             FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid
+             WHERE articles_fts MATCH ?1 ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT ?2",
+        )?;
+        let rows = st.query_map(params![query, limit as i64], |r| {
+            Ok(SearchHit {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                published: r.get(2)?,
+                site: r.get(3)?,
+                story: r.get(4)?,
+                snippet: r.get(5)?,
+                score: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Calls `f(article, published, blob)` for every stored fingerprint.
+    pub fn for_each_fingerprint(&self, mut f: impl FnMut(&str, Option<&str>, &[u8])) -> Result<()> {
+        let mut st = self
+            .conn
+            .prepare("SELECT article, published, data FROM fingerprints ORDER BY rowid")?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: String = r.get(0)?;
+            let published: Option<String> = r.get(1)?;
+            let data: Vec<u8> = r.get(2)?;
+            f(&id, published.as_deref(), &data);
+        }
+        Ok(())
+    }
+
+    pub fn state(&self, key: &str) -> Result<Option<Vec<u8>>> {
+        Ok(self
+            .conn
+            .query_row("SELECT data FROM state WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Every recorded reject, oldest first.
+    pub fn rejects(&self) -> Result<Vec<Reject>> {
+        let mut st = self
+            .conn
+            .prepare("SELECT input, line, reason, detail, fatal FROM rejects ORDER BY id")?;
+        let rows = st.query_map([], |r| {
+            Ok(Reject {
+                input: r.get(0)?,
+                line: r.get::<_, Option<i64>>(1)?.map(|l| l as u64),
+                reason: r.get(2)?,
+                detail: r.get(3)?,
+                fatal: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    pub fn counts(&self) -> Result<Counts> {
+        let c = |sql: &str| -> Result<u64> {
+            Ok(self.conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64)
+        };
+        Ok(Counts {
+            articles: c("SELECT count(*) FROM articles")?,
+            events: c("SELECT count(*) FROM events WHERE negated = 0")?,
+            stories: c("SELECT count(*) FROM stories")?,
+            relations: c("SELECT count(*) FROM relations")?,
+            rejects: c("SELECT count(*) FROM rejects WHERE fatal = 1")?,
+        })
+    }
+
+    /// Deletes an article, its events, relations and fingerprint.
+    /// Returns whether it existed.
+    pub fn delete_article(&mut self, id: &str) -> Result<bool> {
+        let tx = self.conn.transaction()?;
+        let n = tx.execute("DELETE FROM articles WHERE id = ?1", [id])?;
+        tx.execute("DELETE FROM events WHERE article = ?1", [id])?;
+        tx.execute("DELETE FROM relations WHERE a = ?1 OR b = ?1", [id])?;
+        tx.execute("DELETE FROM fingerprints WHERE article = ?1", [id])?;
+        tx.commit()?;
+        Ok(n > 0)
+    }
+}
+
+fn like_escape(s: &str) -> String {
+    s.replace(['%', '_'], "")
+}
+
+fn relation_type(s: &str) -> Option<RelationType> {
+    Some(match s {
+        "exact" => RelationType::Exact,
+        "near" => RelationType::Near,
+        "containment" => RelationType::Containment,
+        "rewrite" => RelationType::Rewrite,
+        _ => return None,
+    })
+}
+
+/// The article record as stored: without relations (a table of their own)
+/// and sentences (recomputed on demand; they would triple the database).
+fn article_json(a: &Article) -> String {
+    let slim = Article {
+        relations: Vec::new(),
+        sentences: Vec::new(),
+        ..a.clone()
+    };
+    serde_json::to_string(&slim).unwrap_or_default()
+}
+
+fn parse_json<T: serde::de::DeserializeOwned>(
+    what: &'static str,
+    id: &str,
+    json: &str,
+) -> Result<T> {
+    serde_json::from_str(json).map_err(|source| StoreError::Json {
+        what,
+        id: id.to_string(),
+        source,
+    })
+}
+
+fn now_iso() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    // Days-from-civil (Howard Hinnant), avoids a date crate dependency here.
+    let days = (secs / 86_400) as i64;
+    let rem = secs % 86_400;
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        (rem % 3600) / 60,
+        rem % 60
+    )
+}
+
+#[cfg(test)]
+mod tests;

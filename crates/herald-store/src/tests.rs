@@ -1,0 +1,220 @@
+use super::*;
+use herald_core::{Actor, Span};
+
+fn article(id: &str, title: &str, text: &str) -> StoredArticle {
+    StoredArticle {
+        article: Article {
+            id: id.into(),
+            input: format!("{id}.txt"),
+            title: Some(title.into()),
+            text: text.into(),
+            hash: herald_core::content_hash(text),
+            published: Some("2014-12-15".into()),
+            cites: vec!["Financial Times".into()],
+            ..Article::default()
+        },
+        raw_hash: format!("raw-{id}"),
+    }
+}
+
+fn event(article: &str, n: usize, cameo: &str, src: &str, tgt: &str, negated: bool) -> Event {
+    Event {
+        id: format!("{article}:0:{n}"),
+        article: article.into(),
+        sentence: 0,
+        span: Span::new(0, 5),
+        date: Some("2014-12-10".into()),
+        source: Actor {
+            text: "China".into(),
+            code: src.into(),
+            ..Actor::default()
+        },
+        target: Actor {
+            text: "Iraq".into(),
+            code: tgt.into(),
+            ..Actor::default()
+        },
+        cameo: cameo.into(),
+        plover: "AID".into(),
+        quad_class: 1,
+        goldstein: 5.2,
+        negated,
+        place: None,
+        pattern: "offer+aid".into(),
+    }
+}
+
+#[test]
+fn round_trip_articles_events_relations_stories() {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut b = Batch::default();
+    b.articles.push(article(
+        "a",
+        "China offers Iraq airstrikes",
+        "Beijing volunteered to assist with airstrikes.",
+    ));
+    let mut second = article(
+        "b",
+        "China offers help",
+        "China has offered military assistance to Iraq.",
+    );
+    second.article.relations.push(Relation {
+        kind: RelationType::Rewrite,
+        article: "a".into(),
+        score: 0.61,
+        origin: Some("a".into()),
+        evidence: vec![herald_core::SharedPassage {
+            this: Span::new(0, 5),
+            other: Span::new(3, 8),
+        }],
+    });
+    second.article.story = Some("s-1".into());
+    b.articles.push(second);
+    b.events.push(event("a", 0, "0332", "CHNGOV", "IRQ", false));
+    b.events.push(event("a", 1, "057", "CHN", "USA", true));
+    b.stories.push(Story {
+        id: "s-1".into(),
+        title: "China offers Iraq airstrikes".into(),
+        articles: vec!["a".into(), "b".into()],
+        ..Story::default()
+    });
+    b.state.push(("stories".into(), vec![1, 2, 3]));
+    b.fingerprints.push(("a".into(), None, vec![9, 9]));
+    b.rejects
+        .push(Reject::new("bad.json", "malformed-json", "expected value").at_line(3));
+    store.write_batch(&b).unwrap();
+
+    let a = store.article("a").unwrap().unwrap();
+    assert_eq!(a.cites, vec!["Financial Times".to_string()]);
+    // The relation is visible from both sides, evidence flipped for the older one.
+    assert_eq!(a.relations.len(), 1);
+    assert_eq!(a.relations[0].article, "b");
+    assert_eq!(a.relations[0].evidence[0].this, Span::new(3, 8));
+    let b_art = store.article("b").unwrap().unwrap();
+    assert_eq!(b_art.relations[0].article, "a");
+    assert_eq!(b_art.story.as_deref(), Some("s-1"));
+
+    let evs = store
+        .events(&EventFilter {
+            source: Some("CHN".into()),
+            cameo: Some("03".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(evs.len(), 1);
+    assert_eq!(evs[0].cameo, "0332");
+    // Negated events are kept but hidden unless asked for.
+    assert_eq!(store.events(&EventFilter::default()).unwrap().len(), 1);
+    assert_eq!(
+        store
+            .events(&EventFilter {
+                include_negated: true,
+                ..Default::default()
+            })
+            .unwrap()
+            .len(),
+        2
+    );
+
+    assert_eq!(store.stories(None).unwrap()[0].articles.len(), 2);
+    assert_eq!(store.state("stories").unwrap(), Some(vec![1, 2, 3]));
+    let rej = store.rejects().unwrap();
+    assert_eq!(rej[0].line, Some(3));
+    assert_eq!(rej[0].reason, "malformed-json");
+    let mut fps = Vec::new();
+    store
+        .for_each_fingerprint(|id, _, d| fps.push((id.to_string(), d.to_vec())))
+        .unwrap();
+    assert_eq!(fps, vec![("a".to_string(), vec![9, 9])]);
+    let c = store.counts().unwrap();
+    assert_eq!(
+        (c.articles, c.events, c.stories, c.relations, c.rejects),
+        (2, 1, 1, 1, 1)
+    );
+}
+
+#[test]
+fn search_ranks_title_matches_and_survives_bad_syntax() {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut b = Batch::default();
+    b.articles.push(article(
+        "a",
+        "Mali asks ECOWAS for help",
+        "The interim president asked for military help.",
+    ));
+    b.articles.push(article(
+        "b",
+        "Floods in Kenya",
+        "Mali was mentioned once in passing.",
+    ));
+    store.write_batch(&b).unwrap();
+    let hits = store.search("mali", 10).unwrap();
+    assert_eq!(
+        hits.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(),
+        vec!["a", "b"]
+    );
+    assert!(hits[1].snippet.contains("[Mali]"));
+    // Unbalanced quotes and FTS operators are not an error.
+    assert_eq!(store.search("\"mali AND (", 10).unwrap().len(), 0);
+    assert_eq!(store.search("ECOWAS\"", 10).unwrap()[0].id, "a");
+}
+
+#[test]
+fn update_replaces_events_and_keeps_fts_in_sync() {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut b = Batch::default();
+    b.articles
+        .push(article("a", "Old title", "Old body about Baghdad."));
+    b.events.push(event("a", 0, "0332", "CHN", "IRQ", false));
+    store.write_batch(&b).unwrap();
+    let mut b = Batch::default();
+    b.articles
+        .push(article("a", "New title", "New body about Bamako."));
+    store.write_batch(&b).unwrap();
+    assert_eq!(store.counts().unwrap().articles, 1);
+    assert_eq!(store.counts().unwrap().events, 0);
+    assert!(store.search("baghdad", 5).unwrap().is_empty());
+    assert_eq!(store.search("bamako", 5).unwrap().len(), 1);
+    assert!(store.delete_article("a").unwrap());
+    assert!(store.search("bamako", 5).unwrap().is_empty());
+}
+
+#[test]
+fn redirects_follow_merged_stories() {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut b = Batch::default();
+    let mut a = article("a", "t", "x");
+    a.article.story = Some("s-old".into());
+    b.articles.push(a);
+    b.stories.push(Story {
+        id: "s-new".into(),
+        title: "merged".into(),
+        articles: vec!["a".into()],
+        ..Story::default()
+    });
+    b.redirects.push(("s-old".into(), "s-new".into()));
+    store.write_batch(&b).unwrap();
+    assert_eq!(store.story("s-old").unwrap().unwrap().id, "s-new");
+    assert_eq!(
+        store.article("a").unwrap().unwrap().story.as_deref(),
+        Some("s-new")
+    );
+}
+
+#[test]
+fn reopen_keeps_data_and_migrations_are_idempotent() {
+    let dir = std::env::temp_dir().join(format!("herald-store-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("t.db");
+    {
+        let mut s = Store::open(&path).unwrap();
+        let mut b = Batch::default();
+        b.articles.push(article("a", "t", "persisted body"));
+        s.write_batch(&b).unwrap();
+    }
+    let s = Store::open(&path).unwrap();
+    assert_eq!(s.raw_hash("a").unwrap().as_deref(), Some("raw-a"));
+    assert_eq!(s.raw_hash("zz").unwrap(), None);
+    drop(s);
+    std::fs::remove_dir_all(&dir).ok();
+}
