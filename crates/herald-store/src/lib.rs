@@ -149,12 +149,15 @@ impl Store {
         Ok(Store { conn })
     }
 
-    /// The raw-input hash of a stored article, if `id` is known.
-    pub fn raw_hash(&self, id: &str) -> Result<Option<String>> {
+    /// `(raw-input hash, input)` of a stored article, if `id` is known: the
+    /// re-ingest key.
+    pub fn lookup(&self, id: &str) -> Result<Option<(String, String)>> {
         let mut st = self
             .conn
-            .prepare_cached("SELECT raw_hash FROM articles WHERE id = ?1")?;
-        Ok(st.query_row([id], |r| r.get(0)).optional()?)
+            .prepare_cached("SELECT raw_hash, input FROM articles WHERE id = ?1")?;
+        Ok(st
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?)
     }
 
     /// Writes a batch in one transaction.

@@ -213,8 +213,11 @@ fn reopen_keeps_data_and_migrations_are_idempotent() {
         s.write_batch(&b).unwrap();
     }
     let s = Store::open(&path).unwrap();
-    assert_eq!(s.raw_hash("a").unwrap().as_deref(), Some("raw-a"));
-    assert_eq!(s.raw_hash("zz").unwrap(), None);
+    assert_eq!(
+        s.lookup("a").unwrap(),
+        Some(("raw-a".to_string(), "a.txt".to_string()))
+    );
+    assert_eq!(s.lookup("zz").unwrap(), None);
     drop(s);
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -1,0 +1,469 @@
+//! `herald`: the command-line face of Herald.
+//!
+//! Every command opens the store (`--db`, `HERALD_DB`, default `herald.db`),
+//! runs one job and prints a human table, or JSON with `--json`.
+//! Exit codes: 0 success, 1 some inputs were rejected, 2 error.
+
+mod bench;
+mod demo;
+mod export;
+mod pipeline;
+mod records;
+mod show;
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Parser, Subcommand};
+use herald_store::{EventFilter, Store};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::pipeline::{Pipeline, Summary};
+use crate::records::{ArticleRecord, EventRecord, ExtractRecord, StoryRecord};
+
+#[derive(Parser)]
+#[command(name = "herald", version, about = "Herald: news in, structured knowledge out — clean articles, relations, stories and CAMEO events.", long_about = None)]
+struct Cli {
+    /// SQLite database to use.
+    #[arg(long, global = true, env = "HERALD_DB", default_value = "herald.db")]
+    db: PathBuf,
+    /// Print nothing but results and errors.
+    #[arg(long, short, global = true)]
+    quiet: bool,
+    /// More logging (-v info, -vv debug); HERALD_LOG overrides.
+    #[arg(long, short, global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone)]
+struct ReadArgs {
+    /// Files or folders (recursive) to read; `-` reads stdin. Formats: .txt,
+    /// .html/.htm, .jsonl/.json, .warc, each optionally .gz.
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// Reject single documents larger than this many bytes.
+    #[arg(long, default_value_t = 64 * 1024 * 1024)]
+    max_bytes: u64,
+    /// Articles per batch (one transaction each).
+    #[arg(long, default_value_t = 256)]
+    batch_size: usize,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Add articles to the store: extract, relate, analyse, code events, group stories.
+    Ingest {
+        #[command(flatten)]
+        read: ReadArgs,
+        /// Print the summary as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Ingest and write DIR/articles.jsonl, stories.jsonl, events.jsonl, rejects.jsonl.
+    Run {
+        #[command(flatten)]
+        read: ReadArgs,
+        /// Output folder (created).
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Extract clean articles only (no store): one JSON object per document on stdout.
+    Extract {
+        #[command(flatten)]
+        read: ReadArgs,
+        /// Pretty-print each object.
+        #[arg(long)]
+        pretty: bool,
+    },
+    /// List stories, largest first.
+    Stories {
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show an article, story or event by id.
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Full-text search over titles and bodies (SQLite FTS5 syntax).
+    Search {
+        #[arg(required = true)]
+        query: Vec<String>,
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List coded events, filtered.
+    Events {
+        /// Source actor code prefix, e.g. CHN or CHNGOV.
+        #[arg(long)]
+        source: Option<String>,
+        /// Target actor code prefix.
+        #[arg(long)]
+        target: Option<String>,
+        /// CAMEO code prefix, e.g. 03 or 0332.
+        #[arg(long)]
+        cameo: Option<String>,
+        /// Only events of this article.
+        #[arg(long)]
+        article: Option<String>,
+        /// Events on or after this ISO date.
+        #[arg(long)]
+        since: Option<String>,
+        /// Events on or before this ISO date.
+        #[arg(long)]
+        until: Option<String>,
+        /// Include negated actions ("will not join").
+        #[arg(long)]
+        negated: bool,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export articles, events or stories.
+    Export {
+        #[arg(long, value_enum, default_value = "jsonl")]
+        format: export::Format,
+        /// What to export (gdelt always exports events).
+        #[arg(long, value_enum, default_value = "events")]
+        what: export::What,
+        /// Output file (default stdout; required for parquet).
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+    },
+    /// List the inputs that were rejected (and warnings).
+    Rejects {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Counts of what the store holds.
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Ingest the bundled sample articles into a fresh store and print a story digest.
+    Demo {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Benchmarks (synthetic corpora generated from the bundled samples).
+    Bench {
+        #[command(subcommand)]
+        what: bench::BenchCommand,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.verbose, cli.quiet);
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("herald: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn init_logging(verbose: u8, quiet: bool) {
+    let level = match (quiet, verbose) {
+        (true, _) => "error",
+        (_, 0) => "warn",
+        (_, 1) => "info",
+        _ => "debug",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("HERALD_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+fn open_store(path: &Path) -> Result<Store> {
+    Store::open(path).with_context(|| format!("opening the database {}", path.display()))
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let quiet = cli.quiet;
+    match cli.command {
+        Command::Ingest { read, json } => {
+            let mut p = Pipeline::open(open_store(&cli.db)?)?;
+            let summary = ingest(&mut p, &read, quiet)?;
+            report_summary(&summary, json, quiet)?;
+            Ok(exit_for(&summary))
+        }
+        Command::Run { read, out, json } => {
+            std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
+            let db = if std::env::var_os("HERALD_DB").is_some() || cli.db != Path::new("herald.db")
+            {
+                cli.db.clone()
+            } else {
+                out.join("herald.db")
+            };
+            let mut p = Pipeline::open(open_store(&db)?)?;
+            let summary = ingest(&mut p, &read, quiet)?;
+            write_run_outputs(&p.store, &summary, &out)?;
+            report_summary(&summary, json, quiet)?;
+            if !quiet && !json {
+                eprintln!(
+                    "wrote {}/{{articles,stories,events,rejects}}.jsonl",
+                    out.display()
+                );
+            }
+            Ok(exit_for(&summary))
+        }
+        Command::Extract { read, pretty } => {
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            let mut failed = false;
+            let mut io_err = None;
+            let opts = herald_ingest::ReadOptions {
+                max_bytes: read.max_bytes,
+            };
+            Pipeline::extract_only(&read.inputs, opts, read.batch_size.max(1024), |r| match r {
+                Ok(a) => {
+                    let rec = ExtractRecord::new(&a);
+                    let res = if pretty {
+                        serde_json::to_writer_pretty(&mut out, &rec)
+                    } else {
+                        serde_json::to_writer(&mut out, &rec)
+                    };
+                    if let Err(e) = res
+                        .map_err(std::io::Error::from)
+                        .and_then(|_| out.write_all(b"\n"))
+                    {
+                        io_err.get_or_insert(e);
+                    }
+                }
+                Err(rej) => {
+                    failed |= rej.fatal;
+                    eprintln!("{rej}");
+                }
+            });
+            out.flush()?;
+            if let Some(e) = io_err {
+                if e.kind() != std::io::ErrorKind::BrokenPipe {
+                    return Err(e.into());
+                }
+            }
+            Ok(if failed {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Stories { limit, json } => {
+            let store = open_store(&cli.db)?;
+            show::stories(&store, limit, json)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Show { id, json } => {
+            let store = open_store(&cli.db)?;
+            if show::show(&store, &id, json)? {
+                Ok(ExitCode::SUCCESS)
+            } else {
+                bail!("no article, story or event with id {id:?}")
+            }
+        }
+        Command::Search { query, limit, json } => {
+            let store = open_store(&cli.db)?;
+            show::search(&store, &query.join(" "), limit, json)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Events {
+            source,
+            target,
+            cameo,
+            article,
+            since,
+            until,
+            negated,
+            limit,
+            json,
+        } => {
+            let store = open_store(&cli.db)?;
+            let filter = EventFilter {
+                article,
+                source,
+                target,
+                cameo,
+                since,
+                until,
+                include_negated: negated,
+                limit: Some(limit),
+            };
+            show::events(&store, &filter, json)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Export { format, what, out } => {
+            let store = open_store(&cli.db)?;
+            let n = match (format, &out) {
+                (export::Format::Parquet, None) => bail!("--format parquet needs --out FILE"),
+                (export::Format::Parquet, Some(path)) => {
+                    let f = std::fs::File::create(path)
+                        .with_context(|| format!("creating {}", path.display()))?;
+                    export::write_parquet(&store, what, f)?
+                }
+                (fmt, path) => {
+                    let mut w: Box<dyn Write> = match path {
+                        Some(p) => Box::new(std::io::BufWriter::new(
+                            std::fs::File::create(p)
+                                .with_context(|| format!("creating {}", p.display()))?,
+                        )),
+                        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+                    };
+                    let n = if fmt == export::Format::Gdelt {
+                        export::write_gdelt(&store, &mut w)?
+                    } else {
+                        export::write_jsonl(&store, what, &mut w)?
+                    };
+                    w.flush()?;
+                    n
+                }
+            };
+            if !quiet {
+                eprintln!("exported {n} records");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Rejects { json } => {
+            let store = open_store(&cli.db)?;
+            show::rejects(&store.rejects()?, json)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Status { json } => {
+            let store = open_store(&cli.db)?;
+            let c = store.counts()?;
+            if json {
+                println!("{}", serde_json::to_string(&c)?);
+            } else {
+                println!(
+                    "{}: {} articles, {} stories, {} events, {} relations, {} rejects",
+                    cli.db.display(),
+                    c.articles,
+                    c.stories,
+                    c.events,
+                    c.relations,
+                    c.rejects
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Demo { json } => demo::run(json, quiet),
+        Command::Bench { what } => bench::run(what),
+    }
+}
+
+fn exit_for(s: &Summary) -> ExitCode {
+    if s.rejected > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+pub(crate) fn ingest(p: &mut Pipeline, read: &ReadArgs, quiet: bool) -> Result<Summary> {
+    p.batch_size = read.batch_size.max(1);
+    p.read_options.max_bytes = read.max_bytes;
+    let bar = if !quiet && std::io::stderr().is_terminal() {
+        let b = ProgressBar::new_spinner();
+        b.set_style(
+            ProgressStyle::with_template("{spinner} {pos} articles {per_sec} [{elapsed}]")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
+        Some(b)
+    } else {
+        None
+    };
+    let progress = |n: usize| {
+        if let Some(b) = &bar {
+            b.set_position(n as u64);
+        }
+    };
+    let summary = p.ingest(&read.inputs, &progress)?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    if !quiet {
+        for r in &summary.rejects {
+            eprintln!("{r}");
+        }
+    }
+    Ok(summary)
+}
+
+fn report_summary(summary: &Summary, json: bool, quiet: bool) -> Result<()> {
+    if json {
+        println!("{}", serde_json::to_string(summary)?);
+    } else if !quiet {
+        println!("{}", summary.line());
+    }
+    Ok(())
+}
+
+/// Writes the run's four JSONL files: the articles this run read (with their
+/// relations both ways and their story), their stories and events, and the rejects.
+fn write_run_outputs(store: &Store, summary: &Summary, out: &Path) -> Result<()> {
+    let create = |name: &str| -> Result<std::io::BufWriter<std::fs::File>> {
+        let path = out.join(name);
+        Ok(std::io::BufWriter::new(
+            std::fs::File::create(&path).with_context(|| format!("creating {}", path.display()))?,
+        ))
+    };
+    let mut articles = create("articles.jsonl")?;
+    let mut events = create("events.jsonl")?;
+    let mut stories = create("stories.jsonl")?;
+    let mut rejects = create("rejects.jsonl")?;
+    let mut story_ids = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for id in &summary.ids {
+        if !seen.insert(id.clone()) {
+            continue;
+        }
+        let Some(a) = store.article(id)? else {
+            continue;
+        };
+        serde_json::to_writer(&mut articles, &ArticleRecord::new(&a))?;
+        articles.write_all(b"\n")?;
+        for e in store.events(&EventFilter {
+            article: Some(a.id.clone()),
+            include_negated: true,
+            ..Default::default()
+        })? {
+            serde_json::to_writer(&mut events, &EventRecord::new(&e, &a.text))?;
+            events.write_all(b"\n")?;
+        }
+        if let Some(s) = &a.story {
+            story_ids.push(s.clone());
+        }
+    }
+    let mut written = std::collections::HashSet::new();
+    for sid in story_ids {
+        if let Some(s) = store.story(&sid)?
+            && written.insert(s.id.clone())
+        {
+            serde_json::to_writer(&mut stories, &StoryRecord::new(&s))?;
+            stories.write_all(b"\n")?;
+        }
+    }
+    for r in &summary.rejects {
+        serde_json::to_writer(&mut rejects, r)?;
+        rejects.write_all(b"\n")?;
+    }
+    for mut w in [articles, events, stories, rejects] {
+        w.flush()?;
+    }
+    Ok(())
+}

@@ -1,0 +1,317 @@
+//! The pipeline: read → extract → language → events → relate → stories → store.
+//!
+//! Per-article stages run in parallel (rayon) over a batch; the stateful
+//! stages (dedup index, story clusterer, line statistics) run in arrival order
+//! and their state is saved with each batch, in the batch's transaction.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::mpsc::sync_channel;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use herald_core::{Article, Event, RawDoc, Reject, content_id};
+use herald_dedup::{DedupIndex, Fingerprint};
+use herald_events::Coder;
+use herald_extract::{Extractor, LineStats};
+use herald_ingest::{Item, ReadOptions, Reader};
+use herald_nlp::Analyzer;
+use herald_store::{Batch, Store, StoredArticle};
+use herald_stories::{ClustererState, StoryClusterer};
+use rayon::prelude::*;
+
+const STATE_LINES: &str = "extract.line_stats";
+const STATE_STORIES: &str = "stories.clusterer";
+
+/// What one ingest did.
+#[derive(Debug, Default, Clone, serde::Serialize)]
+pub struct Summary {
+    pub new: usize,
+    pub known: usize,
+    pub updated: usize,
+    pub rejected: usize,
+    pub warnings: usize,
+    pub events: usize,
+    pub relations: usize,
+    pub seconds: f64,
+    /// Ids of every article this run read (new, updated or known), in order.
+    #[serde(skip)]
+    pub ids: Vec<String>,
+    #[serde(skip)]
+    pub rejects: Vec<Reject>,
+}
+
+impl Summary {
+    pub fn line(&self) -> String {
+        let mut s = format!("{} new, {} already known", self.new, self.known);
+        if self.updated > 0 {
+            s.push_str(&format!(", {} updated", self.updated));
+        }
+        if self.rejected > 0 {
+            s.push_str(&format!(", {} rejected", self.rejected));
+        }
+        if self.warnings > 0 {
+            s.push_str(&format!(", {} warnings", self.warnings));
+        }
+        s.push_str(&format!(
+            "; {} events, {} relations in {:.2}s",
+            self.events, self.relations, self.seconds
+        ));
+        s
+    }
+}
+
+pub struct Pipeline {
+    extractor: Extractor,
+    analyzer: Analyzer,
+    coder: Coder,
+    dedup: DedupIndex,
+    clusterer: StoryClusterer,
+    pub store: Store,
+    pub batch_size: usize,
+    pub read_options: ReadOptions,
+}
+
+impl Pipeline {
+    /// Opens the pipeline over `store`, restoring every stateful stage.
+    pub fn open(store: Store) -> Result<Pipeline> {
+        let extractor = match store.state(STATE_LINES)? {
+            Some(blob) => Extractor::with_stats(
+                serde_json::from_slice::<LineStats>(&blob)
+                    .context("reading saved line statistics")?,
+            ),
+            None => Extractor::new(),
+        };
+        let clusterer = match store.state(STATE_STORIES)? {
+            Some(blob) => StoryClusterer::from_state(
+                serde_json::from_slice::<ClustererState>(&blob)
+                    .context("reading saved story clusterer state")?,
+            ),
+            None => StoryClusterer::new(),
+        };
+        let mut dedup = DedupIndex::new();
+        let mut bad = 0usize;
+        store.for_each_fingerprint(|id, published, blob| {
+            match serde_json::from_slice::<Fingerprint>(blob) {
+                Ok(fp) => dedup.insert(id, published, &fp),
+                Err(_) => bad += 1,
+            }
+        })?;
+        if bad > 0 {
+            tracing::warn!(
+                bad,
+                "fingerprints could not be read; those articles are not in the dedup index"
+            );
+        }
+        Ok(Pipeline {
+            extractor,
+            analyzer: Analyzer::new(),
+            coder: Coder::new(),
+            dedup,
+            clusterer,
+            store,
+            batch_size: 256,
+            read_options: ReadOptions::default(),
+        })
+    }
+
+    /// Reads `inputs` and runs every stage; `progress` is told how many
+    /// documents are done after each batch.
+    pub fn ingest(&mut self, inputs: &[PathBuf], progress: &dyn Fn(usize)) -> Result<Summary> {
+        let started = Instant::now();
+        let mut summary = Summary::default();
+        let reader = Reader::new(self.read_options.clone());
+        let (tx, rx) = sync_channel::<Item>(self.batch_size * 2);
+        let mut seen: HashMap<String, String> = HashMap::new();
+        let result = std::thread::scope(|scope| -> Result<()> {
+            // Reading overlaps processing: I/O and decompression on their own thread.
+            scope.spawn(move || {
+                reader.read(inputs, &mut |item| {
+                    let _ = tx.send(item);
+                });
+            });
+            let mut docs = Vec::with_capacity(self.batch_size);
+            let mut rejects = Vec::new();
+            for item in rx {
+                match item {
+                    Item::Doc(d) => docs.push(d),
+                    Item::Reject(r) => rejects.push(r),
+                }
+                if docs.len() >= self.batch_size {
+                    self.process_batch(
+                        std::mem::take(&mut docs),
+                        std::mem::take(&mut rejects),
+                        &mut seen,
+                        &mut summary,
+                    )?;
+                    progress(summary.ids.len());
+                }
+            }
+            self.process_batch(docs, rejects, &mut seen, &mut summary)?;
+            progress(summary.ids.len());
+            Ok(())
+        });
+        result?;
+        summary.seconds = started.elapsed().as_secs_f64();
+        Ok(summary)
+    }
+
+    fn process_batch(
+        &mut self,
+        docs: Vec<RawDoc>,
+        rejects: Vec<Reject>,
+        seen: &mut HashMap<String, String>,
+        summary: &mut Summary,
+    ) -> Result<()> {
+        if docs.is_empty() && rejects.is_empty() {
+            return Ok(());
+        }
+        for r in &rejects {
+            if r.fatal {
+                summary.rejected += 1;
+            } else {
+                summary.warnings += 1;
+            }
+        }
+        // Decide what is new. The key is (id, raw bytes): the same input again
+        // is known; the same input path with other bytes is an update; another
+        // input that happens to share the id (two folders with `x.txt`) gets a
+        // suffixed id rather than overwriting.
+        let mut fresh = Vec::with_capacity(docs.len());
+        for mut doc in docs {
+            let raw = content_id(&doc.body);
+            let mut stored = self.lookup(&doc.id, seen)?;
+            if let Some((hash, input)) = &stored
+                && hash != &raw
+                && input != &doc.input
+            {
+                doc.id = format!("{}~{}", doc.id, &raw[..8.min(raw.len())]);
+                stored = self.lookup(&doc.id, seen)?;
+            }
+            summary.ids.push(doc.id.clone());
+            match stored {
+                Some((hash, _)) if hash == raw => summary.known += 1,
+                Some(_) => {
+                    summary.updated += 1;
+                    self.dedup.remove(&doc.id);
+                    seen.insert(doc.id.clone(), format!("{raw}\t{}", doc.input));
+                    fresh.push((doc, raw));
+                }
+                None => {
+                    summary.new += 1;
+                    seen.insert(doc.id.clone(), format!("{raw}\t{}", doc.input));
+                    fresh.push((doc, raw));
+                }
+            }
+        }
+
+        let raw_docs: Vec<RawDoc> = fresh.iter().map(|(d, _)| d.clone()).collect();
+        self.extractor.observe(&raw_docs);
+        drop(raw_docs);
+        let extractor = &self.extractor;
+        let analyzer = &self.analyzer;
+        let coder = &self.coder;
+        let dedup = &self.dedup;
+        let mut analysed: Vec<(Article, Vec<Event>, Fingerprint, String)> = fresh
+            .into_par_iter()
+            .map(|(doc, raw)| {
+                let mut article = extractor.process(&doc);
+                analyzer.process(&mut article);
+                let events = coder.process(&article);
+                let fp = dedup.fingerprint(&article);
+                (article, events, fp, raw)
+            })
+            .collect();
+
+        let mut batch = Batch {
+            rejects,
+            ..Batch::default()
+        };
+        let mut touched = HashSet::new();
+        for (article, events, fp, raw) in analysed.iter_mut() {
+            article.relations = self.dedup.process(article, fp);
+            summary.relations += article.relations.len();
+            let story = self.clusterer.process(article, events);
+            touched.insert(story.clone());
+            article.story = Some(story);
+            summary.events += events.iter().filter(|e| !e.negated).count();
+            batch.fingerprints.push((
+                article.id.clone(),
+                article.published.clone(),
+                serde_json::to_vec(fp)?,
+            ));
+            batch.events.append(events);
+            article.sentences.clear();
+            batch.articles.push(StoredArticle {
+                article: std::mem::take(article),
+                raw_hash: std::mem::take(raw),
+            });
+        }
+        batch.stories = self
+            .clusterer
+            .stories()
+            .into_iter()
+            .filter(|s| touched.contains(&s.id))
+            .collect();
+        batch.state.push((
+            STATE_LINES.into(),
+            serde_json::to_vec(self.extractor.stats())?,
+        ));
+        batch.state.push((
+            STATE_STORIES.into(),
+            serde_json::to_vec(&self.clusterer.state())?,
+        ));
+        self.store
+            .write_batch(&batch)
+            .context("writing a batch to the store")?;
+        summary.rejects.append(&mut batch.rejects);
+        Ok(())
+    }
+
+    /// `(raw hash, input)` of an id stored earlier or seen in this run.
+    fn lookup(&self, id: &str, seen: &HashMap<String, String>) -> Result<Option<(String, String)>> {
+        if let Some(v) = seen.get(id) {
+            let (h, i) = v.split_once('\t').unwrap_or((v.as_str(), ""));
+            return Ok(Some((h.to_string(), i.to_string())));
+        }
+        Ok(self.store.lookup(id)?)
+    }
+
+    /// The extraction stage alone (for `herald extract`): no store writes.
+    pub fn extract_only(
+        inputs: &[PathBuf],
+        opts: ReadOptions,
+        batch_size: usize,
+        mut sink: impl FnMut(std::result::Result<Article, Reject>),
+    ) {
+        let reader = Reader::new(opts);
+        let mut extractor = Extractor::new();
+        let mut docs = Vec::new();
+        let mut flush =
+            |docs: &mut Vec<RawDoc>, sink: &mut dyn FnMut(std::result::Result<Article, Reject>)| {
+                extractor.observe(docs);
+                let out: Vec<Article> = docs.par_iter().map(|d| extractor.process(d)).collect();
+                for a in out {
+                    sink(Ok(a));
+                }
+                docs.clear();
+            };
+        reader.read(inputs, &mut |item| match item {
+            Item::Doc(d) => {
+                docs.push(d);
+                if docs.len() >= batch_size {
+                    flush(&mut docs, &mut sink);
+                }
+            }
+            Item::Reject(r) => sink(Err(r)),
+        });
+        flush(&mut docs, &mut sink);
+    }
+}
+
+/// A progress callback that does nothing.
+pub fn no_progress(_: usize) {}
+
+pub fn per_second(n: usize, d: Duration) -> f64 {
+    n as f64 / d.as_secs_f64().max(1e-9)
+}
