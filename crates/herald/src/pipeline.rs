@@ -205,23 +205,24 @@ impl Pipeline {
             }
         }
 
-        let raw_docs: Vec<RawDoc> = fresh.iter().map(|(d, _)| d.clone()).collect();
-        self.extractor.observe(&raw_docs);
-        drop(raw_docs);
+        let (fresh, raws): (Vec<RawDoc>, Vec<String>) = fresh.into_iter().unzip();
+        self.extractor.observe(&fresh);
         let extractor = &self.extractor;
         let analyzer = &self.analyzer;
         let coder = &self.coder;
         let dedup = &self.dedup;
         let mut analysed: Vec<(Article, Vec<Event>, Fingerprint, String)> = fresh
-            .into_par_iter()
+            .par_iter()
+            .zip(raws.into_par_iter())
             .map(|(doc, raw)| {
-                let mut article = extractor.process(&doc);
+                let mut article = extractor.process(doc);
                 analyzer.process(&mut article);
                 let events = coder.process(&article);
                 let fp = dedup.fingerprint(&article);
                 (article, events, fp, raw)
             })
             .collect();
+        drop(fresh);
 
         let mut batch = Batch {
             rejects,

@@ -1,0 +1,188 @@
+//! End-to-end tests of the `herald` binary on fixtures written here.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+const AID_1: &str = "Chinese Offer To Mali\n\nBAMAKO, Mali, Oct. 2, 2012 — China has offered to support Mali's military in its fight against Islamist rebels, a senior Chinese diplomat said on Tuesday.\n\nThe diplomat said Beijing would provide equipment and training to the Malian army. Mali's interim president asked the Economic Community of West African States for military help earlier this month.\n\nFollow Us on Twitter\n";
+const AID_2: &str = "Chinese Offer To Mali\n\nBAMAKO, Mali, Oct. 2, 2012 — China has offered to support Mali's military in its fight against Islamist rebels, a senior Chinese diplomat said on Tuesday.\n\nThe diplomat said Beijing would provide equipment and training to the Malian army. Mali's interim president asked the Economic Community of West African States for military help earlier this month.\n\nFollow Us on Twitter\n";
+const FLOOD: &str = "Floods Displace Thousands In Kenya\n\nNAIROBI, April 4, 2024 — Heavy rains flooded the Tana River valley this week, displacing thousands of families, the Kenyan Red Cross said.\n\nThe government of Kenya appealed to the United Nations for emergency assistance, and aid agencies began distributing food and clean water.\n";
+
+fn herald(db: &Path) -> Command {
+    let mut c = Command::cargo_bin("herald").expect("binary built");
+    c.arg("--db").arg(db).env_remove("HERALD_DB");
+    c
+}
+
+fn fixture_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = dir.path();
+    std::fs::create_dir_all(p.join("site")).unwrap();
+    std::fs::write(p.join("site/mali-offer.txt"), AID_1).unwrap();
+    std::fs::write(p.join("site/mali-offer-copy.txt"), AID_2).unwrap();
+    std::fs::write(p.join("site/kenya-floods.txt"), FLOOD).unwrap();
+    let jsonl = [
+        serde_json::json!({"id": "wire-1", "title": "Kenya asks UN for flood aid", "published": "2024-04-05", "site": "wire.example",
+            "text": "Kenya asked the United Nations for emergency flood aid on Friday after heavy rains displaced thousands of families along the Tana River."}),
+    ];
+    let mut s = String::new();
+    for j in &jsonl {
+        s.push_str(&j.to_string());
+        s.push('\n');
+    }
+    std::fs::write(p.join("wire.jsonl"), s).unwrap();
+    dir
+}
+
+fn stdout_json_lines(out: &[u8]) -> Vec<Value> {
+    String::from_utf8_lossy(out)
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).expect("valid JSON line"))
+        .collect()
+}
+
+#[test]
+fn ingest_is_idempotent_and_says_so() {
+    let fx = fixture_dir();
+    let db = fx.path().join("h.db");
+    let first = herald(&db).arg("ingest").arg(fx.path().join("site")).arg(fx.path().join("wire.jsonl")).arg("--json").output().unwrap();
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    let s: Value = serde_json::from_slice(&first.stdout).unwrap();
+    assert_eq!(s["new"], 4);
+    assert_eq!(s["known"], 0);
+    let again = herald(&db).arg("ingest").arg(fx.path()).output().unwrap();
+    assert!(again.status.success());
+    let line = String::from_utf8_lossy(&again.stdout);
+    assert!(line.contains("0 new, 4 already known"), "{line}");
+    let status = herald(&db).args(["status", "--json"]).output().unwrap();
+    let c: Value = serde_json::from_slice(&status.stdout).unwrap();
+    assert_eq!(c["articles"], 4);
+}
+
+#[test]
+fn run_writes_the_four_files_with_the_public_schema() {
+    let fx = fixture_dir();
+    let out = fx.path().join("out");
+    let o = Command::cargo_bin("herald").unwrap().env_remove("HERALD_DB").arg("run").arg(fx.path().join("site")).arg(fx.path().join("wire.jsonl")).arg("--out").arg(&out).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for f in ["articles.jsonl", "stories.jsonl", "events.jsonl", "rejects.jsonl"] {
+        assert!(out.join(f).exists(), "{f} written");
+    }
+    let articles = stdout_json_lines(&std::fs::read(out.join("articles.jsonl")).unwrap());
+    assert_eq!(articles.len(), 4);
+    for a in &articles {
+        for key in ["id", "input", "url", "site", "title", "published", "authors", "text", "removed", "cites", "story", "relations"] {
+            assert!(a.get(key).is_some(), "article field {key} in {a}");
+        }
+    }
+    // The two identical files are related as exact copies, both ways.
+    let by_id = |id: &str| articles.iter().find(|a| a["id"] == id).unwrap().clone();
+    let copy = by_id("mali-offer-copy");
+    let rels = copy["relations"].as_array().unwrap();
+    assert!(rels.iter().any(|r| r["article"] == "mali-offer" && r["type"] == "exact"), "{rels:?}");
+    assert_eq!(by_id("mali-offer")["story"], copy["story"]);
+    assert_ne!(by_id("mali-offer")["story"], by_id("kenya-floods")["story"]);
+    // The JSONL id is kept; JSONL metadata wins.
+    let wire = by_id("wire-1");
+    assert_eq!(wire["published"], "2024-04-05");
+    assert_eq!(wire["site"], "wire.example");
+    let stories = stdout_json_lines(&std::fs::read(out.join("stories.jsonl")).unwrap());
+    for s in &stories {
+        for key in ["id", "title", "articles", "first_seen", "last_seen"] {
+            assert!(s.get(key).is_some(), "story field {key}");
+        }
+    }
+    let events = stdout_json_lines(&std::fs::read(out.join("events.jsonl")).unwrap());
+    for e in &events {
+        for key in ["id", "article", "sentence", "span", "date", "source", "target", "cameo", "plover", "quad_class", "goldstein", "negated", "place"] {
+            assert!(e.get(key).is_some(), "event field {key}");
+        }
+        assert!(e["source"]["code"].is_string());
+    }
+}
+
+#[test]
+fn bad_inputs_are_rejected_listed_and_the_batch_goes_on() {
+    let fx = fixture_dir();
+    let p = fx.path();
+    std::fs::write(p.join("broken.jsonl"), "{\"id\":\"ok-1\",\"text\":\"Kenya thanked the United Nations for flood aid on Monday.\"}\n{not json\n{\"id\":\"no-text\"}\n").unwrap();
+    std::fs::write(p.join("empty.txt"), "").unwrap();
+    std::fs::write(p.join("image.png"), [0x89u8, b'P', b'N', b'G', 0, 0, 1, 2]).unwrap();
+    std::fs::write(p.join("latin1.txt"), b"Caf\xe9 owners in Nairobi protested new taxes on Monday, police said.\n").unwrap();
+    let db = p.join("h.db");
+    let o = herald(&db).arg("ingest").arg(p).output().unwrap();
+    assert_eq!(o.status.code(), Some(1), "rejects make the exit code 1");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("broken.jsonl:2"), "names the file and line: {err}");
+    for reason in ["malformed-json", "missing-text", "empty", "unknown-extension", "invalid-utf8"] {
+        assert!(err.contains(reason), "reason {reason} in {err}");
+    }
+    let rejects = herald(&db).args(["rejects", "--json"]).output().unwrap();
+    let listed = stdout_json_lines(&rejects.stdout);
+    assert!(listed.iter().any(|r| r["reason"] == "malformed-json" && r["line"] == 2));
+    // Good documents of the same batch, and of the broken file, were stored.
+    let show = herald(&db).args(["show", "ok-1", "--json"]).output().unwrap();
+    assert!(show.status.success());
+    let latin = herald(&db).args(["show", "latin1", "--json"]).output().unwrap();
+    let a: Value = serde_json::from_slice(&latin.stdout).unwrap();
+    assert!(a["text"].as_str().unwrap().contains("Caf\u{fffd} owners"));
+}
+
+#[test]
+fn search_show_events_and_exports() {
+    let fx = fixture_dir();
+    let db = fx.path().join("h.db");
+    herald(&db).arg("ingest").arg(fx.path()).assert().success();
+    let hits = herald(&db).args(["search", "Tana", "--json"]).output().unwrap();
+    let hits = stdout_json_lines(&hits.stdout);
+    assert!(hits.iter().any(|h| h["id"] == "kenya-floods"));
+    herald(&db).args(["show", "no-such-id"]).assert().code(2);
+    herald(&db).args(["stories"]).assert().success();
+
+    let gdelt = herald(&db).args(["export", "--format", "gdelt"]).output().unwrap();
+    assert!(gdelt.status.success());
+    for line in String::from_utf8_lossy(&gdelt.stdout).lines() {
+        assert_eq!(line.split('\t').count(), 61, "61 GDELT columns: {line}");
+    }
+    let pq = fx.path().join("events.parquet");
+    herald(&db).args(["export", "--format", "parquet", "--what", "articles", "--out"]).arg(&pq).assert().success();
+    let bytes = std::fs::read(&pq).unwrap();
+    assert_eq!(&bytes[..4], b"PAR1");
+    let jl = herald(&db).args(["export", "--format", "jsonl", "--what", "articles"]).output().unwrap();
+    assert_eq!(stdout_json_lines(&jl.stdout).len(), 4);
+}
+
+#[test]
+fn extract_prints_one_object_per_document() {
+    let fx = fixture_dir();
+    let o = Command::cargo_bin("herald").unwrap().arg("extract").arg(fx.path().join("site")).output().unwrap();
+    assert!(o.status.success());
+    let docs = stdout_json_lines(&o.stdout);
+    assert_eq!(docs.len(), 3);
+    for d in &docs {
+        for key in ["input", "id", "title", "published", "authors", "site", "text", "removed", "cites"] {
+            assert!(d.get(key).is_some(), "extract field {key}");
+        }
+        assert!(!d["text"].as_str().unwrap().contains("Follow Us on Twitter"));
+    }
+}
+
+#[test]
+fn stdin_is_read() {
+    let fx = tempfile::tempdir().unwrap();
+    let db = fx.path().join("h.db");
+    let line = "{\"id\":\"s1\",\"text\":\"Brazil and the United States signed a trade agreement in Brasilia on Monday.\"}\n";
+    let o = herald(&db).args(["ingest", "-", "--json"]).write_stdin(line).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let s: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(s["new"], 1);
+}
+
+#[test]
+fn help_on_every_subcommand() {
+    for sub in ["ingest", "run", "extract", "stories", "show", "search", "events", "export", "rejects", "status", "demo", "bench"] {
+        Command::cargo_bin("herald").unwrap().args([sub, "--help"]).assert().success();
+    }
+}
