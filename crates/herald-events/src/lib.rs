@@ -1,8 +1,72 @@
-//! Event coding: an analysed [`Article`] yields [`Event`]s.
-//! (Skeleton: the events helper fills this in.)
+//! Event coding: an analysed [`Article`] yields CAMEO/PLOVER [`Event`]s —
+//! who did what to whom, when and where.
+//!
+//! The coder reads the language layer's sentences and tokens (lemmas, tags
+//! and the dependency tree when present); an article without sentences is
+//! split and tokenised here, so the coder also works alone. Actors
+//! (countries, demonyms, capitals, organisations, groups, titles and the
+//! officials named with them), verb patterns (all 20 CAMEO roots) and the
+//! CAMEO table (Goldstein, PLOVER) are Herald's own data files
+//! (`data/*.tsv`), embedded in the binary.
+//!
+//! Per sentence: verb patterns fire; wrappers turn them into intents ("offered
+//! to help" → 033), appeals ("urged China to support" → 022) or rejections
+//! ("will not join" → 121, a negated attack is kept only as `negated`);
+//! "declined to comment" and `whether`-clauses yield nothing; reported speech
+//! is coded with the reported actors ("X said that Y attacked Z" is X's
+//! accusation of Y); the source and target come from the dependency tree when
+//! there is one, else from word order, with passives, coordinated actors and
+//! pronouns resolved. Only dyadic events (source and target) are emitted.
+//! [`eval`] scores the coder on PETRARCH-2's validation records.
+//!
+//! ```
+//! use herald_core::Article;
+//! use herald_events::Coder;
+//!
+//! let article = Article {
+//!     id: "a1".into(),
+//!     published: Some("2012-09-26".into()),
+//!     text: "China offered military aid to Mali on Tuesday.".into(),
+//!     ..Default::default()
+//! };
+//! let events = Coder::new().process(&article);
+//! let e = &events[0];
+//! assert_eq!((e.source.code.as_str(), e.target.code.as_str(), e.cameo.as_str()), ("CHN", "MLI", "0332"));
+//! assert_eq!(e.date.as_deref(), Some("2012-09-25"));
+//! assert_eq!(e.id, "a1:0:0");
+//! ```
+
+mod actors;
+mod coder;
+mod dates;
+pub mod eval;
+mod lemma;
+mod lexicon;
+mod text;
+mod words;
 
 use herald_core::{Article, Event};
 
+/// PLOVER event type of a CAMEO code (`"0332"` → `"AGREE"`); `""` for root 01
+/// statements, which PLOVER does not model; `None` for an unknown code.
+pub fn plover_type(cameo: &str) -> Option<&'static str> {
+    lexicon::LEXICON
+        .cameo_info(cameo)
+        .map(|i| i.plover.as_str())
+}
+
+/// Goldstein score of a CAMEO code (standard CAMEO values).
+pub fn goldstein(cameo: &str) -> Option<f64> {
+    lexicon::LEXICON.cameo_info(cameo).map(|i| i.goldstein)
+}
+
+/// QuadClass of a CAMEO code: 1 verbal cooperation (01–05), 2 material
+/// cooperation (06–08), 3 verbal conflict (09–13), 4 material conflict (14–20).
+pub fn quad_class(cameo: &str) -> u8 {
+    coder::quad_class(cameo)
+}
+
+/// The event coder. Cheap to create; holds no per-article state.
 #[derive(Debug, Default)]
 pub struct Coder {}
 
@@ -11,9 +75,27 @@ impl Coder {
         Self::default()
     }
 
-    /// Pure per-article coding (needs `article.sentences` from the language layer).
+    /// Pure per-article coding. Uses `article.sentences` when the language
+    /// layer filled them, else splits and tokenises `article.text` itself.
     pub fn process(&self, article: &Article) -> Vec<Event> {
-        let _ = article;
-        Vec::new()
+        let own;
+        let sentences = if article.sentences.is_empty() {
+            own = text::sentences(&article.text);
+            &own
+        } else {
+            &article.sentences
+        };
+        let ctx = coder::Ctx {
+            article: &article.id,
+            text: &article.text,
+            published: dates::published_date(article.published.as_deref()),
+        };
+        let mut state = coder::State::default();
+        let mut out = Vec::new();
+        for s in sentences {
+            let ws = words::words(s);
+            coder::code_sentence(&ctx, s.index, &ws, &mut state, &mut out);
+        }
+        out
     }
 }

@@ -1,42 +1,49 @@
-//! Online story clustering.
-//! (Skeleton: the stories helper fills this in.)
+//! Online story clustering: each arriving article joins an existing story or
+//! founds one, from title-weighted TF-IDF term similarity, shared names,
+//! event actors and events, and publication time; stories that turn out to be
+//! one merge (the absorbed id redirects), and [`StoryClusterer::threads`]
+//! links stories over months.
+//!
+//! ```
+//! use herald_core::Article;
+//! use herald_stories::StoryClusterer;
+//!
+//! let art = |id: &str, title: &str, text: &str| Article {
+//!     id: id.into(),
+//!     title: Some(title.into()),
+//!     text: text.into(),
+//!     published: Some("2020-03-02".into()),
+//!     ..Article::default()
+//! };
+//! let mut c = StoryClusterer::new();
+//! let a = c.process(&art("a", "Earthquake shakes Lima",
+//!     "A strong earthquake shook Lima, the Peruvian capital, damaging buildings."), &[]);
+//! let b = c.process(&art("b", "Strong quake hits Peru's capital",
+//!     "Buildings were damaged in Lima after a strong earthquake struck the Peruvian capital."), &[]);
+//! let d = c.process(&art("d", "Vikings stun Saints",
+//!     "Minnesota beat New Orleans in overtime of the wild-card playoff game."), &[]);
+//! assert_eq!(a, b);
+//! assert_ne!(a, d);
+//! assert_eq!(c.stories().len(), 2);
+//! // Pairwise score for `herald compare`, in [0, 1]:
+//! let s = herald_stories::similarity(&art("x", "Lima earthquake", "Earthquake in Lima."), &[],
+//!                                    &art("y", "Lima quake", "Lima earthquake damage."), &[], None);
+//! assert!(s > 0.5);
+//! ```
 
-use herald_core::{Article, Event, Story};
-use serde::{Deserialize, Serialize};
+mod cluster;
+pub mod date;
+pub mod eval;
+mod features;
+mod idf;
+mod params;
+mod similarity;
+mod sparse;
+mod text;
+mod thread;
 
-/// The clusterer's whole state, persisted by the store between runs.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct ClustererState {}
-
-#[derive(Debug, Default)]
-pub struct StoryClusterer {
-    stories: Vec<Story>,
-}
-
-impl StoryClusterer {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    pub fn from_state(state: ClustererState) -> Self {
-        let _ = state;
-        Self::default()
-    }
-
-    pub fn state(&self) -> ClustererState {
-        ClustererState {}
-    }
-
-    /// Assigns `article` (with its relations and events) to a story, returns the story id.
-    pub fn process(&mut self, article: &Article, events: &[Event]) -> String {
-        let _ = events;
-        let id = format!("s-{}", article.id);
-        self.stories.push(Story { id: id.clone(), title: article.title.clone().unwrap_or_default(), articles: vec![article.id.clone()], ..Story::default() });
-        id
-    }
-
-    /// Current stories (after merges), for the store.
-    pub fn stories(&self) -> Vec<Story> {
-        self.stories.clone()
-    }
-}
+pub use cluster::{Change, ClustererState, InnerRelation, StoryClusterer, StoryRecord, story_id};
+pub use idf::IdfTable;
+pub use params::Params;
+pub use similarity::{similarity, similarity_with};
+pub use thread::{RelatedThread, Thread};

@@ -5,7 +5,9 @@
 //! Exit codes: 0 success, 1 some inputs were rejected, 2 error.
 
 mod bench;
+mod compare;
 mod demo;
+mod eval;
 mod export;
 mod pipeline;
 mod records;
@@ -156,6 +158,25 @@ enum Command {
     Demo {
         #[arg(long)]
         json: bool,
+    },
+    /// How two stored articles relate: copy relation with shared passages, and story similarity.
+    Compare {
+        /// First article id.
+        #[arg(required_unless_present = "pairs")]
+        a: Option<String>,
+        /// Second article id.
+        #[arg(required_unless_present = "pairs")]
+        b: Option<String>,
+        /// A file of `id1<TAB>id2` lines: prints `id1<TAB>id2<TAB>score` (story similarity).
+        #[arg(long, conflicts_with_all = ["a", "b"])]
+        pairs: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Score a stage on the shared evaluation sets (HERALD_SHARED, default ../shared).
+    Eval {
+        #[command(subcommand)]
+        what: eval::EvalCommand,
     },
     /// Benchmarks (synthetic corpora generated from the bundled samples).
     Bench {
@@ -361,6 +382,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Compare { a, b, pairs, json } => {
+            let store = open_store(&cli.db)?;
+            match (pairs, a, b) {
+                (Some(file), _, _) => compare::pairs(&store, &file)?,
+                (None, Some(a), Some(b)) => compare::one(&store, &a, &b, json)?,
+                _ => bail!("give two article ids, or --pairs FILE"),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Eval { what } => eval::run(what),
         Command::Demo { json } => demo::run(json, quiet),
         Command::Bench { what } => bench::run(what),
     }

@@ -21,7 +21,8 @@ use herald_stories::{ClustererState, StoryClusterer};
 use rayon::prelude::*;
 
 const STATE_LINES: &str = "extract.line_stats";
-const STATE_STORIES: &str = "stories.clusterer";
+pub const STATE_STORIES: &str = "stories.clusterer";
+const STATE_EVERY: Duration = Duration::from_secs(60);
 
 /// What one ingest did.
 #[derive(Debug, Default, Clone, serde::Serialize)]
@@ -67,6 +68,11 @@ pub struct Pipeline {
     coder: Coder,
     dedup: DedupIndex,
     clusterer: StoryClusterer,
+    state_saved: Instant,
+    /// Stage state changed since it was last saved.
+    dirty: bool,
+    /// Story merges already written to the store (`from` ids).
+    redirected: HashSet<String>,
     pub store: Store,
     pub batch_size: usize,
     pub read_options: ReadOptions,
@@ -103,7 +109,11 @@ impl Pipeline {
                 "fingerprints could not be read; those articles are not in the dedup index"
             );
         }
+        let redirected = clusterer.redirects().keys().cloned().collect();
         Ok(Pipeline {
+            state_saved: Instant::now(),
+            dirty: false,
+            redirected,
             extractor,
             analyzer: Analyzer::new(),
             coder: Coder::new(),
@@ -143,11 +153,12 @@ impl Pipeline {
                         std::mem::take(&mut rejects),
                         &mut seen,
                         &mut summary,
+                        false,
                     )?;
                     progress(summary.ids.len());
                 }
             }
-            self.process_batch(docs, rejects, &mut seen, &mut summary)?;
+            self.process_batch(docs, rejects, &mut seen, &mut summary, true)?;
             progress(summary.ids.len());
             Ok(())
         });
@@ -162,8 +173,9 @@ impl Pipeline {
         rejects: Vec<Reject>,
         seen: &mut HashMap<String, String>,
         summary: &mut Summary,
+        final_batch: bool,
     ) -> Result<()> {
-        if docs.is_empty() && rejects.is_empty() {
+        if docs.is_empty() && rejects.is_empty() && !final_batch {
             return Ok(());
         }
         for r in &rejects {
@@ -248,20 +260,34 @@ impl Pipeline {
                 raw_hash: std::mem::take(raw),
             });
         }
-        batch.stories = self
-            .clusterer
-            .stories()
-            .into_iter()
-            .filter(|s| touched.contains(&s.id))
+        for (from, to) in self.clusterer.redirects() {
+            if self.redirected.insert(from.clone()) {
+                let to = self.clusterer.resolve(to);
+                batch.redirects.push((from.clone(), to.clone()));
+                touched.insert(to);
+            }
+        }
+        batch.stories = touched
+            .iter()
+            .filter_map(|id| self.clusterer.story(id))
             .collect();
-        batch.state.push((
-            STATE_LINES.into(),
-            serde_json::to_vec(self.extractor.stats())?,
-        ));
-        batch.state.push((
-            STATE_STORIES.into(),
-            serde_json::to_vec(&self.clusterer.state())?,
-        ));
+        // Whole-stage state is large (the clusterer's grows with live stories):
+        // save it every STATE_EVERY and at the end of the run, not every batch.
+        // Articles keep their story ids in any case; a crash in between only
+        // costs the clusterer the most recent arrivals.
+        self.dirty |= !batch.articles.is_empty();
+        if self.dirty && (final_batch || self.state_saved.elapsed() >= STATE_EVERY) {
+            batch.state.push((
+                STATE_LINES.into(),
+                serde_json::to_vec(self.extractor.stats())?,
+            ));
+            batch.state.push((
+                STATE_STORIES.into(),
+                serde_json::to_vec(&self.clusterer.state())?,
+            ));
+            self.state_saved = Instant::now();
+            self.dirty = false;
+        }
         self.store
             .write_batch(&batch)
             .context("writing a batch to the store")?;

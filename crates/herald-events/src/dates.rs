@@ -1,0 +1,201 @@
+//! Event dates: temporal expressions of a sentence resolved against the
+//! article's publication date. Day precision gives `YYYY-MM-DD`, month
+//! precision `YYYY-MM`, year precision `YYYY`; anything unresolvable is absent.
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+
+use crate::words::Word;
+
+/// A resolved expression: the token it starts at and the ISO date.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct DateExpr {
+    pub pos: usize,
+    pub iso: String,
+}
+
+/// Parses the date part of an ISO 8601 publication stamp.
+pub(crate) fn published_date(published: Option<&str>) -> Option<NaiveDate> {
+    let p = published?.trim();
+    NaiveDate::parse_from_str(p.get(..10)?, "%Y-%m-%d").ok()
+}
+
+fn month(w: &str) -> Option<u32> {
+    let w = w.trim_end_matches('.');
+    let m = match w {
+        "january" | "jan" => 1,
+        "february" | "feb" => 2,
+        "march" | "mar" => 3,
+        "april" | "apr" => 4,
+        "may" => 5,
+        "june" | "jun" => 6,
+        "july" | "jul" => 7,
+        "august" | "aug" => 8,
+        "september" | "sept" | "sep" => 9,
+        "october" | "oct" => 10,
+        "november" | "nov" => 11,
+        "december" | "dec" => 12,
+        _ => return None,
+    };
+    Some(m)
+}
+
+fn weekday(w: &str) -> Option<Weekday> {
+    let d = match w {
+        "monday" => Weekday::Mon,
+        "tuesday" => Weekday::Tue,
+        "wednesday" => Weekday::Wed,
+        "thursday" => Weekday::Thu,
+        "friday" => Weekday::Fri,
+        "saturday" => Weekday::Sat,
+        "sunday" => Weekday::Sun,
+        _ => return None,
+    };
+    Some(d)
+}
+
+fn ym(d: NaiveDate) -> String {
+    format!("{:04}-{:02}", d.year(), d.month())
+}
+
+fn prev_month(d: NaiveDate) -> NaiveDate {
+    let (y, m) = if d.month() == 1 {
+        (d.year() - 1, 12)
+    } else {
+        (d.year(), d.month() - 1)
+    };
+    NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(d)
+}
+
+/// A month (and optional day) without a year: the latest one not after the
+/// publication date (news reports the past).
+fn latest(pub_date: NaiveDate, m: u32, day: Option<u32>) -> Option<String> {
+    let mut y = pub_date.year();
+    let after = match day {
+        Some(d) => (m, d) > (pub_date.month(), pub_date.day()),
+        None => m > pub_date.month(),
+    };
+    if after {
+        y -= 1;
+    }
+    match day {
+        Some(d) => NaiveDate::from_ymd_opt(y, m, d).map(|x| x.to_string()),
+        None => Some(format!("{y:04}-{m:02}")),
+    }
+}
+
+fn number(w: &str) -> Option<u32> {
+    let w = w.trim_end_matches(|c: char| c.is_alphabetic()); // 21st
+    (!w.is_empty() && w.len() <= 4 && w.chars().all(|c| c.is_ascii_digit()))
+        .then(|| w.parse().ok())?
+}
+
+/// Every date expression of the sentence that can be resolved.
+pub(crate) fn find(ws: &[Word], published: Option<NaiveDate>) -> Vec<DateExpr> {
+    let mut out = Vec::new();
+    let at = |i: usize| ws.get(i).map(|w| w.lower.as_str()).unwrap_or("");
+    let mut i = 0;
+    while i < ws.len() {
+        let w = at(i);
+        let mut consumed = 1;
+        let mut iso: Option<String> = None;
+        if let Some(m) = month(w).filter(|_| w != "may" || ws[i].cap) {
+            // "Sept. 21", "October 26, 2014", "September 2014", "in September"
+            let day = number(at(i + 1)).filter(|d| (1..=31).contains(d));
+            let mut year_at = if day.is_some() { i + 2 } else { i + 1 };
+            if at(year_at) == "," {
+                year_at += 1;
+            }
+            let year = number(at(year_at)).filter(|y| (1900..=2100).contains(y));
+            iso = match (day, year) {
+                (Some(d), Some(y)) => {
+                    NaiveDate::from_ymd_opt(y as i32, m, d).map(|x| x.to_string())
+                }
+                (None, Some(y)) => Some(format!("{y:04}-{m:02}")),
+                (d, None) => published.and_then(|p| latest(p, m, d)),
+            };
+            consumed = if year.is_some() {
+                year_at + 1 - i
+            } else if day.is_some() {
+                2
+            } else {
+                1
+            };
+        } else if let Some(p) = published {
+            if let Some(wd) = weekday(w) {
+                let back = (7 + p.weekday().num_days_from_monday() as i64
+                    - wd.num_days_from_monday() as i64)
+                    % 7;
+                iso = Some((p - Duration::days(back)).to_string());
+            } else {
+                match w {
+                    "today" | "tonight" => iso = Some(p.to_string()),
+                    "yesterday" => iso = Some((p - Duration::days(1)).to_string()),
+                    "tomorrow" => iso = Some((p + Duration::days(1)).to_string()),
+                    "month" => {
+                        let prev = if i > 0 { at(i - 1) } else { "" };
+                        iso = match prev {
+                            "last" | "previous" => Some(ym(prev_month(p))),
+                            "this" => Some(ym(p)),
+                            _ => None,
+                        };
+                    }
+                    "year" => {
+                        let prev = if i > 0 { at(i - 1) } else { "" };
+                        iso = match prev {
+                            "last" => Some(format!("{:04}", p.year() - 1)),
+                            "this" => Some(format!("{:04}", p.year())),
+                            _ => None,
+                        };
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if let Some(iso) = iso {
+            out.push(DateExpr { pos: i, iso });
+        }
+        i += consumed.max(1);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::sentences;
+    use crate::words::words;
+
+    fn dates(text: &str, published: Option<&str>) -> Vec<String> {
+        let s = sentences(text);
+        let ws = words(&s[0]);
+        find(&ws, published_date(published))
+            .into_iter()
+            .map(|d| d.iso)
+            .collect()
+    }
+
+    #[test]
+    fn resolves_relative_and_partial_dates() {
+        let p = Some("2012-09-26T10:00:00Z"); // a Wednesday
+        assert_eq!(dates("He made the offer Tuesday.", p), ["2012-09-25"]);
+        assert_eq!(dates("They met on Wednesday.", p), ["2012-09-26"]);
+        assert_eq!(dates("It said on Sept. 21 it will act.", p), ["2012-09-21"]);
+        assert_eq!(
+            dates("Fighting began in May and last month.", p),
+            ["2012-05", "2012-08"]
+        );
+        assert_eq!(dates("She asked earlier this month.", p), ["2012-09"]);
+        assert_eq!(dates("Talks were held in November.", p), ["2011-11"]);
+        assert_eq!(
+            dates("Clashes on October 26, 2014 and yesterday.", p),
+            ["2014-10-26", "2012-09-25"]
+        );
+    }
+
+    #[test]
+    fn unknown_publication_leaves_relative_dates_unknown() {
+        assert!(dates("He made the offer Tuesday, last month.", None).is_empty());
+        assert_eq!(dates("Clashes on October 26, 2014.", None), ["2014-10-26"]);
+        assert!(dates("You may go.", Some("2014-01-01")).is_empty());
+    }
+}

@@ -1,0 +1,121 @@
+//! Speed benchmark: assign 100,000 articles with 20,000 live stories.
+//!
+//! `cargo run -p herald-stories --release --example bench_assign [ARTICLES] [STORIES]`
+//!
+//! Synthetic articles (120–370 words, Zipf background plus topic words and
+//! names, titles) are generated in chunks outside the timed region.
+
+use std::time::{Duration, Instant};
+
+use herald_stories::StoryClusterer;
+use herald_stories::eval::{Rng, synth_article, synth_topics};
+
+fn rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
+        })
+        .unwrap_or(0)
+}
+
+/// User + system CPU seconds of this process (clock ticks of 1/100 s).
+fn cpu_secs() -> f64 {
+    std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|s| {
+            let rest = s.rsplit_once(')')?.1;
+            let f: Vec<&str> = rest.split_whitespace().collect();
+            let u: f64 = f.get(11)?.parse().ok()?;
+            let k: f64 = f.get(12)?.parse().ok()?;
+            Some((u + k) / 100.0)
+        })
+        .unwrap_or(0.0)
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let n: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(100_000);
+    let stories: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(20_000);
+    let mut rng = Rng(42);
+    let topics = synth_topics(&mut rng, stories, 30);
+    let rss0 = rss_kib();
+    let mut c = StoryClusterer::new();
+
+    // Warm-up: one article per topic → `stories` live stories.
+    let warm: Vec<_> = topics
+        .iter()
+        .enumerate()
+        .map(|(t, topic)| synth_article(&mut rng, format!("w{t}"), topic))
+        .collect();
+    let t0 = Instant::now();
+    for a in &warm {
+        c.process(a, &[]);
+    }
+    let warm_time = t0.elapsed();
+    drop(warm);
+    let live_after_warm = c.len();
+    let rss_warm = rss_kib();
+
+    let mut timed = Duration::ZERO;
+    let mut cpu = 0.0;
+    let mut done = 0;
+    let mut words = 0usize;
+    while done < n {
+        let chunk: Vec<_> = (done..(done + 10_000).min(n))
+            .map(|i| {
+                let t = rng.below(topics.len());
+                synth_article(&mut rng, format!("a{i}"), &topics[t])
+            })
+            .collect();
+        words += chunk.iter().map(|a| a.word_count()).sum::<usize>();
+        let t = Instant::now();
+        let c0 = cpu_secs();
+        for a in &chunk {
+            c.process(a, &[]);
+        }
+        cpu += cpu_secs() - c0;
+        timed += t.elapsed();
+        done += chunk.len();
+    }
+    let rss_end = rss_kib();
+    let secs = timed.as_secs_f64();
+    println!(
+        "warm-up: {} articles → {} live stories in {:.2}s ({:.0} articles/s)",
+        topics.len(),
+        live_after_warm,
+        warm_time.as_secs_f64(),
+        topics.len() as f64 / warm_time.as_secs_f64()
+    );
+    println!(
+        "assigned {n} articles ({:.0} words avg) with {} live stories in {secs:.2}s wall: \
+         {:.0} articles/s wall, {:.0} articles/s per CPU-second (one thread)",
+        words as f64 / n as f64,
+        c.len(),
+        n as f64 / secs,
+        n as f64 / cpu.max(1e-9)
+    );
+    println!(
+        "memory: RSS {:.1} MiB after warm-up ({:.1} KiB per live story incl. IDF table), {:.1} MiB at end; \
+         estimated story heap {:.1} KiB per story at end ({} articles/story avg)",
+        (rss_warm - rss0) as f64 / 1024.0,
+        (rss_warm - rss0) as f64 / live_after_warm.max(1) as f64,
+        (rss_end - rss0) as f64 / 1024.0,
+        c.approx_bytes_per_story() / 1024.0,
+        (n + topics.len()) / c.len().max(1)
+    );
+    let t = Instant::now();
+    let state = serde_json::to_vec(&c.state()).unwrap_or_default();
+    let state_secs = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let threads = c.threads();
+    println!(
+        "state: {:.1} MiB JSON in {state_secs:.2}s; threads: {} ({} with 2+ stories) in {:.2}s",
+        state.len() as f64 / 1_048_576.0,
+        threads.len(),
+        threads.iter().filter(|t| t.stories.len() > 1).count(),
+        t.elapsed().as_secs_f64()
+    );
+}

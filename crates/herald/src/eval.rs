@@ -1,0 +1,212 @@
+//! `herald eval`: each stage scored on the shared evaluation sets, with
+//! `--min KEY=VALUE` gates so CI fails when a figure drops below its bar.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Subcommand};
+use serde_json::Value;
+
+#[derive(Subcommand)]
+pub enum EvalCommand {
+    /// Article extraction: Scrapinghub (ground-truth.json) or WCXB (ground-truth/) layout, detected.
+    Extract {
+        /// Folder of the set (default $HERALD_SHARED/eval/extract/scrapinghub).
+        #[arg(long)]
+        gold: Option<PathBuf>,
+        #[command(flatten)]
+        gate: Gate,
+    },
+    /// Publication dates on the htmldate set: exact-day accuracy.
+    Dates {
+        #[arg(long)]
+        gold: Option<PathBuf>,
+        #[command(flatten)]
+        gate: Gate,
+    },
+    /// Language layer on UD EWT dev and GUM dev (gold tokens): UPOS, UAS, LAS, entities.
+    Nlp {
+        /// The shared folder (default $HERALD_SHARED).
+        #[arg(long)]
+        shared: Option<PathBuf>,
+        #[command(flatten)]
+        gate: Gate,
+    },
+    /// Event coding on the PETR-2 validation sentences: (source, target, code) triples.
+    Events {
+        /// The gold XML (default $HERALD_SHARED/eval/events/PETR2_GSR_validation.xml).
+        #[arg(long)]
+        gold: Option<PathBuf>,
+        #[command(flatten)]
+        gate: Gate,
+    },
+    /// Relations on a generated gold set from the shared article bodies, plus the seeds.
+    Dedup {
+        #[arg(long)]
+        shared: Option<PathBuf>,
+        #[command(flatten)]
+        gate: Gate,
+    },
+    /// Story similarity (SemEval-2022 Task 8 pairs) and stream clustering.
+    Stories {
+        #[arg(long)]
+        gold: Option<PathBuf>,
+        #[command(flatten)]
+        gate: Gate,
+    },
+}
+
+#[derive(Args, Clone, Default)]
+pub struct Gate {
+    /// Fail (exit 1) unless the report's KEY (a dotted path) is at least VALUE; repeatable.
+    #[arg(long = "min", value_name = "KEY=VALUE")]
+    min: Vec<String>,
+    /// Fail unless KEY is at most VALUE; repeatable.
+    #[arg(long = "max", value_name = "KEY=VALUE")]
+    max: Vec<String>,
+    /// Print the report as one line of JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// `$HERALD_SHARED`, default `../shared`; an error that says so when absent.
+pub fn shared_dir() -> Result<PathBuf> {
+    let p = std::env::var_os("HERALD_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("../shared"));
+    if !p.is_dir() {
+        bail!(
+            "shared data not found at {} (set HERALD_SHARED to the folder that holds eval/ and data/)",
+            p.display()
+        );
+    }
+    Ok(p)
+}
+
+fn default_path(given: Option<PathBuf>, rel: &str) -> Result<PathBuf> {
+    let p = match given {
+        Some(p) => p,
+        None => shared_dir()?.join(rel),
+    };
+    if !p.exists() {
+        bail!("evaluation data not found at {}", p.display());
+    }
+    Ok(p)
+}
+
+pub fn run(cmd: EvalCommand) -> Result<ExitCode> {
+    let (report, gate) = match cmd {
+        EvalCommand::Extract { gold, gate } => {
+            let dir = default_path(gold, "eval/extract/scrapinghub")?;
+            let report = if dir.join("ground-truth.json").exists() {
+                serde_json::to_value(herald_extract::eval::eval_scrapinghub(&dir)?)?
+            } else if dir.join("ground-truth").is_dir() {
+                serde_json::to_value(herald_extract::eval::eval_wcxb(&dir)?)?
+            } else {
+                bail!("{}: neither ground-truth.json (Scrapinghub) nor ground-truth/ (WCXB)", dir.display());
+            };
+            (report, gate)
+        }
+        EvalCommand::Dates { gold, gate } => {
+            let dir = default_path(gold, "eval/dates/htmldate")?;
+            (serde_json::to_value(herald_extract::eval::eval_htmldate(&dir)?)?, gate)
+        }
+        EvalCommand::Nlp { shared, gate } => {
+            let dir = default_path(shared, "")?;
+            let report = herald_nlp::eval::evaluate(&dir)?;
+            // TODO(lead): serialise once herald-nlp's report derives Serialize.
+            (serde_json::json!({ "report": format!("{report:?}") }), gate)
+        }
+        EvalCommand::Events { gold, gate } => {
+            let path = default_path(gold, "eval/events/PETR2_GSR_validation.xml")?;
+            let nlp = herald_nlp::Analyzer::new();
+            let report = herald_events::eval::run_with(&path, &|a| nlp.process(a))?;
+            if !gate.json {
+                eprintln!("{report}");
+            }
+            (serde_json::to_value(report)?, gate)
+        }
+        EvalCommand::Dedup { shared, gate } => {
+            let dir = default_path(shared, "")?;
+            (serde_json::to_value(herald_dedup::eval::run(&dir)?)?, gate)
+        }
+        EvalCommand::Stories { gold, gate } => {
+            let dir = default_path(gold, "eval/stories")?;
+            (serde_json::to_value(herald_stories::eval::run(&dir)?)?, gate)
+        }
+    };
+    if gate.json {
+        println!("{}", serde_json::to_string(&report)?);
+    } else {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    }
+    let failures = check_gate(&report, &gate)?;
+    for f in &failures {
+        eprintln!("gate failed: {f}");
+    }
+    Ok(if failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// Looks up `a.b.c` in a JSON value.
+fn lookup<'v>(v: &'v Value, path: &str) -> Option<&'v Value> {
+    path.split('.').try_fold(v, |cur, key| match cur {
+        Value::Object(m) => m.get(key),
+        Value::Array(a) => key.parse::<usize>().ok().and_then(|i| a.get(i)),
+        _ => None,
+    })
+}
+
+fn check_gate(report: &Value, gate: &Gate) -> Result<Vec<String>> {
+    let mut failures = Vec::new();
+    let mut check = |spec: &str, at_least: bool| -> Result<()> {
+        let (key, bar) = spec
+            .split_once('=')
+            .with_context(|| format!("gate {spec:?} is not KEY=VALUE"))?;
+        let bar: f64 = bar
+            .parse()
+            .with_context(|| format!("gate {spec:?}: {bar:?} is not a number"))?;
+        let Some(got) = lookup(report, key).and_then(Value::as_f64) else {
+            bail!("gate {spec:?}: the report has no number at {key:?}");
+        };
+        let ok = if at_least { got >= bar } else { got <= bar };
+        let op = if at_least { "≥" } else { "≤" };
+        eprintln!("{} {key} = {got:.4} (bar {op} {bar})", if ok { "ok  " } else { "FAIL" });
+        if !ok {
+            failures.push(format!("{key} = {got:.4}, bar {op} {bar}"));
+        }
+        Ok(())
+    };
+    for spec in &gate.min {
+        check(spec, true)?;
+    }
+    for spec in &gate.max {
+        check(spec, false)?;
+    }
+    Ok(failures)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn gates_read_dotted_paths() {
+        let r = serde_json::json!({"f1": 0.95, "per_type": {"exact": {"f1": 1.0}}, "list": [{"x": 2}]});
+        assert_eq!(lookup(&r, "per_type.exact.f1").and_then(Value::as_f64), Some(1.0));
+        assert_eq!(lookup(&r, "list.0.x").and_then(Value::as_f64), Some(2.0));
+        let gate = Gate { min: vec!["f1=0.9".into(), "per_type.exact.f1=0.99".into()], max: vec![], json: true };
+        assert!(check_gate(&r, &gate).unwrap().is_empty());
+        let gate = Gate { min: vec!["f1=0.96".into()], max: vec!["list.0.x=1".into()], json: true };
+        assert_eq!(check_gate(&r, &gate).unwrap().len(), 2);
+        let bad = Gate { min: vec!["nope=1".into()], ..Gate::default() };
+        assert!(check_gate(&r, &bad).is_err());
+    }
+
+    #[test]
+    fn missing_shared_is_a_clear_error() {
+        let err = default_path(Some(Path::new("/nonexistent/herald").to_path_buf()), "").unwrap_err();
+        assert!(err.to_string().contains("not found"));
+    }
+}
