@@ -46,7 +46,8 @@ fn stdout_json_lines(out: &[u8]) -> Vec<Value> {
 #[test]
 fn ingest_is_idempotent_and_says_so() {
     let fx = fixture_dir();
-    let db = fx.path().join("h.db");
+    let dbdir = tempfile::tempdir().unwrap();
+    let db = dbdir.path().join("h.db");
     let first = herald(&db).arg("ingest").arg(fx.path().join("site")).arg(fx.path().join("wire.jsonl")).arg("--json").output().unwrap();
     assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
     let s: Value = serde_json::from_slice(&first.stdout).unwrap();
@@ -133,7 +134,8 @@ fn bad_inputs_are_rejected_listed_and_the_batch_goes_on() {
 #[test]
 fn search_show_events_and_exports() {
     let fx = fixture_dir();
-    let db = fx.path().join("h.db");
+    let dbdir = tempfile::tempdir().unwrap();
+    let db = dbdir.path().join("h.db");
     herald(&db).arg("ingest").arg(fx.path()).assert().success();
     let hits = herald(&db).args(["search", "Tana", "--json"]).output().unwrap();
     let hits = stdout_json_lines(&hits.stdout);
@@ -146,7 +148,7 @@ fn search_show_events_and_exports() {
     for line in String::from_utf8_lossy(&gdelt.stdout).lines() {
         assert_eq!(line.split('\t').count(), 61, "61 GDELT columns: {line}");
     }
-    let pq = fx.path().join("events.parquet");
+    let pq = dbdir.path().join("articles.parquet");
     herald(&db).args(["export", "--format", "parquet", "--what", "articles", "--out"]).arg(&pq).assert().success();
     let bytes = std::fs::read(&pq).unwrap();
     assert_eq!(&bytes[..4], b"PAR1");
