@@ -1,14 +1,46 @@
 //! Extraction: a [`RawDoc`] becomes a clean [`Article`].
-//! (Skeleton: the extract helper fills this in.)
+//!
+//! Plain text still wrapped in site chrome loses its chrome line by line
+//! (rules for navigation, social prompts, teasers, captions, credits and
+//! timestamps, plus lines that repeat across a site's documents, learned with
+//! [`Extractor::observe`]); HTML goes through main-content detection. Both
+//! paths record every dropped line with a reason, find the title, the
+//! publication date (never a page clock or an "Updated" stamp), authors and
+//! the outlets the article cites.
+//!
+//! ```
+//! use herald_core::{Format, RawDoc};
+//! use herald_extract::Extractor;
+//!
+//! let body = "Make RP Your Homepage\n\nTown Council Approves Flood Barrier\n\n\
+//!             The council voted on Tuesday to build a barrier, the Valley Gazette reported.\n\n\
+//!             Like Us on Facebook";
+//! let doc = RawDoc::new("d1", "d1.txt", Format::Text, body);
+//! let mut ex = Extractor::new();
+//! ex.observe(std::slice::from_ref(&doc));
+//! let a = ex.process(&doc);
+//! assert_eq!(a.title.as_deref(), Some("Town Council Approves Flood Barrier"));
+//! assert_eq!(a.text, "The council voted on Tuesday to build a barrier, the Valley Gazette reported.");
+//! assert_eq!(a.cites, vec!["Valley Gazette"]);
+//! assert_eq!(a.removed.len(), 3);
+//! ```
 
-use herald_core::{Article, RawDoc};
-use serde::{Deserialize, Serialize};
+mod blocks;
+mod cites;
+mod dates;
+pub mod eval;
+mod html;
+mod lang;
+mod rules;
+mod stats;
+mod text;
 
-/// Corpus-level line statistics (repeated lines per site and overall),
-/// learned incrementally and persisted by the store between runs.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct LineStats {}
+use herald_core::{Article, Format, RawDoc};
 
+pub use dates::normalize_date;
+pub use stats::LineStats;
+
+/// The extraction stage: corpus statistics plus per-document extraction.
 #[derive(Debug, Default)]
 pub struct Extractor {
     stats: LineStats,
@@ -29,24 +61,186 @@ impl Extractor {
     }
 
     /// Learns line statistics from a batch before it is processed (so a
-    /// site's chrome is recognised from the first batch on).
+    /// site's chrome is recognised from the first batch on). Only plain-text
+    /// documents are counted: HTML chrome is found in the DOM.
     pub fn observe(&mut self, docs: &[RawDoc]) {
-        let _ = docs;
+        for d in docs.iter().filter(|d| d.format == Format::Text) {
+            self.stats.observe_doc(d);
+        }
     }
 
     /// Pure per-document extraction given the current statistics.
+    /// Metadata the document already carries wins over what is found.
     pub fn process(&self, doc: &RawDoc) -> Article {
+        let site_key = stats::site_key(doc);
+        let (text, title, published, authors, site, url, language, removed) = match doc.format {
+            Format::Text => {
+                let r = text::extract_text(
+                    &doc.body,
+                    &self.stats,
+                    site_key.as_deref(),
+                    doc.title.as_deref(),
+                );
+                (
+                    r.text,
+                    r.title,
+                    r.published,
+                    r.authors,
+                    None,
+                    None,
+                    None,
+                    r.removed,
+                )
+            }
+            Format::Html => {
+                let r = html::extract_html(&doc.body, doc.url.as_deref());
+                (
+                    r.text,
+                    r.title,
+                    r.published,
+                    r.authors,
+                    r.site,
+                    r.url,
+                    r.language,
+                    r.removed,
+                )
+            }
+        };
+        let given_date = doc.published.as_deref().and_then(|p| {
+            dates::normalize_date(p)
+                .or_else(|| Some(p.trim().to_string()).filter(|p| !p.is_empty()))
+        });
+        let language = lang::detect(&text).or(language);
         Article {
             id: doc.id.clone(),
             input: doc.input.clone(),
-            url: doc.url.clone(),
-            site: doc.site.clone(),
-            title: doc.title.clone(),
-            published: doc.published.clone(),
-            authors: doc.authors.clone(),
-            hash: herald_core::content_hash(&doc.body),
-            text: doc.body.clone(),
+            url: doc.url.clone().or(url),
+            site: doc
+                .site
+                .clone()
+                .or(site)
+                .or_else(|| doc.url.as_deref().and_then(stats::host_of)),
+            title: doc.title.clone().or(title),
+            published: given_date.or(published),
+            authors: if doc.authors.is_empty() {
+                authors
+            } else {
+                doc.authors.clone()
+            },
+            hash: herald_core::content_hash(&text),
+            cites: cites::cited_outlets(&text),
+            language,
+            removed,
+            text,
             ..Article::default()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text_doc(id: &str, site: Option<&str>, body: &str) -> RawDoc {
+        let mut d = RawDoc::new(id, format!("{id}.txt"), Format::Text, body);
+        d.site = site.map(str::to_string);
+        d
+    }
+
+    const A: &str = "Visit The Pantry Shop\n\nCouncil Approves Flood Barrier\n\n\
+        The town council voted on Tuesday to build a new flood barrier along the river.\n\n\
+        Weekend Specials Inside";
+    const B: &str = "Visit The Pantry Shop\n\nHarbour Ferry Returns After Repairs\n\n\
+        The harbour ferry returned to service on Friday after three months of repairs.\n\n\
+        Weekend Specials Inside";
+
+    #[test]
+    fn repeated_lines_learned_across_batches() {
+        let mut ex = Extractor::new();
+        let a = text_doc("a", Some("pantry.example"), A);
+        ex.observe(std::slice::from_ref(&a));
+        let first = ex.process(&a);
+        // One document: the unknown shop line is a header tag at best, never "repeated".
+        assert!(first.removed.iter().all(|r| r.reason != "repeated"));
+
+        // Persist and restore, as the store does between runs.
+        let json = serde_json::to_string(ex.stats()).unwrap_or_default();
+        let restored: LineStats = serde_json::from_str(&json).unwrap_or_default();
+        let mut ex = Extractor::with_stats(restored);
+        let b = text_doc("b", Some("pantry.example"), B);
+        ex.observe(std::slice::from_ref(&b));
+        let second = ex.process(&b);
+        let rep: Vec<&str> = second
+            .removed
+            .iter()
+            .filter(|r| r.reason == "repeated")
+            .map(|r| r.text.as_str())
+            .collect();
+        assert_eq!(
+            rep,
+            vec!["Visit The Pantry Shop", "Weekend Specials Inside"]
+        );
+        assert_eq!(
+            second.text,
+            "The harbour ferry returned to service on Friday after three months of repairs."
+        );
+        assert_eq!(
+            second.title.as_deref(),
+            Some("Harbour Ferry Returns After Repairs")
+        );
+        // Re-observing the same document does not count it twice.
+        ex.observe(std::slice::from_ref(&b));
+        assert_eq!(ex.stats().docs, 2);
+    }
+
+    #[test]
+    fn given_metadata_wins() {
+        let mut d = text_doc("c", Some("River Post"), A);
+        d.title = Some("Council approves flood barrier".into());
+        d.published = Some("2019-03-14T09:00:00Z".into());
+        d.url = Some("https://www.riverpost.example/a".into());
+        d.authors = vec!["Jane Roe".into()];
+        let a = Extractor::new().process(&d);
+        assert_eq!(a.title.as_deref(), Some("Council approves flood barrier"));
+        assert!(
+            a.removed
+                .iter()
+                .any(|r| r.reason == "title" && r.text == "Council Approves Flood Barrier")
+        );
+        assert_eq!(a.published.as_deref(), Some("2019-03-14T09:00:00+00:00"));
+        assert_eq!(a.site.as_deref(), Some("River Post"));
+        assert_eq!(a.authors, vec!["Jane Roe"]);
+        assert_eq!(a.hash, herald_core::content_hash(&a.text));
+        assert_eq!(a.language.as_deref(), Some("en"));
+    }
+
+    #[test]
+    fn site_falls_back_to_url_host() {
+        let mut d = text_doc(
+            "d",
+            None,
+            "Some body text that is long enough to be a sentence.",
+        );
+        d.url = Some("https://www.riverpost.example/a".into());
+        assert_eq!(
+            Extractor::new().process(&d).site.as_deref(),
+            Some("riverpost.example")
+        );
+    }
+
+    #[test]
+    fn html_documents_go_through_the_html_path() {
+        let html = "<html><head><title>Ferry back</title></head><body><nav>Home News</nav><article>\
+            <p>The harbour ferry returned to service on Friday after three months of repairs, the operator said.</p>\
+            <p>Passengers queued from early morning, and the first crossing was full within minutes of opening.</p>\
+            </article></body></html>";
+        let d = RawDoc::new("h", "h.html", Format::Html, html);
+        let a = Extractor::new().process(&d);
+        assert!(
+            a.text.starts_with("The harbour ferry returned"),
+            "{}",
+            a.text
+        );
+        assert!(!a.text.contains("Home News"));
     }
 }

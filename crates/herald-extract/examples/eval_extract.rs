@@ -1,0 +1,29 @@
+//! Runs the extraction benchmarks on the shared data and prints JSON reports.
+//!
+//! `cargo run --release -p herald-extract --example eval_extract [scrapinghub|wcxb|htmldate]...`
+
+use herald_extract::eval;
+
+fn main() {
+    let shared = eval::shared_dir();
+    let which: Vec<String> = std::env::args().skip(1).collect();
+    let want = |n: &str| which.is_empty() || which.iter().any(|w| w == n);
+    if want("scrapinghub") {
+        match eval::eval_scrapinghub(&shared.join("eval/extract/scrapinghub")) {
+            Ok(r) => println!("{}", serde_json::to_string(&r).unwrap_or_default()),
+            Err(e) => eprintln!("scrapinghub: {e}"),
+        }
+    }
+    if want("wcxb") {
+        match eval::eval_wcxb(&shared.join("eval/extract/wcxb/dev")) {
+            Ok(r) => println!("{}", serde_json::to_string(&r).unwrap_or_default()),
+            Err(e) => eprintln!("wcxb: {e}"),
+        }
+    }
+    if want("htmldate") {
+        match eval::eval_htmldate(&shared.join("eval/dates/htmldate")) {
+            Ok(r) => println!("{}", serde_json::to_string(&r).unwrap_or_default()),
+            Err(e) => eprintln!("htmldate: {e}"),
+        }
+    }
+}

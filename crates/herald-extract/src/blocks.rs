@@ -1,0 +1,254 @@
+//! Cleaned article HTML → text blocks (one per paragraph, heading, list
+//! item), with entities decoded and whitespace collapsed. The input is the
+//! small, well-formed HTML the content extractor emits, so a tag scanner is
+//! enough (and far cheaper than a second DOM parse).
+
+/// Tags that start or end a block of text.
+fn is_block(tag: &str) -> bool {
+    matches!(
+        tag,
+        "p" | "div"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "li"
+            | "ul"
+            | "ol"
+            | "blockquote"
+            | "pre"
+            | "tr"
+            | "table"
+            | "br"
+            | "hr"
+            | "section"
+            | "article"
+            | "header"
+            | "footer"
+            | "figure"
+            | "figcaption"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "head"
+            | "quote"
+            | "list"
+            | "item"
+            | "lb"
+            | "row"
+            | "main"
+    )
+}
+
+/// Text blocks of an HTML fragment, in document order.
+pub(crate) fn html_to_blocks(html: &str) -> Vec<String> {
+    let mut blocks = Vec::new();
+    let mut cur = String::new();
+    let mut skip_depth: Option<&str> = None;
+    let mut pending = false;
+    let mut rest = html;
+    while !rest.is_empty() {
+        match rest.find('<') {
+            Some(0) => {
+                let end = rest.find('>').map_or(rest.len(), |e| e + 1);
+                let tag = &rest[..end];
+                rest = &rest[end..];
+                if tag.starts_with("<!--") {
+                    if !tag.ends_with("-->") {
+                        rest = rest.find("-->").map_or("", |e| &rest[e + 3..]);
+                    }
+                    continue;
+                }
+                let closing = tag.starts_with("</");
+                let name: String = tag
+                    .trim_start_matches(['<', '/'])
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .map(|c| c.to_ascii_lowercase())
+                    .collect();
+                if let Some(skip) = skip_depth {
+                    if closing && name == skip {
+                        skip_depth = None;
+                    }
+                    continue;
+                }
+                if !closing && matches!(name.as_str(), "script" | "style" | "template") {
+                    skip_depth = Some(match name.as_str() {
+                        "script" => "script",
+                        "style" => "style",
+                        _ => "template",
+                    });
+                    continue;
+                }
+                if is_block(&name) {
+                    pending = false;
+                    flush(&mut cur, &mut blocks);
+                } else {
+                    // Cells separate words, and serialisers often drop the
+                    // space around inline tags ("for<strong>Larry</strong>"):
+                    // any tag separates, unless punctuation follows.
+                    pending = true;
+                }
+            }
+            Some(i) => {
+                if skip_depth.is_none() {
+                    push_text(&mut cur, &rest[..i], &mut pending);
+                }
+                rest = &rest[i..];
+            }
+            None => {
+                if skip_depth.is_none() {
+                    push_text(&mut cur, rest, &mut pending);
+                }
+                rest = "";
+            }
+        }
+    }
+    flush(&mut cur, &mut blocks);
+    blocks
+}
+
+fn flush(cur: &mut String, blocks: &mut Vec<String>) {
+    let t = cur.trim();
+    if !t.is_empty() {
+        blocks.push(t.to_string());
+    }
+    cur.clear();
+}
+
+/// Appends decoded text, collapsing runs of whitespace to one space.
+fn push_text(cur: &mut String, raw: &str, pending: &mut bool) {
+    let mut rest = raw;
+    while !rest.is_empty() {
+        let (ch, used) = if let Some(stripped) = rest.strip_prefix('&') {
+            match decode_entity(stripped) {
+                Some((c, n)) => (c, n + 1),
+                None => ('&', 1),
+            }
+        } else {
+            let c = rest.chars().next().unwrap_or(' ');
+            (c, c.len_utf8())
+        };
+        rest = &rest[used.min(rest.len())..];
+        if ch.is_whitespace() || ch == '\u{a0}' {
+            if !cur.is_empty() && !cur.ends_with(' ') {
+                cur.push(' ');
+            }
+        } else {
+            if *pending
+                && !cur.is_empty()
+                && !cur.ends_with([' ', '(', '[', '“', '‘', '$', '#', '@', '/', '-'])
+                && !matches!(
+                    ch,
+                    ',' | '.'
+                        | ';'
+                        | ':'
+                        | '!'
+                        | '?'
+                        | ')'
+                        | ']'
+                        | '’'
+                        | '”'
+                        | '\''
+                        | '%'
+                        | '/'
+                        | '-'
+                )
+            {
+                cur.push(' ');
+            }
+            *pending = false;
+            cur.push(ch);
+        }
+    }
+}
+
+/// Decodes the entity after `&`; returns the char and bytes consumed.
+fn decode_entity(s: &str) -> Option<(char, usize)> {
+    let semi = s.get(..12.min(s.len()))?.find(';')?;
+    let name = &s[..semi];
+    let c = if let Some(num) = name.strip_prefix('#') {
+        let code = if let Some(hex) = num.strip_prefix(['x', 'X']) {
+            u32::from_str_radix(hex, 16).ok()?
+        } else {
+            num.parse().ok()?
+        };
+        char::from_u32(code)?
+    } else {
+        match name {
+            "amp" => '&',
+            "lt" => '<',
+            "gt" => '>',
+            "quot" => '"',
+            "apos" => '\'',
+            "nbsp" => ' ',
+            "mdash" => '—',
+            "ndash" => '–',
+            "hellip" => '…',
+            "lsquo" => '‘',
+            "rsquo" => '’',
+            "ldquo" => '“',
+            "rdquo" => '”',
+            "laquo" => '«',
+            "raquo" => '»',
+            "copy" => '©',
+            "reg" => '®',
+            "trade" => '™',
+            "euro" => '€',
+            "pound" => '£',
+            "middot" => '·',
+            "bull" => '•',
+            "eacute" => 'é',
+            "egrave" => 'è',
+            "aacute" => 'á',
+            "agrave" => 'à',
+            "ouml" => 'ö',
+            "uuml" => 'ü',
+            "auml" => 'ä',
+            "szlig" => 'ß',
+            "ccedil" => 'ç',
+            "ntilde" => 'ñ',
+            _ => return None,
+        }
+    };
+    Some((c, semi + 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn blocks_and_entities() {
+        let html = "<h2>Big  news</h2><p>Tom &amp; Jerry&#8217;s <b>day</b>\n out, 2 for<b>Larry</b>.</p>\
+                    <!-- note --><ul><li>one</li><li>two&nbsp;items</li></ul><script>var x;</script><p>A&lt;B &bogus; &#x263A;</p><table><tr><td>1</td><td>Kyle</td></tr></table>";
+        assert_eq!(
+            html_to_blocks(html),
+            vec![
+                "Big news",
+                "Tom & Jerry’s day out, 2 for Larry.",
+                "one",
+                "two items",
+                "A<B &bogus; ☺",
+                "1 Kyle"
+            ]
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics(s in ".{0,200}") {
+            let _ = html_to_blocks(&s);
+        }
+
+        #[test]
+        fn plain_text_survives(s in "[a-z ]{0,80}") {
+            let joined = html_to_blocks(&s).join(" ");
+            let words: Vec<&str> = s.split_whitespace().collect();
+            prop_assert_eq!(joined, words.join(" "));
+        }
+    }
+}

@@ -1,0 +1,379 @@
+//! Dates: recognising timestamp lines, finding dates in text and normalising
+//! metadata stamps to ISO 8601.
+
+use std::sync::LazyLock;
+
+use chrono::{Datelike, NaiveDate};
+use regex::Regex;
+
+/// What a timestamp line says about the date it carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum StampKind {
+    /// "Published …", "Posted …", "First published …".
+    Published,
+    /// "Updated …", "Last modified …": never the publication date.
+    Updated,
+    /// A bare date or date-time with no label.
+    Bare,
+}
+
+/// A line that holds nothing but a date/time (and maybe a label).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Stamp {
+    pub kind: StampKind,
+    pub date: Option<NaiveDate>,
+    /// The time has seconds ("11:03:09"): a page clock, not an editorial stamp.
+    pub seconds: bool,
+}
+
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
+/// Month number from an English month name or abbreviation ("Sept.").
+pub(crate) fn month_of(word: &str) -> Option<u32> {
+    let w = word.trim_end_matches('.').to_ascii_lowercase();
+    if w.len() < 3 {
+        return None;
+    }
+    let full = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let i = MONTHS.iter().position(|m| w.starts_with(m))?;
+    (full[i].starts_with(&w) || w == "sept").then_some(i as u32 + 1)
+}
+
+fn is_weekday(w: &str) -> bool {
+    let w = w.trim_end_matches('.').to_ascii_lowercase();
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ]
+    .iter()
+    .any(|d| w.len() >= 3 && d.starts_with(&w))
+}
+
+fn is_zone(w: &str) -> bool {
+    matches!(
+        w.to_ascii_uppercase().as_str(),
+        "UTC"
+            | "GMT"
+            | "EDT"
+            | "EST"
+            | "CDT"
+            | "CST"
+            | "MDT"
+            | "MST"
+            | "PDT"
+            | "PST"
+            | "ET"
+            | "PT"
+            | "CT"
+            | "BST"
+            | "CET"
+            | "CEST"
+            | "IST"
+            | "JST"
+            | "AEST"
+            | "AEDT"
+            | "HKT"
+            | "SGT"
+            | "WIB"
+            | "MSK"
+    )
+}
+
+static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(last updated|updated|modified|last modified|first published|published|posted|date|released|created)\b\s*(?:on|at)?\s*:?")
+        .unwrap_or_else(|_| unreachable!())
+});
+
+/// Recognises a line that is only a timestamp.
+pub(crate) fn stamp_line(line: &str) -> Option<Stamp> {
+    let line = line.trim();
+    if line.is_empty() || line.len() > 80 {
+        return None;
+    }
+    let (kind, rest) = match LABEL.captures(line) {
+        Some(c) => {
+            let label = c.get(1).map_or("", |m| m.as_str()).to_ascii_lowercase();
+            let kind = if label.contains("updated") || label.contains("modified") {
+                StampKind::Updated
+            } else {
+                StampKind::Published
+            };
+            (kind, &line[c.get(0).map_or(0, |m| m.end())..])
+        }
+        None => (StampKind::Bare, line),
+    };
+    let mut has_number = false;
+    for tok in rest.split(|c: char| c.is_whitespace() || matches!(c, ',' | '|' | '(' | ')')) {
+        let t = tok.trim_matches(|c: char| matches!(c, '.' | '-' | '–' | '—' | ':' | '/'));
+        if t.is_empty() {
+            continue;
+        }
+        let lower = t.to_ascii_lowercase();
+        let ok = if t
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ':' | '/' | '-' | '.'))
+        {
+            has_number = true;
+            true
+        } else {
+            month_of(t).is_some()
+                || is_weekday(t)
+                || is_zone(t)
+                || matches!(
+                    lower.as_str(),
+                    "am" | "pm" | "a.m" | "p.m" | "at" | "on" | "th" | "st" | "nd" | "rd"
+                )
+                || is_ordinal(&lower)
+                || is_clock_with_meridiem(&lower)
+        };
+        if !ok {
+            return None;
+        }
+        if is_ordinal(&lower) || is_clock_with_meridiem(&lower) {
+            has_number = true;
+        }
+    }
+    if !has_number {
+        return None;
+    }
+    let date = find_dates(rest).into_iter().next();
+    // A bare run of numbers ("02-751-1500") is not a stamp: it needs a date
+    // or a clock time.
+    if date.is_none() && !CLOCK.is_match(rest) {
+        return None;
+    }
+    Some(Stamp {
+        kind,
+        date,
+        seconds: SECONDS.is_match(rest),
+    })
+}
+
+fn is_ordinal(w: &str) -> bool {
+    let d = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    !d.is_empty()
+        && d.len() <= 2
+        && d.chars().all(|c| c.is_ascii_digit())
+        && matches!(&w[d.len()..], "st" | "nd" | "rd" | "th")
+}
+
+fn is_clock_with_meridiem(w: &str) -> bool {
+    let d = w.trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == '.');
+    !d.is_empty()
+        && d.chars().all(|c| c.is_ascii_digit() || c == ':')
+        && matches!(w[d.len()..].trim_matches('.'), "am" | "pm" | "a.m" | "p.m")
+}
+
+static CLOCK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*(?:a\.?m|p\.?m)\b")
+        .unwrap_or_else(|_| unreachable!())
+});
+
+static SECONDS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b\d{1,2}:\d{2}:\d{2}\b").unwrap_or_else(|_| unreachable!()));
+
+/// Dates written out in text: "September 9, 2014", "9 September 2014",
+/// "Sept. 21, 2014", "01/22/2025" (US order), "2014-09-09".
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?xi)
+        \b(?P<mon1>[a-z]{3,9}\.?)\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y1>(?:19|20)\d{2})\b
+      | \b(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>[a-z]{3,9}\.?),?\s+(?P<y2>(?:19|20)\d{2})\b
+      | \b(?P<y3>(?:19|20)\d{2})-(?P<m3>\d{1,2})-(?P<d3>\d{1,2})\b
+      | \b(?P<m4>\d{1,2})/(?P<d4>\d{1,2})/(?P<y4>(?:19|20)\d{2})\b",
+    )
+    .unwrap_or_else(|_| unreachable!())
+});
+
+/// Every full date (day, month, year) the text mentions, in order.
+pub(crate) fn find_dates(text: &str) -> Vec<NaiveDate> {
+    let mut out = Vec::new();
+    for c in DATE.captures_iter(text) {
+        let num = |n: &str| c.name(n).and_then(|m| m.as_str().parse::<u32>().ok());
+        let year = |n: &str| c.name(n).and_then(|m| m.as_str().parse::<i32>().ok());
+        let date = if let Some(m) = c.name("mon1") {
+            month_of(m.as_str()).and_then(|mo| NaiveDate::from_ymd_opt(year("y1")?, mo, num("d1")?))
+        } else if let Some(m) = c.name("mon2") {
+            month_of(m.as_str()).and_then(|mo| NaiveDate::from_ymd_opt(year("y2")?, mo, num("d2")?))
+        } else if c.name("y3").is_some() {
+            NaiveDate::from_ymd_opt(
+                year("y3").unwrap_or(0),
+                num("m3").unwrap_or(0),
+                num("d3").unwrap_or(0),
+            )
+        } else {
+            let (m, d) = (num("m4").unwrap_or(0), num("d4").unwrap_or(0));
+            // US order first, day-first when the month would be impossible.
+            NaiveDate::from_ymd_opt(year("y4").unwrap_or(0), m, d)
+                .or_else(|| NaiveDate::from_ymd_opt(year("y4").unwrap_or(0), d, m))
+        };
+        if let Some(d) = date {
+            out.push(d);
+        }
+    }
+    out
+}
+
+/// Years mentioned in a text ("in 2014", "2012's election").
+pub(crate) fn years_mentioned(text: &str) -> Vec<i32> {
+    static YEAR: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\b(19[5-9]\d|20\d{2})\b").unwrap_or_else(|_| unreachable!()));
+    YEAR.find_iter(text)
+        .filter_map(|m| m.as_str().parse().ok())
+        .collect()
+}
+
+/// Normalises a metadata date stamp (ISO 8601, RFC 2822, "2014-09-09 10:00",
+/// "September 9, 2014") to `YYYY-MM-DD`, or `YYYY-MM-DDTHH:MM:SS` (+offset)
+/// when a time is present.
+pub fn normalize_date(raw: &str) -> Option<String> {
+    let s = raw.trim();
+    if s.is_empty() {
+        return None;
+    }
+    if let Ok(dt) = chrono::DateTime::parse_from_rfc3339(s) {
+        return Some(dt.format("%Y-%m-%dT%H:%M:%S%:z").to_string());
+    }
+    if let Ok(dt) = chrono::DateTime::parse_from_rfc2822(s) {
+        return Some(dt.format("%Y-%m-%dT%H:%M:%S%:z").to_string());
+    }
+    for f in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ] {
+        if let Ok(dt) = chrono::NaiveDateTime::parse_from_str(s, f) {
+            return Some(dt.format("%Y-%m-%dT%H:%M:%S").to_string());
+        }
+    }
+    for f in [
+        "%Y-%m-%dT%H:%M:%S%z",
+        "%Y-%m-%dT%H:%M:%S%.f%z",
+        "%Y-%m-%d %H:%M:%S %z",
+    ] {
+        if let Ok(dt) = chrono::DateTime::parse_from_str(s, f) {
+            return Some(dt.format("%Y-%m-%dT%H:%M:%S%:z").to_string());
+        }
+    }
+    let head = s.get(..10).unwrap_or(s);
+    for f in ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"] {
+        if let Ok(d) = NaiveDate::parse_from_str(head, f) {
+            return plausible(d);
+        }
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y%m%d") {
+        return plausible(d);
+    }
+    find_dates(s).into_iter().next().and_then(plausible)
+}
+
+fn plausible(d: NaiveDate) -> Option<String> {
+    (1990..=2100)
+        .contains(&d.year())
+        .then(|| d.format("%Y-%m-%d").to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ymd(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, d)
+    }
+
+    #[test]
+    fn stamp_lines() {
+        let s = stamp_line("01/22/2025 11:03:09 am");
+        assert_eq!(
+            s,
+            Some(Stamp {
+                kind: StampKind::Bare,
+                date: ymd(2025, 1, 22),
+                seconds: true
+            })
+        );
+        let s = stamp_line("Updated 2:00 PM EDT, Wed, May 20, 2020");
+        assert_eq!(
+            s,
+            Some(Stamp {
+                kind: StampKind::Updated,
+                date: ymd(2020, 5, 20),
+                seconds: false
+            })
+        );
+        let s = stamp_line("Published: 3 March 2016");
+        assert_eq!(
+            s.map(|s| (s.kind, s.date)),
+            Some((StampKind::Published, ymd(2016, 3, 3)))
+        );
+        assert_eq!(
+            stamp_line("Tuesday, 4:15 p.m."),
+            Some(Stamp {
+                kind: StampKind::Bare,
+                date: None,
+                seconds: false
+            })
+        );
+        assert_eq!(stamp_line("May the best team win"), None);
+        assert_eq!(stamp_line("Updated rules apply to 2020 entries"), None);
+        assert_eq!(stamp_line("March"), None);
+        assert_eq!(stamp_line("02-751-1500"), None);
+    }
+
+    #[test]
+    fn dates_in_text() {
+        assert_eq!(
+            find_dates("met on September 9, 2014 and on Sept. 21, 2014; 3 May 2015; 2016-02-29"),
+            vec![
+                ymd(2014, 9, 9).unwrap_or_default(),
+                ymd(2014, 9, 21).unwrap_or_default(),
+                ymd(2015, 5, 3).unwrap_or_default(),
+                ymd(2016, 2, 29).unwrap_or_default()
+            ]
+        );
+        assert!(find_dates("Mayday 12, 2014 and 13/13/2014").is_empty());
+    }
+
+    #[test]
+    fn normalizes_metadata_dates() {
+        assert_eq!(normalize_date("2014-09-10").as_deref(), Some("2014-09-10"));
+        assert_eq!(
+            normalize_date("2014-09-10T08:30:00Z").as_deref(),
+            Some("2014-09-10T08:30:00+00:00")
+        );
+        assert_eq!(
+            normalize_date("Wed, 10 Sep 2014 08:30:00 +0200").as_deref(),
+            Some("2014-09-10T08:30:00+02:00")
+        );
+        assert_eq!(
+            normalize_date("September 10, 2014").as_deref(),
+            Some("2014-09-10")
+        );
+        assert_eq!(
+            normalize_date("2014-09-10T08:30:00.000+0000").as_deref(),
+            Some("2014-09-10T08:30:00+00:00")
+        );
+        assert_eq!(normalize_date("soon"), None);
+    }
+}

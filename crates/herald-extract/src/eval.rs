@@ -1,0 +1,424 @@
+//! Benchmarks for the extraction stage (called by `herald eval extract`).
+//!
+//! * [`eval_scrapinghub`]: the ScrapingHub article-extraction benchmark —
+//!   word 4-shingles (`\w+` tokens), per page TP/FP/FN normalised to sum 1,
+//!   precision and recall averaged over pages, F1 = 2PR/(P+R).
+//! * [`eval_wcxb`]: WCXB dev — body word-F1 plus title/date/author accuracy.
+//! * [`eval_htmldate`]: htmldate pages — exact-day publication-date accuracy.
+//!
+//! Speed is measured single-threaded over the extraction call only
+//! (decompression and gold parsing excluded), so pages/s is per core.
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use herald_core::{Article, Format, RawDoc};
+use serde::Serialize;
+
+use crate::Extractor;
+
+#[derive(Debug, thiserror::Error)]
+pub enum EvalError {
+    #[error("evaluation data not found at {0} (set HERALD_SHARED to the shared data folder)")]
+    Missing(PathBuf),
+    #[error("reading {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("parsing {path}: {source}")]
+    Json {
+        path: PathBuf,
+        source: serde_json::Error,
+    },
+}
+
+/// Body-extraction quality and speed on a page set.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ExtractReport {
+    pub benchmark: String,
+    pub pages: usize,
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+    /// Single-thread extraction throughput.
+    pub pages_per_sec: f64,
+    /// Metadata accuracy (WCXB only): fraction of pages with gold where the
+    /// field matched after normalising.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title_accuracy: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date_accuracy: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub author_accuracy: Option<f64>,
+}
+
+/// Publication-date accuracy on the htmldate set.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct DateReport {
+    pub pages: usize,
+    /// Pages where a date was found.
+    pub found: usize,
+    /// Found date equals gold (same day).
+    pub correct: usize,
+    /// correct / pages.
+    pub accuracy: f64,
+    /// correct / found.
+    pub precision: f64,
+    pub f1: f64,
+    pub pages_per_sec: f64,
+}
+
+fn read_gz(path: &Path) -> Result<String, EvalError> {
+    let file = std::fs::File::open(path).map_err(|source| EvalError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut bytes = Vec::new();
+    flate2::read::GzDecoder::new(file)
+        .read_to_end(&mut bytes)
+        .map_err(|source| EvalError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+fn read_json(path: &Path) -> Result<serde_json::Value, EvalError> {
+    let s = std::fs::read_to_string(path).map_err(|source| EvalError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    serde_json::from_str(&s).map_err(|source| EvalError::Json {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+fn require(dir: &Path) -> Result<(), EvalError> {
+    if dir.is_dir() {
+        Ok(())
+    } else {
+        Err(EvalError::Missing(dir.to_path_buf()))
+    }
+}
+
+/// `\w+` tokens as Python's `re` finds them (Unicode letters, digits, `_`).
+pub fn tokens(text: &str) -> Vec<&str> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+fn shingles<'a>(toks: &'a [&'a str]) -> HashMap<&'a [&'a str], u32> {
+    let mut m = HashMap::with_capacity(toks.len());
+    if toks.is_empty() {
+        return m;
+    }
+    let n = 4.min(toks.len());
+    for w in toks.windows(n) {
+        *m.entry(w).or_insert(0) += 1;
+    }
+    m
+}
+
+/// Normalised (tp, fp, fn) of 4-shingles of `pred` against `gold`.
+pub fn shingle_match(gold: &str, pred: &str) -> (f64, f64, f64) {
+    let (gt, pt) = (tokens(gold), tokens(pred));
+    let (g, p) = (shingles(&gt), shingles(&pt));
+    let (mut tp, mut fp, mut fnn) = (0u64, 0u64, 0u64);
+    for (k, &gc) in &g {
+        let pc = p.get(k).copied().unwrap_or(0);
+        tp += u64::from(gc.min(pc));
+        fnn += u64::from(gc.saturating_sub(pc));
+    }
+    for (k, &pc) in &p {
+        fp += u64::from(pc.saturating_sub(g.get(k).copied().unwrap_or(0)));
+    }
+    let s = (tp + fp + fnn) as f64;
+    if s == 0.0 {
+        return (0.0, 0.0, 0.0);
+    }
+    (tp as f64 / s, fp as f64 / s, fnn as f64 / s)
+}
+
+/// Mean precision, mean recall and their F1, as the benchmark computes them.
+pub fn aggregate(scores: &[(f64, f64, f64)]) -> (f64, f64, f64) {
+    let score = |tp: f64, other: f64, fp: f64, fnn: f64| {
+        if fp == 0.0 && fnn == 0.0 {
+            1.0
+        } else if tp == 0.0 && other == 0.0 {
+            0.0
+        } else {
+            tp / (tp + other)
+        }
+    };
+    let ps: Vec<f64> = scores
+        .iter()
+        .filter(|s| s.0 + s.1 > 0.0)
+        .map(|&(tp, fp, fnn)| score(tp, fp, fp, fnn))
+        .collect();
+    let rs: Vec<f64> = scores
+        .iter()
+        .filter(|s| s.0 + s.2 > 0.0)
+        .map(|&(tp, fp, fnn)| score(tp, fnn, fp, fnn))
+        .collect();
+    let mean = |v: &[f64]| {
+        if v.is_empty() {
+            0.0
+        } else {
+            v.iter().sum::<f64>() / v.len() as f64
+        }
+    };
+    let (p, r) = (mean(&ps), mean(&rs));
+    let f1 = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
+    (p, r, f1)
+}
+
+fn html_doc(id: &str, html: String, url: Option<&str>) -> RawDoc {
+    let mut d = RawDoc::new(id, id, Format::Html, html);
+    d.url = url.map(str::to_string);
+    d
+}
+
+/// Runs extraction over the pages, timing only the extraction.
+fn run(docs: &[RawDoc]) -> (Vec<Article>, f64) {
+    let ex = Extractor::new();
+    let start = Instant::now();
+    let out: Vec<Article> = docs.iter().map(|d| ex.process(d)).collect();
+    let secs = start.elapsed().as_secs_f64().max(1e-9);
+    let rate = docs.len() as f64 / secs;
+    (out, rate)
+}
+
+/// The ScrapingHub benchmark: `dir` holds `ground-truth.json` and
+/// `html/<id>.html.gz`.
+pub fn eval_scrapinghub(dir: &Path) -> Result<ExtractReport, EvalError> {
+    require(dir)?;
+    let gold = read_json(&dir.join("ground-truth.json"))?;
+    let mut docs = Vec::new();
+    let mut bodies = Vec::new();
+    if let Some(map) = gold.as_object() {
+        let mut ids: Vec<&String> = map.keys().collect();
+        ids.sort();
+        for id in ids {
+            let v = &map[id];
+            let html = read_gz(&dir.join("html").join(format!("{id}.html.gz")))?;
+            docs.push(html_doc(id, html, v["url"].as_str()));
+            bodies.push(v["articleBody"].as_str().unwrap_or("").to_string());
+        }
+    }
+    let (arts, rate) = run(&docs);
+    let scores: Vec<_> = arts
+        .iter()
+        .zip(&bodies)
+        .map(|(a, g)| shingle_match(g, &a.text))
+        .collect();
+    let (precision, recall, f1) = aggregate(&scores);
+    Ok(ExtractReport {
+        benchmark: "scrapinghub".into(),
+        pages: docs.len(),
+        precision,
+        recall,
+        f1,
+        pages_per_sec: rate,
+        title_accuracy: None,
+        date_accuracy: None,
+        author_accuracy: None,
+    })
+}
+
+/// Bag-of-words (tp, fp, fn) normalised like [`shingle_match`].
+fn word_match(gold: &str, pred: &str) -> (f64, f64, f64) {
+    let mut g: HashMap<String, i64> = HashMap::new();
+    for t in tokens(gold) {
+        *g.entry(t.to_lowercase()).or_insert(0) += 1;
+    }
+    let mut p: HashMap<String, i64> = HashMap::new();
+    for t in tokens(pred) {
+        *p.entry(t.to_lowercase()).or_insert(0) += 1;
+    }
+    let (mut tp, mut fp, mut fnn) = (0i64, 0i64, 0i64);
+    for (k, &gc) in &g {
+        let pc = p.get(k).copied().unwrap_or(0);
+        tp += gc.min(pc);
+        fnn += (gc - pc).max(0);
+    }
+    for (k, &pc) in &p {
+        fp += (pc - g.get(k).copied().unwrap_or(0)).max(0);
+    }
+    let s = (tp + fp + fnn) as f64;
+    if s == 0.0 {
+        return (0.0, 0.0, 0.0);
+    }
+    (tp as f64 / s, fp as f64 / s, fnn as f64 / s)
+}
+
+fn same(a: Option<&str>, b: &str) -> bool {
+    a.is_some_and(|a| herald_core::normalize_for_hash(a) == herald_core::normalize_for_hash(b))
+}
+
+/// WCXB dev: `dir` holds `html/NNNN.html.gz` and `ground-truth/NNNN.json`.
+pub fn eval_wcxb(dir: &Path) -> Result<ExtractReport, EvalError> {
+    require(dir)?;
+    let gt_dir = dir.join("ground-truth");
+    let entries = std::fs::read_dir(&gt_dir).map_err(|source| EvalError::Io {
+        path: gt_dir.clone(),
+        source,
+    })?;
+    let mut names: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    names.sort();
+    let mut docs = Vec::new();
+    let mut golds = Vec::new();
+    for p in &names {
+        let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        let html_path = dir.join("html").join(format!("{stem}.html.gz"));
+        if !html_path.exists() {
+            continue;
+        }
+        let v = read_json(p)?;
+        let html = read_gz(&html_path)?;
+        docs.push(html_doc(stem, html, v["url"].as_str()));
+        golds.push(v["ground_truth"].clone());
+    }
+    let (arts, rate) = run(&docs);
+    let mut scores = Vec::new();
+    let (mut t_ok, mut t_n, mut d_ok, mut d_n, mut a_ok, mut a_n) = (0, 0, 0, 0, 0, 0);
+    for (a, g) in arts.iter().zip(&golds) {
+        scores.push(word_match(
+            g["main_content"].as_str().unwrap_or(""),
+            &a.text,
+        ));
+        if let Some(t) = g["title"].as_str().filter(|t| !t.is_empty()) {
+            t_n += 1;
+            t_ok += usize::from(same(a.title.as_deref(), t));
+        }
+        if let Some(d) = g["publish_date"].as_str().filter(|t| !t.is_empty()) {
+            d_n += 1;
+            let day = |s: &str| s.get(..10).map(str::to_string);
+            d_ok += usize::from(a.published.as_deref().and_then(day) == day(d));
+        }
+        if let Some(au) = g["author"].as_str().filter(|t| !t.is_empty()) {
+            a_n += 1;
+            a_ok += usize::from(same(Some(&a.authors.join(", ")), au));
+        }
+    }
+    let (precision, recall, f1) = aggregate(&scores);
+    let frac = |ok: usize, n: usize| (n > 0).then(|| ok as f64 / n as f64);
+    Ok(ExtractReport {
+        benchmark: "wcxb".into(),
+        pages: docs.len(),
+        precision,
+        recall,
+        f1,
+        pages_per_sec: rate,
+        title_accuracy: frac(t_ok, t_n),
+        date_accuracy: frac(d_ok, d_n),
+        author_accuracy: frac(a_ok, a_n),
+    })
+}
+
+/// htmldate pages: `dir` holds `eval_default.json` and the pages in
+/// `eval/` or `cache/` (gzipped).
+pub fn eval_htmldate(dir: &Path) -> Result<DateReport, EvalError> {
+    require(dir)?;
+    let gold = read_json(&dir.join("eval_default.json"))?;
+    let mut docs = Vec::new();
+    let mut dates = Vec::new();
+    if let Some(map) = gold.as_object() {
+        let mut urls: Vec<&String> = map.keys().collect();
+        urls.sort();
+        for url in urls {
+            let v = &map[url];
+            let file = v["file"].as_str().unwrap_or_default();
+            let path = ["eval", "cache"]
+                .iter()
+                .map(|d| dir.join(d).join(format!("{file}.gz")))
+                .find(|p| p.exists());
+            let Some(path) = path else { continue };
+            docs.push(html_doc(file, read_gz(&path)?, Some(url)));
+            dates.push(v["date"].as_str().unwrap_or_default().to_string());
+        }
+    }
+    let (arts, rate) = run(&docs);
+    let found = arts.iter().filter(|a| a.published.is_some()).count();
+    let correct = arts
+        .iter()
+        .zip(&dates)
+        .filter(|(a, d)| {
+            a.published
+                .as_deref()
+                .is_some_and(|p| p.get(..10) == d.get(..10))
+        })
+        .count();
+    let accuracy = correct as f64 / docs.len().max(1) as f64;
+    let precision = correct as f64 / found.max(1) as f64;
+    let f1 = if accuracy + precision > 0.0 {
+        2.0 * accuracy * precision / (accuracy + precision)
+    } else {
+        0.0
+    };
+    Ok(DateReport {
+        pages: docs.len(),
+        found,
+        correct,
+        accuracy,
+        precision,
+        f1,
+        pages_per_sec: rate,
+    })
+}
+
+/// The shared data folder: `HERALD_SHARED`, else `../shared` next to the
+/// workspace root.
+pub fn shared_dir() -> PathBuf {
+    std::env::var_os("HERALD_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_match_python_w() {
+        assert_eq!(
+            tokens("It's 3_000 — Zürich!"),
+            vec!["It", "s", "3_000", "Zürich"]
+        );
+    }
+
+    #[test]
+    fn shingle_scores() {
+        let gold = "one two three four five six";
+        assert_eq!(shingle_match(gold, gold), (1.0, 0.0, 0.0));
+        let (tp, fp, fnn) = shingle_match(gold, "one two three four five six seven");
+        assert!((tp - 3.0 / 4.0).abs() < 1e-9 && (fp - 0.25).abs() < 1e-9 && fnn == 0.0);
+        // Short texts form one shingle of all their tokens.
+        assert_eq!(shingle_match("a b", "a b"), (1.0, 0.0, 0.0));
+        assert_eq!(shingle_match("", ""), (0.0, 0.0, 0.0));
+    }
+
+    #[test]
+    fn aggregate_averages_pages() {
+        let (p, r, f1) = aggregate(&[(1.0, 0.0, 0.0), (0.5, 0.5, 0.0)]);
+        assert!((p - 0.75).abs() < 1e-9 && (r - 1.0).abs() < 1e-9);
+        assert!((f1 - 2.0 * 0.75 / 1.75).abs() < 1e-9);
+    }
+
+    #[test]
+    fn missing_dir_is_reported() {
+        let e = eval_scrapinghub(Path::new("/nonexistent/herald")).err();
+        assert!(matches!(e, Some(EvalError::Missing(_))));
+    }
+}

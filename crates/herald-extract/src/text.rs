@@ -1,0 +1,352 @@
+//! The plain-text path: a scraped article still wrapped in site chrome
+//! becomes clean paragraphs, with every dropped line recorded.
+
+use std::sync::LazyLock;
+
+use chrono::{Datelike, NaiveDate};
+use herald_core::RemovedLine;
+use regex::Regex;
+
+use crate::dates::{self, Stamp, StampKind};
+use crate::rules;
+use crate::stats::LineStats;
+
+/// What the text path found in one document.
+#[derive(Debug, Default)]
+pub(crate) struct TextResult {
+    pub text: String,
+    pub title: Option<String>,
+    pub published: Option<String>,
+    pub authors: Vec<String>,
+    pub removed: Vec<RemovedLine>,
+}
+
+struct Line<'a> {
+    /// 1-based line number in the raw input.
+    no: usize,
+    text: &'a str,
+    /// Paragraph (blank-line separated block) the line belongs to.
+    block: usize,
+    reason: Option<&'static str>,
+}
+
+/// A line of running text: long enough and ending like a sentence (or very
+/// long). Header logic stops at the first one.
+fn is_body_line(s: &str) -> bool {
+    let words = s.split_whitespace().count();
+    words >= 20 || (words >= 6 && ends_sentence(s))
+}
+
+fn ends_sentence(s: &str) -> bool {
+    s.trim_end()
+        .ends_with(['.', '?', '!', '"', '”', '’', '\'', ':', ';', ')', '…'])
+}
+
+/// "CHINA TOPIX": a short all-capitals line (a masthead).
+fn is_masthead(s: &str) -> bool {
+    let words = s.split_whitespace().count();
+    let letters = s.chars().filter(|c| c.is_alphabetic()).count();
+    words <= 4 && letters >= 3 && !s.chars().any(|c| c.is_lowercase()) && !ends_sentence(s)
+}
+
+/// A headline: 3–25 words, no closing full stop, most longer words capitalised
+/// or it is the first line of the header.
+fn is_headline(s: &str, first: bool) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    if words.len() < 3 || words.len() > 25 || s.trim_end().ends_with('.') {
+        return false;
+    }
+    let long: Vec<&&str> = words.iter().filter(|w| w.chars().count() > 3).collect();
+    let caps = long
+        .iter()
+        .filter(|w| {
+            w.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || !c.is_alphabetic())
+        })
+        .count();
+    first || long.is_empty() || caps * 10 >= long.len() * 7
+}
+
+/// Short keyword line ("Chinese ISIS", "Susan Rice"): no sentence punctuation.
+fn is_tag(s: &str) -> bool {
+    let words = s.split_whitespace().count();
+    words <= 6 && !s.contains(['.', '!', '?', ',', ';', '"', '“', '”'])
+}
+
+static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:by)\s+(?P<names>\p{Lu}[\p{L}.'’\-]+(?:\s+\p{Lu}[\p{L}.'’\-]+){0,3}(?:\s*(?:,|and|&)\s*\p{Lu}[\p{L}.'’\-]+(?:\s+\p{Lu}[\p{L}.'’\-]+){0,3})*)\s*(?:[,|–—\-]\s*.{0,60})?$")
+        .unwrap_or_else(|_| unreachable!())
+});
+
+fn byline_names(s: &str) -> Option<Vec<String>> {
+    if s.split_whitespace().count() > 14 {
+        return None;
+    }
+    let names = BYLINE.captures(s)?.name("names")?.as_str();
+    let out: Vec<String> = names
+        .split([',', '&'])
+        .flat_map(|p| p.split(" and "))
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect();
+    (!out.is_empty()).then_some(out)
+}
+
+/// Runs the plain-text path. `given_title` is metadata the container
+/// supplied: the line repeating it is removed as `title`.
+pub(crate) fn extract_text(
+    body: &str,
+    stats: &LineStats,
+    site: Option<&str>,
+    given_title: Option<&str>,
+) -> TextResult {
+    let given_norm = given_title
+        .map(herald_core::normalize_for_hash)
+        .filter(|t| !t.is_empty());
+    let mut lines: Vec<Line<'_>> = Vec::new();
+    let mut block = 0;
+    let mut stamps: Vec<(usize, Stamp)> = Vec::new();
+    for (i, raw) in body.lines().enumerate() {
+        let text = raw.trim();
+        if text.is_empty() {
+            block += 1;
+            continue;
+        }
+        let reason = if given_norm
+            .as_deref()
+            .is_some_and(|t| herald_core::normalize_for_hash(text) == t)
+        {
+            Some("title")
+        } else if let Some(stamp) = dates::stamp_line(text) {
+            stamps.push((lines.len(), stamp));
+            Some("timestamp")
+        } else if let Some(r) = rules::classify(text) {
+            Some(r)
+        } else if stats.is_repeated(site, text) {
+            Some("repeated")
+        } else {
+            None
+        };
+        lines.push(Line {
+            no: i + 1,
+            text,
+            block,
+            reason,
+        });
+    }
+
+    let mut out = TextResult::default();
+    mark_header(&mut lines, given_title.is_some(), &mut out);
+    mark_footer(&mut lines);
+
+    // Years the article mentions anywhere (captions too): a page date years
+    // later than all of them is the page's clock, not the story's.
+    let mut mentioned_max: Option<i32> = None;
+    for l in &lines {
+        if l.reason != Some("timestamp") {
+            for y in dates::years_mentioned(l.text) {
+                mentioned_max = Some(mentioned_max.map_or(y, |m: i32| m.max(y)));
+            }
+        }
+    }
+    out.published = publication_date(&stamps, mentioned_max);
+
+    let mut text = String::with_capacity(body.len());
+    let mut last_block = None;
+    for l in &lines {
+        match l.reason {
+            Some(reason) => out.removed.push(RemovedLine {
+                text: l.text.to_string(),
+                reason: reason.to_string(),
+                line: Some(l.no),
+            }),
+            None => {
+                if let Some(b) = last_block {
+                    text.push_str(if b == l.block { "\n" } else { "\n\n" });
+                }
+                text.push_str(l.text);
+                last_block = Some(l.block);
+            }
+        }
+    }
+    out.text = text;
+    out
+}
+
+/// Header region (before the first body line): masthead, byline, title, tags.
+fn mark_header(lines: &mut [Line<'_>], title_given: bool, out: &mut TextResult) {
+    let Some(first_body) = lines
+        .iter()
+        .position(|l| l.reason.is_none() && is_body_line(l.text))
+    else {
+        return;
+    };
+    let mut title_seen = title_given;
+    let mut first = true;
+    for l in lines[..first_body].iter_mut() {
+        if l.reason.is_some() {
+            continue;
+        }
+        if let Some(names) = byline_names(l.text) {
+            l.reason = Some("byline");
+            out.authors.extend(names);
+        } else if !title_seen && first && is_masthead(l.text) {
+            l.reason = Some("chrome");
+        } else if !title_seen && is_headline(l.text, false) {
+            l.reason = Some("title");
+            out.title = Some(l.text.to_string());
+            title_seen = true;
+        } else if is_tag(l.text) {
+            l.reason = Some("tag");
+        }
+        first = false;
+    }
+}
+
+/// Trailing short lines after the last body line are page furniture.
+fn mark_footer(lines: &mut [Line<'_>]) {
+    let Some(last_body) = lines
+        .iter()
+        .rposition(|l| l.reason.is_none() && is_body_line(l.text))
+    else {
+        return;
+    };
+    for l in lines[last_body + 1..].iter_mut() {
+        if l.reason.is_none() && is_tag(l.text) && l.text.split_whitespace().count() <= 4 {
+            l.reason = Some("boilerplate");
+        }
+    }
+}
+
+/// The publication date among the stamp lines, if one is trustworthy.
+fn publication_date(stamps: &[(usize, Stamp)], mentioned_max: Option<i32>) -> Option<String> {
+    let plausible = |d: NaiveDate| mentioned_max.is_none_or(|m| d.year() <= m + 1);
+    let pick = |kind: StampKind| {
+        stamps.iter().find_map(|(_, s)| {
+            (s.kind == kind && !s.seconds)
+                .then_some(s.date)
+                .flatten()
+                .filter(|d| plausible(*d))
+        })
+    };
+    pick(StampKind::Published)
+        .or_else(|| pick(StampKind::Bare))
+        .map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(body: &str) -> TextResult {
+        extract_text(body, &LineStats::default(), None, None)
+    }
+
+    fn reasons(r: &TextResult) -> Vec<(&str, &str)> {
+        r.removed
+            .iter()
+            .map(|x| (x.text.as_str(), x.reason.as_str()))
+            .collect()
+    }
+
+    const PAGE: &str = "RIVER POST\n\n03/14/2031 09:12:44 pm\n\nMake RP Your Homepage\n\n\
+        Town Council Approves New Flood Barrier Plan\n\nFlood Defence\n\n\
+        (Photo : City Archive) The old bridge before the repairs\n\n\
+        The town council voted on Tuesday to build a new flood barrier along the river, ending months of debate.\n\n\
+        Like Us on Facebook\n\n\
+        \u{201c}We cannot wait,\u{201d} the mayor said.\n\n\
+        READ MORE: Rain records broken in March\n\n\
+        Work is expected to start in the spring of 2019, the Valley Gazette reported.\n\n\
+        Back to top";
+
+    #[test]
+    fn removes_chrome_keeps_body() {
+        let r = run(PAGE);
+        assert_eq!(
+            reasons(&r),
+            vec![
+                ("RIVER POST", "chrome"),
+                ("03/14/2031 09:12:44 pm", "timestamp"),
+                ("Make RP Your Homepage", "navigation"),
+                ("Town Council Approves New Flood Barrier Plan", "title"),
+                ("Flood Defence", "tag"),
+                (
+                    "(Photo : City Archive) The old bridge before the repairs",
+                    "caption"
+                ),
+                ("Like Us on Facebook", "social"),
+                ("READ MORE: Rain records broken in March", "teaser"),
+                ("Back to top", "navigation"),
+            ]
+        );
+        assert_eq!(
+            r.title.as_deref(),
+            Some("Town Council Approves New Flood Barrier Plan")
+        );
+        assert!(r.text.starts_with("The town council voted"));
+        assert!(
+            r.text
+                .contains("\n\n\u{201c}We cannot wait,\u{201d} the mayor said.\n\n")
+        );
+        assert!(r.text.ends_with("the Valley Gazette reported."));
+        // The page clock (2031, with seconds) is not the publication date.
+        assert_eq!(r.published, None);
+        assert_eq!(r.removed[1].line, Some(3));
+    }
+
+    #[test]
+    fn updated_stamp_is_not_publication_date() {
+        let r = run(
+            "Updated 2:00 PM EDT, Wed, May 20, 2020\n\nThe talks on September 9, 2014 ended without a deal, officials said.",
+        );
+        assert_eq!(r.published, None);
+        let r = run(
+            "Published: March 3, 2014\n\nThe talks on March 2, 2014 ended without a deal, officials said.",
+        );
+        assert_eq!(r.published.as_deref(), Some("2014-03-03"));
+        let r = run(
+            "March 3, 2024\n\nThe talks on March 2, 2014 ended without a deal, officials said.",
+        );
+        assert_eq!(r.published, None, "a bare date ten years after the story");
+    }
+
+    #[test]
+    fn given_title_is_removed_and_not_guessed() {
+        let body = "Flood Barrier Approved\nThe town council voted on Tuesday to build a new flood barrier, officials said.";
+        let r = extract_text(
+            body,
+            &LineStats::default(),
+            None,
+            Some("Flood barrier approved"),
+        );
+        assert_eq!(reasons(&r), vec![("Flood Barrier Approved", "title")]);
+        assert_eq!(r.title, None);
+    }
+
+    #[test]
+    fn byline_becomes_authors() {
+        let r = run(
+            "Storm Hits Coast\nBy Jane Roe and John Doe\nThe storm hit the coast on Monday night, cutting power to thousands.",
+        );
+        assert_eq!(r.authors, vec!["Jane Roe", "John Doe"]);
+        assert_eq!(r.title.as_deref(), Some("Storm Hits Coast"));
+    }
+
+    #[test]
+    fn no_header_no_title() {
+        let r = run(
+            "The town council voted on Tuesday to build a new flood barrier, officials said.\nShort line here",
+        );
+        assert_eq!(r.title, None);
+        assert!(r.removed.iter().all(|x| x.reason != "title"));
+    }
+
+    #[test]
+    fn one_line_paragraphs_and_quotes_survive() {
+        let body = "The town council voted on Tuesday to build a new flood barrier, officials said.\n\n\
+                    \u{201c}No.\u{201d}\n\nHe left.\n\nThe vote was close, with six in favour and five against the plan.";
+        let r = run(body);
+        assert!(r.removed.is_empty(), "{:?}", r.removed);
+    }
+}
