@@ -1,18 +1,219 @@
 //! Language layer: fills an [`Article`]'s sentences, tokens and mentions.
-//! (Skeleton: the nlp helper fills this in.)
+//!
+//! Text is cut into sentences and Penn/UD-style tokens (byte spans into the
+//! clean text), then tagged (UPOS/XPOS), lemmatised, parsed into Universal
+//! Dependencies and scanned for named entities. Without trained models the
+//! tagger, parser and entity tagger fall back to rules.
+//!
+//! * [`Analyzer`]: the per-article entry point ([`Analyzer::process`]).
+//! * [`train::train_all`]: trains every model from the shared treebanks
+//!   (UD EWT + GUM) into `models/`, which the build embeds in the binary.
+//! * [`eval::evaluate`]: tagging, parsing, entity and segmentation scores
+//!   on the development sets, plus speed.
+//! * [`conllu`]: CoNLL-U reading and writing (`herald parse`).
+//!
+//! ```
+//! use herald_core::{Article, MentionKind};
+//! use herald_nlp::Analyzer;
+//!
+//! let mut article = Article {
+//!     text: "Mr. Smith met U.S. officials in Brazil on Sept. 21. They agreed.".into(),
+//!     ..Article::default()
+//! };
+//! Analyzer::new().process(&mut article);
+//! assert_eq!(article.sentences.len(), 2);
+//! let first = &article.sentences[0];
+//! assert_eq!(first.tokens[0].text, "Mr.");
+//! assert_eq!(first.span.slice(&article.text), "Mr. Smith met U.S. officials in Brazil on Sept. 21.");
+//! assert!(article.mentions.iter().any(|m| m.text == "Brazil" && m.kind == MentionKind::Place));
+//! ```
 
-use herald_core::Article;
+pub mod conllu;
+mod error;
+pub mod eval;
+mod features;
+mod gazetteer;
+mod lemma;
+mod model;
+mod ner;
+#[cfg(test)]
+mod news_tests;
+mod parser;
+mod perceptron;
+mod rulener;
+mod segment;
+mod tagger;
+mod tokenize;
+pub mod train;
 
-#[derive(Debug, Default)]
-pub struct Analyzer {}
+use std::sync::{Arc, LazyLock};
+
+use herald_core::{Article, Mention, MentionKind, Sentence, Span, Token};
+
+pub use error::NlpError;
+pub use lemma::rule_lemma;
+pub use model::Models;
+pub use segment::segment;
+pub use tokenize::tokenize;
+
+/// The embedded models, decoded once per process.
+static EMBEDDED: LazyLock<Option<Arc<Models>>> = LazyLock::new(|| Models::embedded().map(Arc::new));
+
+/// The language analyser. Cheap to clone and to share across threads
+/// (`&self` only).
+#[derive(Debug, Clone)]
+pub struct Analyzer {
+    models: Option<Arc<Models>>,
+}
+
+impl Default for Analyzer {
+    fn default() -> Self {
+        Analyzer::new()
+    }
+}
 
 impl Analyzer {
+    /// Uses the models embedded in the binary (decoded on first use, then
+    /// shared); falls back to rules when none were built in.
     pub fn new() -> Self {
-        Self::default()
+        Analyzer {
+            models: EMBEDDED.clone(),
+        }
+    }
+
+    /// An analyser that uses rules only (no tagger, parser or learned NER).
+    pub fn rules_only() -> Self {
+        Analyzer { models: None }
+    }
+
+    /// An analyser with the given models.
+    pub fn with_models(models: Models) -> Self {
+        Analyzer {
+            models: Some(Arc::new(models)),
+        }
+    }
+
+    /// Whether learned models are in use.
+    pub fn has_models(&self) -> bool {
+        self.models.is_some()
     }
 
     /// Pure per-article analysis: sets `article.sentences` and `article.mentions`.
     pub fn process(&self, article: &mut Article) {
-        let _ = article;
+        let (sentences, mentions) = self.analyze(&article.text);
+        article.sentences = sentences;
+        article.mentions = mentions;
+    }
+
+    /// Analyses raw text: sentences with annotated tokens, and entity mentions.
+    pub fn analyze(&self, text: &str) -> (Vec<Sentence>, Vec<Mention>) {
+        let spans = tokenize(text);
+        let ranges = segment(text, &spans);
+        let mut sentences = Vec::with_capacity(ranges.len());
+        let mut mentions = Vec::new();
+        for (index, r) in ranges.into_iter().enumerate() {
+            let tok_spans = &spans[r];
+            let Some(first) = tok_spans.first() else {
+                continue;
+            };
+            let last = tok_spans[tok_spans.len() - 1];
+            let mut tokens: Vec<Token> = tok_spans
+                .iter()
+                .map(|s| Token {
+                    span: *s,
+                    text: s.slice(text).to_string(),
+                    ..Token::default()
+                })
+                .collect();
+            let ents = self.annotate(&mut tokens);
+            for e in ents {
+                if let Some(span) = rulener::to_span(tok_spans, &e) {
+                    mentions.push(Mention {
+                        span,
+                        text: span.slice(text).to_string(),
+                        kind: e.kind,
+                        sentence: index,
+                    });
+                }
+            }
+            sentences.push(Sentence {
+                index,
+                span: Span::new(first.start, last.end),
+                tokens,
+            });
+        }
+        (sentences, mentions)
+    }
+
+    /// Annotates one sentence of tokens in place (lemma, tags, heads,
+    /// relations) and returns its entities as token ranges.
+    pub fn annotate(&self, tokens: &mut [Token]) -> Vec<rulener::TokenEntity> {
+        match &self.models {
+            Some(m) => m.annotate(tokens),
+            None => {
+                for t in tokens.iter_mut() {
+                    t.lemma = rule_lemma(&t.text, "");
+                }
+                let words: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
+                rulener::rule_entities(&words)
+            }
+        }
+    }
+}
+
+pub use rulener::TokenEntity;
+
+/// Maps a mention kind to the short label used in CoNLL-U MISC and reports.
+pub fn kind_label(kind: MentionKind) -> &'static str {
+    match kind {
+        MentionKind::Person => "PER",
+        MentionKind::Organization => "ORG",
+        MentionKind::Place => "PLACE",
+        MentionKind::Norp => "NORP",
+        MentionKind::Date => "DATE",
+        MentionKind::Other => "OTHER",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        #[test]
+        fn any_text_analyses_without_panicking(text in "(\\PC|[ \n.’'\"—A-Z]){0,200}") {
+            let (sents, mentions) = Analyzer::new().analyze(&text);
+            for s in &sents {
+                for t in &s.tokens {
+                    proptest::prop_assert_eq!(t.span.slice(&text), t.text.as_str());
+                    if let Some(h) = t.head {
+                        proptest::prop_assert!(h < s.tokens.len());
+                    }
+                }
+            }
+            for m in &mentions {
+                proptest::prop_assert_eq!(m.span.slice(&text), m.text.as_str());
+                proptest::prop_assert!(m.sentence < sents.len());
+            }
+        }
+    }
+
+    #[test]
+    fn rules_only_fills_sentences_and_mentions() {
+        let mut a = Article {
+            text: "BAMAKO, Mali (AP) — Rebels attacked a base.\nIraqi Foreign Minister Ibrahim Jafari said talks failed.".into(),
+            ..Article::default()
+        };
+        Analyzer::rules_only().process(&mut a);
+        assert_eq!(a.sentences.len(), 3);
+        for s in &a.sentences {
+            for t in &s.tokens {
+                assert_eq!(t.span.slice(&a.text), t.text);
+            }
+        }
+        assert!(a.mentions.iter().any(|m| m.text == "Ibrahim Jafari"
+            && m.kind == MentionKind::Person
+            && m.sentence == 2));
     }
 }

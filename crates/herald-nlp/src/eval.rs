@@ -1,0 +1,443 @@
+//! Evaluation against the shared development sets (`herald eval nlp`).
+//!
+//! * Gold tokens (EWT dev, GUM dev): UPOS, XPOS, UAS, LAS over all words
+//!   (punctuation included, as in the CoNLL 2018 shared task).
+//! * Entities (GUM dev): exact-span F1 for person, place and organisation,
+//!   against named mentions derived as in training ([`crate::train::gum_bio`]).
+//! * Raw text: documents rebuilt from the treebank text (paragraphs on their
+//!   own lines), then sentence and token F1 by exact byte spans.
+//! * Speed: tokens per second on one core for tag + parse + entities, and
+//!   for the full raw-text pipeline.
+
+use std::collections::HashSet;
+use std::path::Path;
+use std::time::Instant;
+
+use herald_core::{MentionKind, Token};
+
+use crate::conllu::{self, ConlluSentence};
+use crate::{Analyzer, Models, NlpError, train};
+
+/// Scores of one evaluation run.
+#[derive(Debug, Clone, Default)]
+pub struct EvalReport {
+    pub ewt: Option<TreebankScores>,
+    pub gum: Option<TreebankScores>,
+    pub entities: Option<EntityScores>,
+    pub raw_ewt: Option<RawScores>,
+    pub raw_gum: Option<RawScores>,
+    /// Tag + parse + entities on gold tokens, one thread.
+    pub tokens_per_sec: f64,
+    /// Tokenise + split + tag + parse + entities on raw text, one thread.
+    pub raw_tokens_per_sec: f64,
+    /// Time to load the embedded models, milliseconds.
+    pub load_ms: f64,
+    /// Resident memory growth while loading the models (Linux), MB.
+    pub load_mb: Option<f64>,
+    pub models: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct TreebankScores {
+    pub words: usize,
+    pub upos: f64,
+    pub xpos: f64,
+    pub uas: f64,
+    pub las: f64,
+    pub lemma: f64,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct EntityScores {
+    pub gold: usize,
+    pub predicted: usize,
+    pub correct: usize,
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+    /// (type, P, R, F1) per type.
+    pub by_type: Vec<(String, f64, f64, f64)>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RawScores {
+    pub sentence_p: f64,
+    pub sentence_r: f64,
+    pub sentence_f1: f64,
+    pub token_p: f64,
+    pub token_r: f64,
+    pub token_f1: f64,
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.2}%", 100.0 * x)
+}
+
+impl std::fmt::Display for EvalReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "models: {}  (load {:.0} ms{})",
+            if self.models { "learned" } else { "rules only" },
+            self.load_ms,
+            self.load_mb
+                .map(|m| format!(", +{m:.1} MB RSS"))
+                .unwrap_or_default()
+        )?;
+        for (name, s) in [("EWT dev", &self.ewt), ("GUM dev", &self.gum)] {
+            if let Some(s) = s {
+                writeln!(
+                    f,
+                    "{name} (gold tokens, {} words): UPOS {}  XPOS {}  UAS {}  LAS {}  lemma {}",
+                    s.words,
+                    pct(s.upos),
+                    pct(s.xpos),
+                    pct(s.uas),
+                    pct(s.las),
+                    pct(s.lemma)
+                )?;
+            }
+        }
+        if let Some(e) = &self.entities {
+            writeln!(
+                f,
+                "GUM dev entities (person/place/organisation, exact span): P {}  R {}  F1 {}  (gold {}, predicted {})",
+                pct(e.precision),
+                pct(e.recall),
+                pct(e.f1),
+                e.gold,
+                e.predicted
+            )?;
+            for (t, p, r, f1) in &e.by_type {
+                writeln!(f, "  {t}: P {}  R {}  F1 {}", pct(*p), pct(*r), pct(*f1))?;
+            }
+        }
+        for (name, s) in [("EWT dev", &self.raw_ewt), ("GUM dev", &self.raw_gum)] {
+            if let Some(s) = s {
+                writeln!(
+                    f,
+                    "{name} raw text: sentences P {} R {} F1 {}; tokens P {} R {} F1 {}",
+                    pct(s.sentence_p),
+                    pct(s.sentence_r),
+                    pct(s.sentence_f1),
+                    pct(s.token_p),
+                    pct(s.token_r),
+                    pct(s.token_f1)
+                )?;
+            }
+        }
+        writeln!(
+            f,
+            "speed (thread CPU time): tag+parse+entities {:.0} tokens/s; full raw-text pipeline {:.0} tokens/s",
+            self.tokens_per_sec, self.raw_tokens_per_sec
+        )
+    }
+}
+
+fn tokens_of(s: &ConlluSentence) -> Vec<Token> {
+    s.words
+        .iter()
+        .map(|w| Token {
+            text: w.form.clone(),
+            ..Token::default()
+        })
+        .collect()
+}
+
+/// Scores tagging and parsing on gold tokens.
+pub fn treebank_scores(analyzer: &Analyzer, sents: &[ConlluSentence]) -> TreebankScores {
+    let (mut n, mut upos, mut xpos, mut uas, mut las, mut lemma) = (0, 0, 0, 0, 0, 0);
+    for s in sents {
+        let mut toks = tokens_of(s);
+        analyzer.annotate(&mut toks);
+        for (t, w) in toks.iter().zip(&s.words) {
+            n += 1;
+            upos += usize::from(t.upos == w.upos);
+            xpos += usize::from(t.xpos == w.xpos);
+            lemma += usize::from(t.lemma == w.lemma);
+            let head = t.head.map_or(0, |h| h + 1);
+            if head == w.head {
+                uas += 1;
+                // Compare universal relations with their subtypes.
+                las += usize::from(t.deprel == w.deprel);
+            }
+        }
+    }
+    let d = n.max(1) as f64;
+    TreebankScores {
+        words: n,
+        upos: upos as f64 / d,
+        xpos: xpos as f64 / d,
+        uas: uas as f64 / d,
+        las: las as f64 / d,
+        lemma: lemma as f64 / d,
+    }
+}
+
+fn prf(correct: usize, pred: usize, gold: usize) -> (f64, f64, f64) {
+    let p = correct as f64 / pred.max(1) as f64;
+    let r = correct as f64 / gold.max(1) as f64;
+    let f = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
+    (p, r, f)
+}
+
+/// Entity F1 on GUM sentences (person, place, organisation).
+pub fn entity_scores(analyzer: &Analyzer, sents: &[ConlluSentence]) -> EntityScores {
+    let types = [
+        ("PER", MentionKind::Person),
+        ("PLACE", MentionKind::Place),
+        ("ORG", MentionKind::Organization),
+    ];
+    let mut gold: HashSet<(usize, usize, usize, MentionKind)> = HashSet::new();
+    let mut pred: HashSet<(usize, usize, usize, MentionKind)> = HashSet::new();
+    for (si, s) in sents.iter().enumerate() {
+        let bio = train::gum_bio(s);
+        let classes: Vec<u8> = bio.iter().map(|l| crate::ner::class_of(l)).collect();
+        for e in crate::ner::entities(&classes) {
+            if types.iter().any(|(_, k)| *k == e.kind) {
+                gold.insert((si, e.start, e.end, e.kind));
+            }
+        }
+        let mut toks = tokens_of(s);
+        for e in analyzer.annotate(&mut toks) {
+            if types.iter().any(|(_, k)| *k == e.kind) {
+                pred.insert((si, e.start, e.end, e.kind));
+            }
+        }
+    }
+    let correct = gold.intersection(&pred).count();
+    let (precision, recall, f1) = prf(correct, pred.len(), gold.len());
+    let by_type = types
+        .iter()
+        .map(|(name, k)| {
+            let g = gold.iter().filter(|e| e.3 == *k).count();
+            let p = pred.iter().filter(|e| e.3 == *k).count();
+            let c = gold
+                .iter()
+                .filter(|e| e.3 == *k && pred.contains(e))
+                .count();
+            let (a, b, c) = prf(c, p, g);
+            (name.to_string(), a, b, c)
+        })
+        .collect();
+    EntityScores {
+        gold: gold.len(),
+        predicted: pred.len(),
+        correct,
+        precision,
+        recall,
+        f1,
+        by_type,
+    }
+}
+
+/// A document rebuilt from a treebank: its text, gold sentence spans and
+/// gold token spans (multi-word tokens count once, by their surface form).
+pub struct RawDoc {
+    pub text: String,
+    pub sentences: Vec<(usize, usize)>,
+    pub tokens: Vec<(usize, usize)>,
+}
+
+/// Rebuilds raw documents: sentences of a paragraph joined by a space,
+/// paragraphs separated by a newline, documents by `newdoc`.
+pub fn rebuild_documents(sents: &[ConlluSentence]) -> Vec<RawDoc> {
+    let mut docs: Vec<RawDoc> = Vec::new();
+    for s in sents {
+        if docs.is_empty() || s.starts_document() {
+            docs.push(RawDoc {
+                text: String::new(),
+                sentences: Vec::new(),
+                tokens: Vec::new(),
+            });
+        }
+        let Some(doc) = docs.last_mut() else { continue };
+        if !doc.text.is_empty() {
+            doc.text.push(if s.starts_paragraph() { '\n' } else { ' ' });
+        }
+        let start = doc.text.len();
+        let mut i = 0;
+        while i < s.words.len() {
+            // Surface token: a multi-word token or a single word.
+            let (form, space_no, next) = match s.multiwords.iter().find(|m| m.first == i + 1) {
+                Some(m) => (
+                    m.form.as_str(),
+                    m.misc.split('|').any(|f| f == "SpaceAfter=No")
+                        || s.words
+                            .get(m.last.saturating_sub(1))
+                            .is_some_and(|w| w.space_after_no()),
+                    m.last,
+                ),
+                None => (s.words[i].form.as_str(), s.words[i].space_after_no(), i + 1),
+            };
+            let a = doc.text.len();
+            doc.text.push_str(form);
+            // Words of a multi-word token count separately when they spell it.
+            let words = &s.words[i..next.min(s.words.len())];
+            let joined: String = words.iter().map(|w| w.form.as_str()).collect();
+            if words.len() > 1 && joined == form {
+                let mut k = a;
+                for w in words {
+                    doc.tokens.push((k, k + w.form.len()));
+                    k += w.form.len();
+                }
+            } else {
+                doc.tokens.push((a, doc.text.len()));
+            }
+            if !space_no && next < s.words.len() {
+                doc.text.push(' ');
+            }
+            i = next.max(i + 1);
+        }
+        let end = doc.text.trim_end().len();
+        doc.text.truncate(end);
+        doc.sentences.push((start, end));
+    }
+    docs
+}
+
+/// Sentence and token F1 of the raw-text pipeline.
+pub fn raw_scores(sents: &[ConlluSentence]) -> RawScores {
+    let docs = rebuild_documents(sents);
+    let (mut sc, mut sp, mut sg, mut tc, mut tp, mut tg) = (0, 0, 0, 0, 0, 0);
+    for d in &docs {
+        let toks = crate::tokenize(&d.text);
+        let ranges = crate::segment(&d.text, &toks);
+        let pred_t: HashSet<(usize, usize)> = toks.iter().map(|s| (s.start, s.end)).collect();
+        let pred_s: HashSet<(usize, usize)> = ranges
+            .iter()
+            .filter(|r| !r.is_empty())
+            .map(|r| (toks[r.start].start, toks[r.end - 1].end))
+            .collect();
+        let gold_t: HashSet<(usize, usize)> = d.tokens.iter().copied().collect();
+        let gold_s: HashSet<(usize, usize)> = d.sentences.iter().copied().collect();
+        tc += gold_t.intersection(&pred_t).count();
+        tp += pred_t.len();
+        tg += gold_t.len();
+        sc += gold_s.intersection(&pred_s).count();
+        sp += pred_s.len();
+        sg += gold_s.len();
+    }
+    let (sentence_p, sentence_r, sentence_f1) = prf(sc, sp, sg);
+    let (token_p, token_r, token_f1) = prf(tc, tp, tg);
+    RawScores {
+        sentence_p,
+        sentence_r,
+        sentence_f1,
+        token_p,
+        token_r,
+        token_f1,
+    }
+}
+
+/// CPU time of the current thread in seconds (Linux `schedstat`), so speed
+/// figures mean "per core" even on a busy machine; wall time elsewhere.
+pub struct CpuClock {
+    wall: Instant,
+    cpu: Option<f64>,
+}
+
+fn thread_cpu() -> Option<f64> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: f64 = s.split_whitespace().next()?.parse().ok()?;
+    Some(ns / 1e9)
+}
+
+impl CpuClock {
+    pub fn start() -> CpuClock {
+        CpuClock {
+            wall: Instant::now(),
+            cpu: thread_cpu(),
+        }
+    }
+
+    /// Seconds elapsed: thread CPU time when available.
+    pub fn seconds(&self) -> f64 {
+        match (self.cpu, thread_cpu()) {
+            (Some(a), Some(b)) => (b - a).max(1e-9),
+            _ => self.wall.elapsed().as_secs_f64().max(1e-9),
+        }
+    }
+}
+
+fn rss_kb() -> Option<u64> {
+    let s = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = s.lines().find(|l| l.starts_with("VmRSS:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Runs the whole evaluation against the shared folder.
+pub fn evaluate(shared: &Path) -> Result<EvalReport, NlpError> {
+    let rss0 = rss_kb();
+    let t = Instant::now();
+    let models = Models::embedded();
+    let load_ms = t.elapsed().as_secs_f64() * 1000.0;
+    let load_mb = match (rss0, rss_kb()) {
+        (Some(a), Some(b)) => Some(b.saturating_sub(a) as f64 / 1024.0),
+        _ => None,
+    };
+    let analyzer = match models {
+        Some(m) => Analyzer::with_models(m),
+        None => Analyzer::rules_only(),
+    };
+    evaluate_with(shared, &analyzer, load_ms, load_mb)
+}
+
+/// [`evaluate`] with a given analyser (e.g. models loaded from a folder).
+pub fn evaluate_with(
+    shared: &Path,
+    analyzer: &Analyzer,
+    load_ms: f64,
+    load_mb: Option<f64>,
+) -> Result<EvalReport, NlpError> {
+    let ewt_path = shared.join("data/ewt/en_ewt-ud-dev.conllu");
+    let gum_path = shared.join("data/gum/dev");
+    let ewt = conllu::read_path(&ewt_path)?;
+    let gum = conllu::read_path(&gum_path)?;
+    let mut report = EvalReport {
+        models: analyzer.has_models(),
+        load_ms,
+        load_mb,
+        ..EvalReport::default()
+    };
+    let t = CpuClock::start();
+    report.ewt = Some(treebank_scores(analyzer, &ewt));
+    let secs = t.seconds();
+    let words = report.ewt.as_ref().map_or(0, |s| s.words);
+    report.tokens_per_sec = words as f64 / secs.max(1e-9);
+    report.gum = Some(treebank_scores(analyzer, &gum));
+    report.entities = Some(entity_scores(analyzer, &gum));
+    report.raw_ewt = Some(raw_scores(&ewt));
+    report.raw_gum = Some(raw_scores(&gum));
+    // Full pipeline on rebuilt raw text.
+    let docs = rebuild_documents(&ewt);
+    let t = CpuClock::start();
+    let mut n = 0;
+    for d in &docs {
+        let (s, _) = analyzer.analyze(&d.text);
+        n += s.iter().map(|s| s.tokens.len()).sum::<usize>();
+    }
+    report.raw_tokens_per_sec = n as f64 / t.seconds();
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rebuilt_documents_keep_gold_spans() {
+        let text = "# newdoc id = d\n# newpar\n1\tHe\the\tPRON\tPRP\t_\t2\tnsubj\t_\t_\n2-3\tcan't\t_\t_\t_\t_\t_\t_\t_\t_\n2\tca\tcan\tAUX\tMD\t_\t0\troot\t_\t_\n3\tn't\tnot\tPART\tRB\t_\t2\tadvmod\t_\tSpaceAfter=No\n4\t.\t.\tPUNCT\t.\t_\t2\tpunct\t_\t_\n\n1\tOk\tok\tINTJ\tUH\t_\t0\troot\t_\t_\n";
+        let s = conllu::parse(text, "t").unwrap();
+        let d = &rebuild_documents(&s)[0];
+        assert_eq!(d.text, "He can't. Ok");
+        assert_eq!(d.sentences, vec![(0, 9), (10, 12)]);
+        assert_eq!(d.tokens, vec![(0, 2), (3, 5), (5, 8), (8, 9), (10, 12)]);
+        let r = raw_scores(&s);
+        assert!(r.sentence_f1 > 0.99);
+    }
+}

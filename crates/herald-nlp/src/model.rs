@@ -1,0 +1,249 @@
+//! Trained models (tagger, parser, entity tagger, lemma table): loading,
+//! saving, embedding and the per-sentence annotation that uses them.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use herald_core::{MentionKind, Token};
+
+use crate::features::{WordInfo, word_info};
+use crate::lemma::rule_lemma;
+use crate::ner::{self, NerInput, NerTagger};
+use crate::parser::Parser;
+use crate::perceptron::{Reader, put_str, put_u32};
+use crate::rulener::TokenEntity;
+use crate::tagger::Tagger;
+use crate::{NlpError, gazetteer};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_models.rs"));
+}
+
+const MAGIC: &[u8; 4] = b"HNLP";
+const VERSION: u32 = 1;
+
+/// File names under `models/`.
+pub const FILES: [&str; 4] = ["tagger.bin", "parser.bin", "ner.bin", "lemmas.bin"];
+
+/// All learned models.
+#[derive(Debug, Clone)]
+pub struct Models {
+    pub(crate) tagger: Tagger,
+    pub(crate) parser: Parser,
+    pub(crate) ner: NerTagger,
+    /// (lower-cased form hash, tagger class) → lemma, where rules are wrong.
+    pub(crate) lemmas: HashMap<u64, String>,
+}
+
+pub(crate) fn lemma_key(lower: u64, class: u8) -> u64 {
+    lower ^ (u64::from(class) + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
+fn header(kind: &str) -> Vec<u8> {
+    let mut out = Vec::new();
+    out.extend_from_slice(MAGIC);
+    put_u32(&mut out, VERSION);
+    put_str(&mut out, kind);
+    out
+}
+
+fn check_header(r: &mut Reader<'_>, kind: &str) -> Option<()> {
+    (r.bytes(4)? == MAGIC && r.u32()? == VERSION && r.string()? == kind).then_some(())
+}
+
+fn bad(name: &str) -> NlpError {
+    NlpError::Model {
+        name: name.to_string(),
+        msg: "corrupt or incompatible model file".to_string(),
+    }
+}
+
+impl Models {
+    /// The models embedded in the binary, if all were present at build time.
+    pub fn embedded() -> Option<Models> {
+        let parts = [
+            embedded::TAGGER?,
+            embedded::PARSER?,
+            embedded::NER?,
+            embedded::LEMMAS?,
+        ];
+        Models::from_bytes(parts).ok()
+    }
+
+    /// Loads models from a folder holding the files in [`FILES`].
+    pub fn load(dir: &Path) -> Result<Models, NlpError> {
+        let mut bufs = Vec::new();
+        for f in FILES {
+            let p = dir.join(f);
+            bufs.push(std::fs::read(&p).map_err(|source| NlpError::Io { path: p, source })?);
+        }
+        Models::from_bytes([&bufs[0], &bufs[1], &bufs[2], &bufs[3]])
+    }
+
+    pub fn from_bytes(parts: [&[u8]; 4]) -> Result<Models, NlpError> {
+        let mut r = Reader::new(parts[0]);
+        let tagger = check_header(&mut r, "tagger")
+            .and_then(|_| Tagger::read(&mut r))
+            .ok_or_else(|| bad("tagger"))?;
+        let mut r = Reader::new(parts[1]);
+        let parser = check_header(&mut r, "parser")
+            .and_then(|_| Parser::read(&mut r))
+            .ok_or_else(|| bad("parser"))?;
+        let mut r = Reader::new(parts[2]);
+        let ner = check_header(&mut r, "ner")
+            .and_then(|_| NerTagger::read(&mut r))
+            .ok_or_else(|| bad("ner"))?;
+        let mut r = Reader::new(parts[3]);
+        let lemmas = check_header(&mut r, "lemmas")
+            .and_then(|_| read_lemmas(&mut r))
+            .ok_or_else(|| bad("lemmas"))?;
+        Ok(Models {
+            tagger,
+            parser,
+            ner,
+            lemmas,
+        })
+    }
+
+    /// Serialises each model: (file name, bytes).
+    pub fn to_bytes(&self) -> Vec<(&'static str, Vec<u8>)> {
+        let mut t = header("tagger");
+        self.tagger.write(&mut t);
+        let mut p = header("parser");
+        self.parser.write(&mut p);
+        let mut n = header("ner");
+        self.ner.write(&mut n);
+        let mut l = header("lemmas");
+        let mut entries: Vec<_> = self.lemmas.iter().collect();
+        entries.sort();
+        put_u32(&mut l, entries.len() as u32);
+        for (k, v) in entries {
+            l.extend_from_slice(&k.to_le_bytes());
+            put_str(&mut l, v);
+        }
+        vec![(FILES[0], t), (FILES[1], p), (FILES[2], n), (FILES[3], l)]
+    }
+
+    /// Writes the model files into `dir`.
+    pub fn save(&self, dir: &Path) -> Result<u64, NlpError> {
+        std::fs::create_dir_all(dir).map_err(|source| NlpError::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let mut total = 0;
+        for (name, bytes) in self.to_bytes() {
+            let p = dir.join(name);
+            total += bytes.len() as u64;
+            std::fs::write(&p, bytes).map_err(|source| NlpError::Io { path: p, source })?;
+        }
+        Ok(total)
+    }
+
+    /// Drops small weights from each model (tagger, parser, entity tagger).
+    pub fn pruned(&self, tagger: f32, parser: f32, ner: f32) -> Models {
+        let mut m = self.clone();
+        m.tagger.model = m.tagger.model.pruned(tagger);
+        m.parser.model = m.parser.model.pruned(parser);
+        m.ner.model = m.ner.model.pruned(ner);
+        m
+    }
+
+    /// (rows, entries) of the tagger, parser and entity tagger.
+    pub fn sizes(&self) -> [(usize, usize); 3] {
+        [
+            self.tagger.model.size(),
+            self.parser.model.size(),
+            self.ner.model.size(),
+        ]
+    }
+
+    /// Tags, lemmatises, parses and finds entities in one sentence.
+    pub fn annotate(&self, tokens: &mut [Token]) -> Vec<TokenEntity> {
+        if tokens.is_empty() {
+            return Vec::new();
+        }
+        let infos: Vec<WordInfo> = tokens.iter().map(|t| word_info(&t.text)).collect();
+        let mut tags = Vec::with_capacity(tokens.len());
+        self.tagger.tag(&infos, &mut tags);
+        let parse = self.parser.parse(&infos, &tags);
+        let gaz: Vec<u64> = tokens.iter().map(|t| ner::gaz(&t.text)).collect();
+        let syntax = ner::syntax(&infos, &parse.heads, &parse.labels, &self.parser.labels);
+        let mut bio = Vec::with_capacity(tokens.len());
+        self.ner.tag(
+            &NerInput {
+                infos: &infos,
+                tags: &tags,
+                gaz: &gaz,
+                syntax: &syntax,
+            },
+            &mut bio,
+        );
+        for (i, t) in tokens.iter_mut().enumerate() {
+            let c = tags[i];
+            let upos = self.tagger.upos(c);
+            t.upos = upos.to_string();
+            t.xpos = self.tagger.xpos(c).to_string();
+            t.lemma = match self.lemmas.get(&lemma_key(infos[i].lower, c)) {
+                Some(l) => l.clone(),
+                None => rule_lemma(&t.text, upos),
+            };
+            let h = parse.heads.get(i + 1).copied().unwrap_or(0);
+            t.head = (h > 0).then(|| h - 1);
+            t.deprel = parse
+                .labels
+                .get(i + 1)
+                .and_then(|&l| self.parser.labels.get(l as usize))
+                .cloned()
+                .unwrap_or_default();
+        }
+        let mut ents = ner::entities(&bio);
+        // Named days and months ("Tuesday", "Sept. 21") are dates.
+        for e in &mut ents {
+            let words = &tokens[e.start..e.end];
+            if e.kind == MentionKind::Other
+                && words.iter().any(|t| gazetteer::is_date_word(&t.text))
+                && words.iter().all(|t| {
+                    gazetteer::is_date_word(&t.text)
+                        || t.text.chars().all(|c| c.is_ascii_digit() || c == ',')
+                })
+            {
+                e.kind = MentionKind::Date;
+            }
+        }
+        // Nationality adjectives outside entities: the data marks none.
+        for (i, t) in tokens.iter().enumerate() {
+            if gazetteer::is_norp(&t.text)
+                && t.text.starts_with(char::is_uppercase)
+                && !ents.iter().any(|e| e.start <= i && i < e.end)
+            {
+                ents.push(TokenEntity {
+                    start: i,
+                    end: i + 1,
+                    kind: MentionKind::Norp,
+                });
+            }
+        }
+        ents.sort_by_key(|e| e.start);
+        ents
+    }
+}
+
+fn read_lemmas(r: &mut Reader<'_>) -> Option<HashMap<u64, String>> {
+    let n = r.u32()? as usize;
+    let mut m = HashMap::with_capacity(n.min(1 << 20));
+    for _ in 0..n {
+        let k = u64::from_le_bytes(r.bytes(8)?.try_into().ok()?);
+        m.insert(k, r.string()?);
+    }
+    Some(m)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn corrupt_bytes_are_rejected() {
+        assert!(Models::from_bytes([b"junk", b"", b"HNLP", &[0; 3]]).is_err());
+    }
+}

@@ -1,0 +1,530 @@
+//! Transition-based dependency parser: arc-hybrid with labelled arcs, greedy
+//! decoding, an averaged perceptron over rich hashed features
+//! (Zhang & Nivre 2011 style), trained with a dynamic oracle and error
+//! exploration (Goldberg & Nivre 2013).
+
+use crate::features::{NONE, WordInfo, f1, f2, f3};
+use crate::perceptron::{Reader, Sparse, Trainer, put_str, put_u32};
+use crate::train::Rng;
+
+const SHIFT: usize = 0;
+const NO: usize = usize::MAX;
+
+/// A parser state over words 1..=n (0 is the artificial root).
+struct State {
+    n: usize,
+    stack: Vec<usize>,
+    b: usize,
+    heads: Vec<usize>,
+    labels: Vec<u8>,
+    lc1: Vec<usize>,
+    lc2: Vec<usize>,
+    rc1: Vec<usize>,
+    rc2: Vec<usize>,
+    vl: Vec<u8>,
+    vr: Vec<u8>,
+    lset: Vec<u64>,
+    rset: Vec<u64>,
+}
+
+impl State {
+    fn new(n: usize) -> State {
+        let m = n + 1;
+        let mut stack = Vec::with_capacity(m);
+        stack.push(0);
+        State {
+            n,
+            stack,
+            b: 1,
+            heads: vec![NO; m],
+            labels: vec![0; m],
+            lc1: vec![NO; m],
+            lc2: vec![NO; m],
+            rc1: vec![NO; m],
+            rc2: vec![NO; m],
+            vl: vec![0; m],
+            vr: vec![0; m],
+            lset: vec![0; m],
+            rset: vec![0; m],
+        }
+    }
+
+    fn terminal(&self) -> bool {
+        self.b > self.n && self.stack.len() == 1
+    }
+
+    fn s(&self, k: usize) -> usize {
+        let l = self.stack.len();
+        if k < l { self.stack[l - 1 - k] } else { NO }
+    }
+
+    fn buf(&self, k: usize) -> usize {
+        let i = self.b + k;
+        if i <= self.n { i } else { NO }
+    }
+
+    fn can_shift(&self) -> bool {
+        self.b <= self.n
+    }
+    fn can_left(&self) -> bool {
+        self.b <= self.n && self.stack.len() >= 2
+    }
+    fn can_right(&self) -> bool {
+        self.stack.len() >= 2 && (self.s(1) != 0 || self.b > self.n)
+    }
+
+    fn add_arc(&mut self, head: usize, dep: usize, label: u8) {
+        self.heads[dep] = head;
+        self.labels[dep] = label;
+        let bit = 1u64 << (label & 63);
+        if dep < head {
+            self.vl[head] = self.vl[head].saturating_add(1);
+            self.lset[head] |= bit;
+            // Keep the two leftmost left children.
+            if self.lc1[head] == NO || dep < self.lc1[head] {
+                self.lc2[head] = self.lc1[head];
+                self.lc1[head] = dep;
+            } else if self.lc2[head] == NO || dep < self.lc2[head] {
+                self.lc2[head] = dep;
+            }
+        } else {
+            self.vr[head] = self.vr[head].saturating_add(1);
+            self.rset[head] |= bit;
+            if self.rc1[head] == NO || dep > self.rc1[head] {
+                self.rc2[head] = self.rc1[head];
+                self.rc1[head] = dep;
+            } else if self.rc2[head] == NO || dep > self.rc2[head] {
+                self.rc2[head] = dep;
+            }
+        }
+    }
+
+    /// Applies class `c` (0 shift, 1+l left, 1+L+l right).
+    fn apply(&mut self, c: usize, n_labels: usize) {
+        if c == SHIFT {
+            self.stack.push(self.b);
+            self.b += 1;
+        } else if c <= n_labels {
+            let s0 = self.stack.pop().unwrap_or(0);
+            self.add_arc(self.b, s0, (c - 1) as u8);
+        } else {
+            let s0 = self.stack.pop().unwrap_or(0);
+            let s1 = self.s(0);
+            self.add_arc(s1, s0, (c - 1 - n_labels) as u8);
+        }
+    }
+}
+
+/// Per-word hashes the features use.
+struct Words<'a> {
+    w: &'a [u64],
+    p: &'a [u64],
+}
+
+impl Words<'_> {
+    #[inline]
+    fn w(&self, i: usize) -> u64 {
+        if i == NO { NONE } else { self.w[i] }
+    }
+    #[inline]
+    fn p(&self, i: usize) -> u64 {
+        if i == NO { NONE } else { self.p[i] }
+    }
+}
+
+#[inline]
+fn lab(st: &State, i: usize) -> u64 {
+    if i == NO {
+        NONE
+    } else {
+        u64::from(st.labels[i]) + 1
+    }
+}
+
+#[inline]
+fn child(v: &[usize], i: usize) -> usize {
+    if i == NO { NO } else { v[i] }
+}
+
+fn dist_bucket(a: usize, b: usize) -> u64 {
+    if a == NO || b == NO {
+        return 0;
+    }
+    let d = a.abs_diff(b);
+    match d {
+        0..=4 => d as u64,
+        5..=7 => 5,
+        8..=12 => 6,
+        _ => 7,
+    }
+}
+
+fn features(st: &State, wd: &Words<'_>, out: &mut Vec<u32>) {
+    out.clear();
+    let s0 = st.s(0);
+    let s1 = st.s(1);
+    let s2 = st.s(2);
+    let b0 = st.buf(0);
+    let b1 = st.buf(1);
+    let b2 = st.buf(2);
+    let (s0w, s0p) = (wd.w(s0), wd.p(s0));
+    let (s1w, s1p) = (wd.w(s1), wd.p(s1));
+    let (b0w, b0p) = (wd.w(b0), wd.p(b0));
+    let (b1w, b1p) = (wd.w(b1), wd.p(b1));
+    let (b2w, b2p) = (wd.w(b2), wd.p(b2));
+    let s2p = wd.p(s2);
+    let s0wp = s0w.rotate_left(7) ^ s0p;
+    let s1wp = s1w.rotate_left(7) ^ s1p;
+    let b0wp = b0w.rotate_left(7) ^ b0p;
+    let b1wp = b1w.rotate_left(7) ^ b1p;
+    let s0l = child(&st.lc1, s0);
+    let s0l2 = child(&st.lc2, s0);
+    let s0r = child(&st.rc1, s0);
+    let s0r2 = child(&st.rc2, s0);
+    let s1l = child(&st.lc1, s1);
+    let s1r = child(&st.rc1, s1);
+    let b0l = child(&st.lc1, b0);
+    let b0l2 = child(&st.lc2, b0);
+    let (s0lp, s0rp, b0lp, s1rp) = (wd.p(s0l), wd.p(s0r), wd.p(b0l), wd.p(s1r));
+    let d1 = dist_bucket(s0, b0);
+    let d2 = dist_bucket(s1, s0);
+    let g = |i: usize, v: &[u8]| if i == NO { NONE } else { u64::from(v[i]) };
+    let vr0 = g(s0, &st.vr);
+    let vl0 = g(s0, &st.vl);
+    let vlb = g(b0, &st.vl);
+    let vr1 = g(s1, &st.vr);
+    let rs0 = if s0 == NO { NONE } else { st.rset[s0] };
+    let ls0 = if s0 == NO { NONE } else { st.lset[s0] };
+    let lsb = if b0 == NO { NONE } else { st.lset[b0] };
+    out.extend_from_slice(&[
+        f1(0, 0),
+        f1(1, s0w),
+        f1(2, s0p),
+        f1(3, s0wp),
+        f1(4, s1w),
+        f1(5, s1p),
+        f1(6, s1wp),
+        f1(7, b0w),
+        f1(8, b0p),
+        f1(9, b0wp),
+        f1(10, b1w),
+        f1(11, b1p),
+        f1(12, b1wp),
+        f1(13, b2p),
+        f1(14, b2w),
+        f1(15, s2p),
+        f2(16, s0wp, b0wp),
+        f2(17, s0wp, b0w),
+        f2(18, s0w, b0wp),
+        f2(19, s0wp, b0p),
+        f2(20, s0p, b0wp),
+        f2(21, s0w, b0w),
+        f2(22, s0p, b0p),
+        f2(23, b0p, b1p),
+        f3(24, b0p, b1p, b2p),
+        f3(25, s0p, b0p, b1p),
+        f3(26, s1p, s0p, b0p),
+        f3(27, s0p, s0lp, b0p),
+        f3(28, s0p, s0rp, b0p),
+        f3(29, s0p, b0p, b0lp),
+        f3(30, s1p, s0p, s0rp),
+        f2(31, s1wp, s0wp),
+        f2(32, s1w, s0w),
+        f2(33, s1p, s0p),
+        f2(34, s1p, s0w),
+        f2(35, s1w, s0p),
+        f3(36, s1p, s1rp, s0p),
+        f3(37, s2p, s1p, s0p),
+        f2(38, s0w, d1),
+        f2(39, s0p, d1),
+        f2(40, b0w, d1),
+        f2(41, b0p, d1),
+        f3(42, s0p, b0p, d1),
+        f3(43, s1p, s0p, d2),
+        f2(44, s0w, d2),
+        f2(45, s0w, vr0),
+        f2(46, s0p, vr0),
+        f2(47, s0w, vl0),
+        f2(48, s0p, vl0),
+        f2(49, b0w, vlb),
+        f2(50, b0p, vlb),
+        f2(51, s1p, vr1),
+        f1(52, wd.w(s0l)),
+        f1(53, s0lp),
+        f1(54, lab(st, s0l)),
+        f1(55, wd.w(s0r)),
+        f1(56, s0rp),
+        f1(57, lab(st, s0r)),
+        f1(58, wd.w(b0l)),
+        f1(59, b0lp),
+        f1(60, lab(st, b0l)),
+        f1(61, lab(st, s1r)),
+        f1(62, s1rp),
+        f1(63, lab(st, s1l)),
+        f1(64, lab(st, s0l2)),
+        f1(65, lab(st, s0r2)),
+        f1(66, lab(st, b0l2)),
+        f3(67, s0p, lab(st, s0l), lab(st, s0l2)),
+        f3(68, s0p, lab(st, s0r), lab(st, s0r2)),
+        f3(69, b0p, lab(st, b0l), lab(st, b0l2)),
+        f2(70, s0w, rs0),
+        f2(71, s0p, ls0),
+        f2(72, b0p, lsb),
+        f2(73, b0w, b1w),
+        f3(74, s1p, s0p, b1p),
+        f2(75, s0p, b1wp),
+    ]);
+}
+
+/// Returns the best class among valid ones, or None when terminal.
+fn best_valid(st: &State, scores: &[f32], n_labels: usize) -> Option<usize> {
+    let mut best: Option<usize> = None;
+    let mut consider = |c: usize| {
+        if best.is_none_or(|b| scores[c] > scores[b]) {
+            best = Some(c);
+        }
+    };
+    if st.can_shift() {
+        consider(SHIFT);
+    }
+    if st.can_left() {
+        for l in 0..n_labels {
+            consider(1 + l);
+        }
+    }
+    if st.can_right() {
+        for l in 0..n_labels {
+            consider(1 + n_labels + l);
+        }
+    }
+    best
+}
+
+#[derive(Debug, Clone)]
+pub struct Parser {
+    pub labels: Vec<String>,
+    root_label: u8,
+    pub(crate) model: Sparse,
+}
+
+/// A parse: 1-based heads (0 = root) and label ids for words 1..=n (index 0 unused).
+pub struct Parse {
+    pub heads: Vec<usize>,
+    pub labels: Vec<u8>,
+}
+
+fn word_hashes(infos: &[WordInfo], tags: &[u8]) -> (Vec<u64>, Vec<u64>) {
+    let mut w = Vec::with_capacity(infos.len() + 1);
+    let mut p = Vec::with_capacity(infos.len() + 1);
+    w.push(0x0001_2345);
+    p.push(0x0005_4321);
+    for (i, t) in infos.iter().zip(tags) {
+        w.push(i.lower);
+        p.push(u64::from(*t) + 1);
+    }
+    (w, p)
+}
+
+impl Parser {
+    /// Parses one sentence given word infos and tagger classes.
+    pub fn parse(&self, infos: &[WordInfo], tags: &[u8]) -> Parse {
+        let n_labels = self.labels.len();
+        let (w, p) = word_hashes(infos, tags);
+        let wd = Words { w: &w, p: &p };
+        let mut st = State::new(infos.len());
+        let mut feats = Vec::with_capacity(80);
+        let mut scores = vec![0.0f32; self.model.n_classes()];
+        while !st.terminal() {
+            // With only the root on the stack, SHIFT is the one legal move.
+            if st.stack.len() == 1 {
+                st.apply(SHIFT, n_labels);
+                continue;
+            }
+            features(&st, &wd, &mut feats);
+            self.model.score(&feats, &mut scores);
+            let Some(mut c) = best_valid(&st, &scores, n_labels) else {
+                break;
+            };
+            if c > n_labels && st.s(1) == 0 {
+                c = 1 + n_labels + self.root_label as usize;
+            }
+            st.apply(c, n_labels);
+        }
+        Parse {
+            heads: st
+                .heads
+                .iter()
+                .map(|&h| if h == NO { 0 } else { h })
+                .collect(),
+            labels: st.labels,
+        }
+    }
+
+    pub fn write(&self, out: &mut Vec<u8>) {
+        put_u32(out, self.labels.len() as u32);
+        for l in &self.labels {
+            put_str(out, l);
+        }
+        out.push(self.root_label);
+        self.model.write(out);
+    }
+
+    pub fn read(r: &mut Reader<'_>) -> Option<Parser> {
+        let n = r.u32()? as usize;
+        let mut labels = Vec::with_capacity(n.min(128));
+        for _ in 0..n {
+            labels.push(r.string()?);
+        }
+        let root_label = *r.bytes(1)?.first()?;
+        let model = Sparse::read(r)?;
+        (model.n_classes() == 1 + 2 * labels.len()).then_some(Parser {
+            labels,
+            root_label,
+            model,
+        })
+    }
+}
+
+/// Costs of every class in the current state against gold heads/labels
+/// (1-based arrays, index 0 unused). Invalid classes get `u32::MAX`.
+fn costs(st: &State, gh: &[usize], gl: &[u8], n_labels: usize, out: &mut Vec<u32>) {
+    out.clear();
+    out.resize(1 + 2 * n_labels, u32::MAX);
+    let s0 = st.s(0);
+    let s1 = st.s(1);
+    let b = st.b;
+    let n = st.n;
+    let deps_in_buffer = |x: usize| (b..=n).filter(|&k| gh[k] == x).count() as u32;
+    if st.can_shift() {
+        let mut c = 0;
+        let top = st.stack.len() - 1;
+        for (i, &k) in st.stack.iter().enumerate() {
+            if i != top && gh[b] == k {
+                c += 1;
+            }
+            if k != 0 && gh[k] == b {
+                c += 1;
+            }
+        }
+        out[SHIFT] = c;
+    }
+    if st.can_left() {
+        let mut c = deps_in_buffer(s0);
+        let h = gh[s0];
+        if h != b && (h == s1 || (h > b && h <= n)) {
+            c += 1;
+        }
+        for l in 0..n_labels {
+            out[1 + l] = c + u32::from(h == b && gl[s0] as usize != l);
+        }
+    }
+    if st.can_right() {
+        let mut c = deps_in_buffer(s0);
+        let h = gh[s0];
+        if h != s1 && h >= b && h <= n {
+            c += 1;
+        }
+        for l in 0..n_labels {
+            out[1 + n_labels + l] = c + u32::from(h == s1 && gl[s0] as usize != l);
+        }
+    }
+}
+
+/// One training sentence for the parser.
+pub struct ParseExample {
+    pub infos: Vec<WordInfo>,
+    pub tags: Vec<u8>,
+    /// 1-based gold heads with a dummy at index 0.
+    pub heads: Vec<usize>,
+    /// Gold label ids with a dummy at index 0.
+    pub labels: Vec<u8>,
+}
+
+/// Trains the parser.
+pub fn train(
+    data: &[ParseExample],
+    labels: Vec<String>,
+    epochs: usize,
+    seed: u64,
+    mut progress: impl FnMut(usize, f64),
+) -> Parser {
+    let n_labels = labels.len();
+    let root_label = labels.iter().position(|l| l == "root").unwrap_or(0) as u8;
+    let mut trainer = Trainer::new(1 + 2 * n_labels);
+    let mut order: Vec<usize> = (0..data.len()).collect();
+    let mut rng = Rng::new(seed);
+    let mut feats = Vec::with_capacity(80);
+    let mut scores = vec![0.0f32; 1 + 2 * n_labels];
+    let mut cost = Vec::new();
+    for epoch in 0..epochs {
+        rng.shuffle(&mut order);
+        let (mut correct, mut total) = (0usize, 0usize);
+        for &si in &order {
+            let ex = &data[si];
+            let (w, p) = word_hashes(&ex.infos, &ex.tags);
+            let wd = Words { w: &w, p: &p };
+            let mut st = State::new(ex.infos.len());
+            while !st.terminal() {
+                features(&st, &wd, &mut feats);
+                trainer.score(&feats, &mut scores);
+                costs(&st, &ex.heads, &ex.labels, n_labels, &mut cost);
+                let Some(pred) = best_valid(&st, &scores, n_labels) else {
+                    break;
+                };
+                let min = cost.iter().copied().min().unwrap_or(0);
+                let mut gold = pred;
+                let mut gold_score = f32::NEG_INFINITY;
+                for (c, &k) in cost.iter().enumerate() {
+                    if k == min && scores[c] > gold_score {
+                        gold = c;
+                        gold_score = scores[c];
+                    }
+                }
+                trainer.tick();
+                if cost[pred] > min {
+                    trainer.update(&feats, gold, pred);
+                }
+                let follow = if epoch > 0 && rng.next_f64() < 0.9 {
+                    pred
+                } else {
+                    gold
+                };
+                st.apply(follow, n_labels);
+            }
+            for i in 1..=st.n {
+                total += 1;
+                if st.heads[i] == ex.heads[i] {
+                    correct += 1;
+                }
+            }
+        }
+        progress(epoch, correct as f64 / total.max(1) as f64);
+    }
+    Parser {
+        labels,
+        root_label,
+        model: trainer.finish(0.05),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zero_cost_path_rebuilds_a_projective_tree() {
+        // "Rebels attacked the base": heads 2 0 4 2; labels 0..
+        let gh = vec![0, 2, 0, 4, 2];
+        let gl = vec![0, 1, 0, 2, 3];
+        let n_labels = 4;
+        let mut st = State::new(4);
+        let mut cost = Vec::new();
+        while !st.terminal() {
+            costs(&st, &gh, &gl, n_labels, &mut cost);
+            let c = cost.iter().position(|&k| k == 0).expect("a zero-cost move");
+            st.apply(c, n_labels);
+        }
+        assert_eq!(&st.heads[1..], &gh[1..]);
+        assert_eq!(&st.labels[1..], &gl[1..]);
+    }
+}

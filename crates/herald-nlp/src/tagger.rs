@@ -1,0 +1,256 @@
+//! Part-of-speech tagger: greedy left-to-right averaged perceptron over joint
+//! UPOS+XPOS classes, with a tag dictionary for frequent unambiguous words.
+
+use std::collections::HashMap;
+
+use crate::features::{NONE, WordInfo, f1, f2, f3};
+use crate::perceptron::{Reader, Sparse, Trainer, put_str, put_u32};
+use crate::train::{Rng, Sent};
+
+#[derive(Debug, Clone)]
+pub struct Tagger {
+    /// Class id → (UPOS, XPOS).
+    pub classes: Vec<(String, String)>,
+    /// Case-sensitive form hash → class, for words that always take one tag.
+    tagdict: HashMap<u64, u8>,
+    pub(crate) model: Sparse,
+}
+
+#[inline]
+fn tag_hash(t: Option<u8>) -> u64 {
+    t.map_or(NONE, |t| u64::from(t) + 1)
+}
+
+fn features(w: &[WordInfo], i: usize, p1: u64, p2: u64, out: &mut Vec<u32>) {
+    out.clear();
+    let none = WordInfo {
+        form: NONE,
+        lower: NONE,
+        suf3: NONE,
+        suf2: NONE,
+        shape: NONE,
+        ..WordInfo::default()
+    };
+    let at = |k: isize| -> &WordInfo {
+        let j = i as isize + k;
+        if j < 0 || j as usize >= w.len() {
+            &none
+        } else {
+            &w[j as usize]
+        }
+    };
+    let c = at(0);
+    let (m1, m2, n1, n2) = (at(-1), at(-2), at(1), at(2));
+    out.extend_from_slice(&[
+        f1(0, 0),
+        f1(1, c.lower),
+        f1(2, c.form),
+        f1(3, c.suf1),
+        f1(4, c.suf2),
+        f1(5, c.suf3),
+        f1(6, c.suf4),
+        f1(7, c.pre1),
+        f1(8, c.pre3),
+        f1(9, c.shape),
+        f1(10, c.flags),
+        f1(11, p1),
+        f2(12, p1, p2),
+        f2(13, p1, c.lower),
+        f1(14, m1.lower),
+        f1(15, m1.suf3),
+        f1(16, m2.lower),
+        f1(17, n1.lower),
+        f1(18, n1.suf3),
+        f1(19, n2.lower),
+        f2(20, c.lower, n1.lower),
+        f2(21, m1.lower, c.lower),
+        f1(22, n1.shape),
+        f2(23, p1, c.suf3),
+        f3(24, p1, c.flags, if i == 0 { 1 } else { 0 }),
+        f1(25, n1.suf2),
+        f2(26, c.shape, n1.shape),
+        f2(27, p1, n1.lower),
+        f2(28, n1.lower, n2.lower),
+        f1(29, m2.suf3),
+        f2(30, m1.suf3, c.suf3),
+    ]);
+}
+
+#[inline]
+fn argmax(s: &[f32]) -> usize {
+    let mut best = 0;
+    for (i, v) in s.iter().enumerate() {
+        if *v > s[best] {
+            best = i;
+        }
+    }
+    best
+}
+
+impl Tagger {
+    /// Tags one sentence; `out` receives class ids.
+    pub fn tag(&self, infos: &[WordInfo], out: &mut Vec<u8>) {
+        out.clear();
+        let mut feats = Vec::with_capacity(32);
+        let mut scores = vec![0.0f32; self.model.n_classes()];
+        for i in 0..infos.len() {
+            let cls = if let Some(&c) = self.tagdict.get(&infos[i].form) {
+                c
+            } else {
+                let p1 = tag_hash(out.last().copied());
+                let p2 = tag_hash(if i >= 2 {
+                    out.get(i - 2).copied()
+                } else {
+                    None
+                });
+                features(infos, i, p1, p2, &mut feats);
+                self.model.score(&feats, &mut scores);
+                argmax(&scores) as u8
+            };
+            out.push(cls);
+        }
+    }
+
+    pub fn upos(&self, c: u8) -> &str {
+        self.classes.get(c as usize).map_or("X", |t| t.0.as_str())
+    }
+
+    pub fn xpos(&self, c: u8) -> &str {
+        self.classes.get(c as usize).map_or("XX", |t| t.1.as_str())
+    }
+
+    pub fn write(&self, out: &mut Vec<u8>) {
+        put_u32(out, self.classes.len() as u32);
+        for (u, x) in &self.classes {
+            put_str(out, u);
+            put_str(out, x);
+        }
+        let mut dict: Vec<_> = self.tagdict.iter().collect();
+        dict.sort();
+        put_u32(out, dict.len() as u32);
+        for (k, v) in dict {
+            out.extend_from_slice(&k.to_le_bytes());
+            out.push(*v);
+        }
+        self.model.write(out);
+    }
+
+    pub fn read(r: &mut Reader<'_>) -> Option<Tagger> {
+        let n = r.u32()? as usize;
+        let mut classes = Vec::with_capacity(n.min(256));
+        for _ in 0..n {
+            classes.push((r.string()?, r.string()?));
+        }
+        let nd = r.u32()? as usize;
+        let mut tagdict = HashMap::with_capacity(nd.min(1 << 20));
+        for _ in 0..nd {
+            let k = u64::from_le_bytes(r.bytes(8)?.try_into().ok()?);
+            let v = *r.bytes(1)?.first()?;
+            tagdict.insert(k, v);
+        }
+        let model = Sparse::read(r)?;
+        Some(Tagger {
+            classes,
+            tagdict,
+            model,
+        })
+    }
+}
+
+/// Trains a tagger on `sents` for `epochs` passes.
+pub fn train(sents: &[Sent], epochs: usize, seed: u64) -> Tagger {
+    // Joint classes seen at least 3 times; rarer pairs map to their UPOS's
+    // most frequent pair.
+    let mut counts: HashMap<(String, String), usize> = HashMap::new();
+    for s in sents {
+        for (u, x) in s.upos.iter().zip(&s.xpos) {
+            *counts.entry((u.clone(), x.clone())).or_default() += 1;
+        }
+    }
+    let mut classes: Vec<((String, String), usize)> =
+        counts.into_iter().filter(|(_, n)| *n >= 3).collect();
+    classes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    classes.truncate(255);
+    let classes: Vec<(String, String)> = classes.into_iter().map(|(k, _)| k).collect();
+    let index: HashMap<&(String, String), u8> = classes
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (k, i as u8))
+        .collect();
+    let class_of = |u: &str, x: &str| -> u8 {
+        let key = (u.to_string(), x.to_string());
+        index
+            .get(&key)
+            .copied()
+            .or_else(|| classes.iter().position(|c| c.0 == u).map(|p| p as u8))
+            .unwrap_or(0)
+    };
+    let data: Vec<(Vec<WordInfo>, Vec<u8>)> = sents
+        .iter()
+        .map(|s| {
+            (
+                s.forms
+                    .iter()
+                    .map(|f| crate::features::word_info(f))
+                    .collect(),
+                s.upos
+                    .iter()
+                    .zip(&s.xpos)
+                    .map(|(u, x)| class_of(u, x))
+                    .collect(),
+            )
+        })
+        .collect();
+    // Tag dictionary.
+    let mut seen: HashMap<u64, HashMap<u8, u32>> = HashMap::new();
+    for (w, t) in &data {
+        for (info, &c) in w.iter().zip(t) {
+            *seen.entry(info.form).or_default().entry(c).or_default() += 1;
+        }
+    }
+    let mut tagdict = HashMap::new();
+    for (k, m) in seen {
+        let total: u32 = m.values().sum();
+        if let Some((&c, &n)) = m.iter().max_by_key(|(c, n)| (**n, u8::MAX - **c))
+            && total >= 20
+            && f64::from(n) / f64::from(total) >= 0.995
+        {
+            tagdict.insert(k, c);
+        }
+    }
+    let mut trainer = Trainer::new(classes.len());
+    let mut order: Vec<usize> = (0..data.len()).collect();
+    let mut rng = Rng::new(seed);
+    let mut feats = Vec::with_capacity(32);
+    let mut scores = vec![0.0f32; classes.len()];
+    for _ in 0..epochs {
+        rng.shuffle(&mut order);
+        for &si in &order {
+            let (w, gold) = &data[si];
+            let mut pred: Vec<u8> = Vec::with_capacity(w.len());
+            for i in 0..w.len() {
+                if let Some(&c) = tagdict.get(&w[i].form) {
+                    pred.push(c);
+                    continue;
+                }
+                let p1 = tag_hash(pred.last().copied());
+                let p2 = tag_hash(if i >= 2 {
+                    pred.get(i - 2).copied()
+                } else {
+                    None
+                });
+                features(w, i, p1, p2, &mut feats);
+                trainer.tick();
+                trainer.score(&feats, &mut scores);
+                let guess = argmax(&scores);
+                trainer.update(&feats, gold[i] as usize, guess);
+                pred.push(guess as u8);
+            }
+        }
+    }
+    Tagger {
+        classes,
+        tagdict,
+        model: trainer.finish(0.02),
+    }
+}

@@ -1,0 +1,567 @@
+//! Training all models from the shared treebanks (UD EWT train + GUM train).
+//!
+//! Reproducible: fixed seeds, deterministic shuffles. The parser and the
+//! entity tagger learn from part-of-speech tags predicted by 2-fold
+//! jackknifed taggers, so they see the kind of tags they get at run time.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::NlpError;
+use crate::conllu::{self, ConlluSentence};
+use crate::features::{WordInfo, word_info};
+use crate::lemma::rule_lemma;
+use crate::model::{Models, lemma_key};
+use crate::ner::{self, NerExample};
+use crate::parser::{self, ParseExample};
+use crate::tagger::{self, Tagger};
+
+/// A small deterministic RNG (xorshift64*).
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed.max(1))
+    }
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    pub fn next_f64(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+    pub fn shuffle<T>(&mut self, v: &mut [T]) {
+        for i in (1..v.len()).rev() {
+            let j = (self.next_u64() % (i as u64 + 1)) as usize;
+            v.swap(i, j);
+        }
+    }
+}
+
+/// One annotated training sentence.
+#[derive(Debug, Clone, Default)]
+pub struct Sent {
+    pub forms: Vec<String>,
+    pub lemmas: Vec<String>,
+    pub upos: Vec<String>,
+    pub xpos: Vec<String>,
+    /// 1-based heads, 0 = root.
+    pub heads: Vec<usize>,
+    pub deprels: Vec<String>,
+    /// BIO entity labels when the source marks entities (GUM).
+    pub ner: Option<Vec<String>>,
+}
+
+impl Sent {
+    pub fn from_conllu(s: &ConlluSentence, with_entities: bool) -> Sent {
+        let w = &s.words;
+        Sent {
+            forms: w.iter().map(|w| w.form.clone()).collect(),
+            lemmas: w.iter().map(|w| w.lemma.clone()).collect(),
+            upos: w.iter().map(|w| w.upos.clone()).collect(),
+            xpos: w.iter().map(|w| w.xpos.clone()).collect(),
+            heads: w.iter().map(|w| w.head).collect(),
+            deprels: w.iter().map(|w| w.deprel.clone()).collect(),
+            ner: with_entities.then(|| gum_bio(s)),
+        }
+    }
+}
+
+/// Maps a GUM entity type to the tagger's type.
+fn gum_type(etype: &str) -> &'static str {
+    match etype {
+        "person" => "PER",
+        "organization" => "ORG",
+        "place" => "PLACE",
+        _ => "OTHER",
+    }
+}
+
+fn nameish(w: &conllu::Word) -> bool {
+    w.upos == "PROPN" || w.xpos == "NNP" || w.xpos == "NNPS"
+}
+
+fn connector(w: &conllu::Word) -> bool {
+    matches!(
+        w.form.as_str(),
+        "of" | "the"
+            | "and"
+            | "&"
+            | "de"
+            | "for"
+            | "-"
+            | "von"
+            | "van"
+            | "du"
+            | "la"
+            | "del"
+            | "on"
+    )
+}
+
+/// Named entities of a GUM sentence as BIO labels. A mention (from MISC
+/// `Entity=`) counts when its syntactic head is a proper noun; its name is
+/// the run of proper nouns around the head, with inner "of", "the", "and"
+/// ("National Library of the Netherlands"), without modifiers, relative
+/// clauses or appositions. Longest names win overlaps.
+pub fn gum_bio(s: &ConlluSentence) -> Vec<String> {
+    let n = s.words.len();
+    let mut open: Vec<(String, String, usize)> = Vec::new();
+    let mut spans: Vec<(usize, usize, &'static str)> = Vec::new();
+    for (t, w) in s.words.iter().enumerate() {
+        let Some(v) = w.misc_value("Entity") else {
+            continue;
+        };
+        let b = v.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            if b[i] == b'(' {
+                let mut j = i + 1;
+                while j < b.len() && b[j] != b'(' && b[j] != b')' {
+                    j += 1;
+                }
+                let content = &v[i + 1..j];
+                let mut parts = content.split('-');
+                let id = parts.next().unwrap_or("").to_string();
+                let etype = parts.next().unwrap_or("").to_string();
+                if j < b.len() && b[j] == b')' {
+                    spans.push((t, t + 1, gum_type(&etype)));
+                    i = j + 1;
+                } else {
+                    open.push((id, etype, t));
+                    i = j;
+                }
+            } else {
+                let mut j = i;
+                while j < b.len() && b[j] != b')' && b[j] != b'(' {
+                    j += 1;
+                }
+                let id = &v[i..j];
+                if let Some(p) = open.iter().rposition(|(oid, _, _)| oid == id) {
+                    let (_, etype, start) = open.remove(p);
+                    spans.push((start, t + 1, gum_type(&etype)));
+                }
+                i = if j < b.len() && b[j] == b')' {
+                    j + 1
+                } else {
+                    j.max(i + 1)
+                };
+            }
+        }
+    }
+    let mut cands: Vec<(usize, usize, &'static str)> = Vec::new();
+    for (a, b, ty) in spans {
+        let head = (a..b).find(|&k| {
+            let h = s.words[k].head;
+            h == 0 || h - 1 < a || h > b
+        });
+        let Some(h) = head else { continue };
+        if s.words[h].upos != "PROPN" {
+            continue;
+        }
+        let w = &s.words;
+        let mut l = h;
+        loop {
+            if l > a && nameish(&w[l - 1]) {
+                l -= 1;
+                continue;
+            }
+            // Up to two connectors, then more name.
+            let mut j = l;
+            while j > a && l - j < 2 && connector(&w[j - 1]) {
+                j -= 1;
+            }
+            if j < l && j > a && nameish(&w[j - 1]) {
+                l = j - 1;
+                continue;
+            }
+            break;
+        }
+        let mut r = h + 1;
+        loop {
+            let mut j = r;
+            while j < b && j < r + 2 && connector(&w[j]) {
+                j += 1;
+            }
+            if r < b && nameish(&w[r]) {
+                r += 1;
+            } else if j > r && j < b && nameish(&w[j]) {
+                r = j + 1;
+            } else {
+                break;
+            }
+        }
+        cands.push((l, r, ty));
+    }
+    // Outermost first.
+    cands.sort_by(|x, y| (y.1 - y.0).cmp(&(x.1 - x.0)).then(x.0.cmp(&y.0)));
+    let mut labels = vec!["O".to_string(); n];
+    let mut taken = vec![false; n];
+    for (a, b, ty) in cands {
+        if (a..b).any(|k| taken[k]) {
+            continue;
+        }
+        for k in a..b {
+            taken[k] = true;
+            labels[k] = format!("{}-{ty}", if k == a { "B" } else { "I" });
+        }
+    }
+    labels
+}
+
+/// Training settings.
+#[derive(Debug, Clone)]
+pub struct TrainOptions {
+    pub tagger_epochs: usize,
+    pub parser_epochs: usize,
+    pub ner_epochs: usize,
+    /// Folds for jackknifed tags (1 = train on gold tags).
+    pub folds: usize,
+    pub seed: u64,
+    /// Weights below these are dropped (tagger, parser, entity tagger):
+    /// smaller, faster models for a little accuracy.
+    pub prune: (f32, f32, f32),
+    /// Print progress to stderr.
+    pub verbose: bool,
+}
+
+impl Default for TrainOptions {
+    fn default() -> Self {
+        TrainOptions {
+            tagger_epochs: 8,
+            parser_epochs: 12,
+            ner_epochs: 12,
+            folds: 2,
+            seed: 20_261_123,
+            prune: (0.5, 2.0, 0.5),
+            verbose: true,
+        }
+    }
+}
+
+/// What training did.
+#[derive(Debug, Clone, Default)]
+pub struct TrainReport {
+    pub sentences: usize,
+    pub tokens: usize,
+    pub ner_sentences: usize,
+    pub tag_classes: usize,
+    pub labels: usize,
+    pub lemma_exceptions: usize,
+    /// Parser training-set head accuracy per epoch (with exploration).
+    pub parser_epochs: Vec<f64>,
+    /// (file, bytes) written.
+    pub files: Vec<(String, u64)>,
+    pub seconds: f64,
+}
+
+impl std::fmt::Display for TrainReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "trained on {} sentences / {} tokens ({} with entities) in {:.1} s",
+            self.sentences, self.tokens, self.ner_sentences, self.seconds
+        )?;
+        writeln!(
+            f,
+            "tag classes {}, dependency labels {}, lemma exceptions {}",
+            self.tag_classes, self.labels, self.lemma_exceptions
+        )?;
+        for (name, bytes) in &self.files {
+            writeln!(f, "  {name}: {:.2} MB", *bytes as f64 / 1e6)?;
+        }
+        Ok(())
+    }
+}
+
+/// Loads EWT train and GUM train from `shared` (the shared data folder).
+pub fn load_training(shared: &Path) -> Result<Vec<Sent>, NlpError> {
+    let ewt = shared.join("data/ewt/en_ewt-train.conllu");
+    let gum = shared.join("data/gum/train");
+    let mut out: Vec<Sent> = conllu::read_path(&ewt)?
+        .iter()
+        .map(|s| Sent::from_conllu(s, false))
+        .collect();
+    out.extend(
+        conllu::read_path(&gum)?
+            .iter()
+            .map(|s| Sent::from_conllu(s, true)),
+    );
+    Ok(out)
+}
+
+/// Trains every model from `shared` and writes them to `out`.
+pub fn train_all(shared: &Path, out: &Path) -> Result<TrainReport, NlpError> {
+    train_with(shared, out, &TrainOptions::default())
+}
+
+/// [`train_all`] with explicit settings.
+pub fn train_with(shared: &Path, out: &Path, opt: &TrainOptions) -> Result<TrainReport, NlpError> {
+    let t0 = Instant::now();
+    let log = |m: String| {
+        if opt.verbose {
+            eprintln!("[{:7.1}s] {m}", t0.elapsed().as_secs_f64());
+        }
+    };
+    let sents = load_training(shared)?;
+    let tokens: usize = sents.iter().map(|s| s.forms.len()).sum();
+    log(format!("loaded {} sentences, {tokens} tokens", sents.len()));
+
+    let tagger = tagger::train(&sents, opt.tagger_epochs, opt.seed);
+    log(format!("tagger trained ({} classes)", tagger.classes.len()));
+
+    // Jackknifed tags for the downstream models.
+    let infos: Vec<Vec<WordInfo>> = sents
+        .iter()
+        .map(|s| s.forms.iter().map(|f| word_info(f)).collect())
+        .collect();
+    let mut tags: Vec<Vec<u8>> = vec![Vec::new(); sents.len()];
+    if opt.folds >= 2 {
+        for fold in 0..opt.folds {
+            let train: Vec<Sent> = sents
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % opt.folds != fold)
+                .map(|(_, s)| s.clone())
+                .collect();
+            let t = tagger::train(&train, opt.tagger_epochs, opt.seed + fold as u64 + 1);
+            for (i, info) in infos.iter().enumerate() {
+                if i % opt.folds == fold {
+                    let mut raw = Vec::new();
+                    t.tag(info, &mut raw);
+                    tags[i] = remap(&t, &tagger, &raw);
+                }
+            }
+            log(format!("jackknife fold {fold} tagged"));
+        }
+    } else {
+        for (i, info) in infos.iter().enumerate() {
+            tagger.tag(info, &mut tags[i]);
+        }
+    }
+
+    // Parser.
+    let mut label_counts: HashMap<&str, usize> = HashMap::new();
+    for s in &sents {
+        for d in &s.deprels {
+            *label_counts.entry(d.as_str()).or_default() += 1;
+        }
+    }
+    let mut labels: Vec<(&str, usize)> = label_counts.into_iter().collect();
+    labels.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    labels.truncate(127);
+    let labels: Vec<String> = labels.into_iter().map(|(l, _)| l.to_string()).collect();
+    let label_id: HashMap<&str, u8> = labels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.as_str(), i as u8))
+        .collect();
+    let examples: Vec<ParseExample> = sents
+        .iter()
+        .zip(&infos)
+        .zip(&tags)
+        .map(|((s, info), t)| {
+            let mut heads = vec![0];
+            heads.extend(&s.heads);
+            let mut ls = vec![0u8];
+            ls.extend(
+                s.deprels
+                    .iter()
+                    .map(|d| label_id.get(d.as_str()).copied().unwrap_or(0)),
+            );
+            ParseExample {
+                infos: info.clone(),
+                tags: t.clone(),
+                heads,
+                labels: ls,
+            }
+        })
+        .collect();
+    let mut epoch_acc = Vec::new();
+    let parser = parser::train(&examples, labels, opt.parser_epochs, opt.seed, |e, acc| {
+        epoch_acc.push(acc);
+        log(format!("parser epoch {e}: train head accuracy {acc:.4}"));
+    });
+    drop(examples);
+
+    // Entity tagger on GUM.
+    let ner_data: Vec<NerExample> = sents
+        .iter()
+        .zip(&infos)
+        .zip(&tags)
+        .filter_map(|((s, info), t)| {
+            let gold = s.ner.as_ref()?;
+            // Predicted parses, as at run time.
+            let p = parser.parse(info, t);
+            Some(NerExample {
+                syntax: ner::syntax(info, &p.heads, &p.labels, &parser.labels),
+                infos: info.clone(),
+                tags: t.clone(),
+                gaz: s.forms.iter().map(|f| ner::gaz(f)).collect(),
+                gold: gold.iter().map(|l| ner::class_of(l)).collect(),
+            })
+        })
+        .collect();
+    let ner_tagger = ner::train(&ner_data, opt.ner_epochs, opt.seed);
+    log(format!(
+        "entity tagger trained on {} sentences",
+        ner_data.len()
+    ));
+
+    // Lemma exceptions: majority gold lemma per (form, class) where rules err.
+    let mut counts: HashMap<u64, HashMap<&str, usize>> = HashMap::new();
+    let mut class_buf = Vec::new();
+    for (s, info) in sents.iter().zip(&infos) {
+        class_buf.clear();
+        class_buf.extend(s.upos.iter().zip(&s.xpos).map(|(u, x)| {
+            tagger
+                .classes
+                .iter()
+                .position(|(cu, cx)| cu == u && cx == x)
+                .unwrap_or(usize::MAX)
+        }));
+        for (k, &c) in class_buf.iter().enumerate() {
+            if c > 255 || s.lemmas[k] == "_" {
+                continue;
+            }
+            let key = lemma_key(info[k].lower, c as u8);
+            *counts
+                .entry(key)
+                .or_default()
+                .entry(s.lemmas[k].as_str())
+                .or_default() += 1;
+        }
+    }
+    // Forms for each key, to check the rule (keys hash the lower form).
+    let mut form_of: HashMap<u64, (&str, &str)> = HashMap::new();
+    for (s, info) in sents.iter().zip(&infos) {
+        for (k, wi) in info.iter().enumerate() {
+            if let Some(c) = tagger
+                .classes
+                .iter()
+                .position(|(cu, cx)| *cu == s.upos[k] && *cx == s.xpos[k])
+            {
+                form_of
+                    .entry(lemma_key(wi.lower, c as u8))
+                    .or_insert((s.forms[k].as_str(), s.upos[k].as_str()));
+            }
+        }
+    }
+    let mut lemmas = HashMap::new();
+    for (key, m) in counts {
+        let Some((best, _)) = m.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))) else {
+            continue;
+        };
+        let Some(&(form, upos)) = form_of.get(&key) else {
+            continue;
+        };
+        if upos == "PROPN" {
+            continue;
+        }
+        if rule_lemma(form, upos) != *best {
+            lemmas.insert(key, (*best).to_string());
+        }
+    }
+    let models = Models {
+        tagger,
+        parser,
+        ner: ner_tagger,
+        lemmas,
+    };
+    if let Some(dir) = std::env::var_os("HERALD_NLP_UNPRUNED") {
+        // Keep the full models too, to choose pruning levels.
+        models.save(Path::new(&dir))?;
+    }
+    let models = models.pruned(opt.prune.0, opt.prune.1, opt.prune.2);
+    let mut report = TrainReport {
+        sentences: sents.len(),
+        tokens,
+        ner_sentences: ner_data.len(),
+        tag_classes: models.tagger.classes.len(),
+        labels: models.parser.labels.len(),
+        lemma_exceptions: models.lemmas.len(),
+        parser_epochs: epoch_acc,
+        ..TrainReport::default()
+    };
+    models.save(out)?;
+    for (name, bytes) in models.to_bytes() {
+        report.files.push((name.to_string(), bytes.len() as u64));
+    }
+    report.seconds = t0.elapsed().as_secs_f64();
+    log(format!("saved models to {}", out.display()));
+    Ok(report)
+}
+
+/// Maps a fold tagger's class ids onto the final tagger's ids.
+fn remap(from: &Tagger, to: &Tagger, raw: &[u8]) -> Vec<u8> {
+    raw.iter()
+        .map(|&c| {
+            let (u, x) = (from.upos(c), from.xpos(c));
+            to.classes
+                .iter()
+                .position(|(cu, cx)| cu == u && cx == x)
+                .or_else(|| to.classes.iter().position(|(cu, _)| cu == u))
+                .unwrap_or(0) as u8
+        })
+        .collect()
+}
+
+/// The shared data folder: env `HERALD_SHARED`, else `../shared` (relative
+/// to the working directory, i.e. the repo root).
+pub fn shared_dir() -> PathBuf {
+    std::env::var_os("HERALD_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("../shared"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gum_entities_become_bio() {
+        let text = "1\tThe\tthe\tDET\tDT\t_\t3\tdet\t_\tEntity=(1-organization-new-x-cf1-1-coref\n\
+2\tWhite\tWhite\tPROPN\tNNP\t_\t3\tcompound\t_\t_\n\
+3\tHouse\tHouse\tPROPN\tNNP\t_\t4\tnsubj\t_\tEntity=1)\n\
+4\tpraised\tpraise\tVERB\tVBD\t_\t0\troot\t_\t_\n\
+5\tObama\tObama\tPROPN\tNNP\t_\t4\tobj\t_\tEntity=(2-person-new-x-cf2-1-coref)\n\
+6\tand\tand\tCCONJ\tCC\t_\t8\tcc\t_\t_\n\
+7\tthe\tthe\tDET\tDT\t_\t8\tdet\t_\tEntity=(3-abstract-new-x-cf3-1-sgl\n\
+8\tplan\tplan\tNOUN\tNN\t_\t5\tconj\t_\tEntity=3)\n";
+        let s = &conllu::parse(text, "t").unwrap()[0];
+        assert_eq!(
+            gum_bio(s),
+            vec!["O", "B-ORG", "I-ORG", "O", "B-PER", "O", "O", "O"]
+        );
+        let text = "1\tMary\tMary\tPROPN\tNNP\t_\t0\troot\t_\tEntity=(1-person-new-x-cf1-1-coref\n\
+2\tChaworth\tChaworth\tPROPN\tNNP\t_\t1\tflat\t_\t_\n\
+3\t,\t,\tPUNCT\t,\t_\t1\tpunct\t_\t_\n\
+4\tleft\tleave\tVERB\tVBD\t_\t1\tacl:relcl\t_\tEntity=1)\n\
+5\tBank\tBank\tPROPN\tNNP\t_\t4\tobj\t_\tEntity=(2-organization-new-x-cf1-1-coref\n\
+6\tof\tof\tADP\tIN\t_\t8\tcase\t_\t_\n\
+7\tthe\tthe\tDET\tDT\t_\t8\tdet\t_\t_\n\
+8\tNetherlands\tNetherlands\tPROPN\tNNP\t_\t5\tnmod\t_\tEntity=2)\n";
+        let s = &conllu::parse(text, "t").unwrap()[0];
+        assert_eq!(
+            gum_bio(s),
+            vec![
+                "B-PER", "I-PER", "O", "O", "B-ORG", "I-ORG", "I-ORG", "I-ORG"
+            ]
+        );
+    }
+
+    #[test]
+    fn rng_is_deterministic() {
+        let mut a = Rng::new(7);
+        let mut b = Rng::new(7);
+        assert_eq!(a.next_u64(), b.next_u64());
+        let mut v: Vec<u32> = (0..10).collect();
+        a.shuffle(&mut v);
+        let mut sorted = v.clone();
+        sorted.sort();
+        assert_eq!(sorted, (0..10).collect::<Vec<_>>());
+    }
+}
