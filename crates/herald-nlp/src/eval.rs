@@ -19,7 +19,7 @@ use crate::conllu::{self, ConlluSentence};
 use crate::{Analyzer, Models, NlpError, train};
 
 /// Scores of one evaluation run.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct EvalReport {
     pub ewt: Option<TreebankScores>,
     pub gum: Option<TreebankScores>,
@@ -37,7 +37,7 @@ pub struct EvalReport {
     pub models: bool,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct TreebankScores {
     pub words: usize,
     pub upos: f64,
@@ -47,7 +47,7 @@ pub struct TreebankScores {
     pub lemma: f64,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct EntityScores {
     pub gold: usize,
     pub predicted: usize,
@@ -59,7 +59,7 @@ pub struct EntityScores {
     pub by_type: Vec<(String, f64, f64, f64)>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct RawScores {
     pub sentence_p: f64,
     pub sentence_r: f64,

@@ -33,6 +33,7 @@ struct IngestBench {
     relations: usize,
     peak_rss_mb: f64,
     threads: usize,
+    stage_cpu_seconds: crate::pipeline::StageTimes,
 }
 
 /// Sample bodies usable as plain text (text files and JSONL `text` fields).
@@ -57,36 +58,138 @@ fn bodies() -> Vec<String> {
     out
 }
 
-/// A deterministic variant of `body`: paragraphs rotated, numbers changed,
-/// one closing sentence unique to `i` — near-duplicates and rewrites, as in real news.
-fn variant(body: &str, i: usize) -> String {
-    let paras: Vec<&str> = body
-        .split("\n\n")
-        .filter(|p| !p.trim().is_empty())
-        .collect();
-    let n = paras.len().max(1);
-    let rot = (i / 7) % n;
-    let mut out = String::with_capacity(body.len() + 64);
-    for k in 0..paras.len() {
-        let p = paras[(k + rot) % n];
-        for c in p.chars() {
-            if c.is_ascii_digit() {
-                out.push(char::from(
-                    b'0' + ((c as u8 - b'0') as usize + i) as u8 % 10,
-                ));
+/// SplitMix64: a tiny deterministic generator (the corpus must be the same on every run).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
+        &xs[(self.next() % xs.len() as u64) as usize]
+    }
+}
+
+/// A made-up proper name, so that articles do not all share the same few names.
+fn name(rng: &mut Rng) -> String {
+    const SYL: &[&str] = &["ka", "lo", "mi", "ra", "to", "ben", "sa", "di", "mor", "el", "va", "nu", "zan", "ti", "ro", "gal"];
+    let mut s = String::new();
+    for k in 0..(2 + rng.next() % 2) {
+        let syl = *rng.pick(SYL);
+        if k == 0 {
+            s.push_str(&capitalize(syl));
+        } else {
+            s.push_str(syl);
+        }
+    }
+    s
+}
+
+const ACTORS: &[&str] = &[
+    "China", "Iraq", "Mali", "France", "the United States", "Kenya", "Nigeria", "Brazil", "India", "Russia",
+    "Germany", "Egypt", "Turkey", "Japan", "South Africa", "Ethiopia", "Iran", "Pakistan", "Mexico", "Indonesia",
+    "the European Union", "the African Union", "the United Nations", "NATO", "ECOWAS",
+    "Kenyan President Amina Odhiambo", "French Foreign Minister Luc Girard", "Iraqi Prime Minister Haidar Saleh",
+    "the Nigerian army", "rebels", "police", "opposition leaders", "the Defense Ministry",
+];
+const ACTIONS: &[&str] = &[
+    "offered military aid to", "accused", "met with", "urged", "criticized", "signed a trade agreement with",
+    "threatened to impose sanctions on", "praised", "called on", "agreed to cooperate with", "condemned",
+    "sent humanitarian aid to", "demanded an apology from", "held talks with", "rejected a proposal from",
+    "attacked positions held by", "pledged support for", "warned", "expelled diplomats from", "visited",
+];
+const PLACES: &[&str] = &[
+    "Baghdad", "Bamako", "Nairobi", "Paris", "Beijing", "Addis Ababa", "Cairo", "Geneva", "New York", "Lagos",
+    "Istanbul", "Tokyo", "Brasilia", "New Delhi", "Moscow", "Jakarta", "Tehran", "Islamabad", "Abuja", "Brussels",
+];
+const WHEN: &[&str] = &["on Monday", "on Tuesday", "on Wednesday", "on Thursday", "on Friday", "last week", "earlier this month", "on Sept. 21", "in March"];
+const SOURCES: &[&str] = &["officials said", "state media reported", "a spokesman said", "according to a statement", "diplomats said"];
+
+/// One synthetic article: templated event sentences (unique per article)
+/// around a few sentences drawn from the samples; one in ten is a copy of an
+/// earlier article in other chrome — roughly the duplicate rate of a news feed.
+fn synth(i: usize, pool: &[String], earlier: &[String]) -> String {
+    let mut rng = Rng(i as u64 ^ 0x5EED);
+    if i >= 10 && rng.next() % 10 == 0 {
+        let src = &earlier[(rng.next() % earlier.len() as u64) as usize];
+        return format!("Breaking News | World | Markets\n\n{src}\n\nFollow us on Twitter");
+    }
+    let mut paras = Vec::new();
+    for p in 0..4 {
+        let mut para = String::new();
+        for _ in 0..3 {
+            let s = if p == 1 {
+                rng.pick(pool).clone()
             } else {
-                out.push(c);
+                match rng.next() % 3 {
+                    0 => format!(
+                        "{} {} {} in {} {}, {}.",
+                        capitalize(*rng.pick(ACTORS)),
+                        rng.pick(ACTIONS),
+                        rng.pick(ACTORS),
+                        rng.pick(PLACES),
+                        rng.pick(WHEN),
+                        rng.pick(SOURCES),
+                    ),
+                    1 => format!(
+                        "Minister {} {} said {} would respond to the {} incidents reported near {}.",
+                        name(&mut rng),
+                        name(&mut rng),
+                        rng.pick(ACTORS),
+                        rng.next() % 90,
+                        name(&mut rng),
+                    ),
+                    _ => format!(
+                        "About {} people gathered in {} {} after {} {} {}.",
+                        rng.next() % 5000,
+                        name(&mut rng),
+                        rng.pick(WHEN),
+                        rng.pick(ACTORS),
+                        rng.pick(ACTIONS),
+                        name(&mut rng),
+                    ),
+                }
+            };
+            if !para.is_empty() {
+                para.push(' ');
+            }
+            para.push_str(&s);
+        }
+        paras.push(para);
+    }
+    paras.push(format!("Report {i} was filed from {}.", rng.pick(PLACES)));
+    paras.join("\n\n")
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// Sentences of the sample bodies, as a pool of realistic prose.
+fn sentence_pool() -> Vec<String> {
+    let mut pool = Vec::new();
+    for b in bodies() {
+        for para in b.split('\n') {
+            for s in para.split_inclusive(". ") {
+                let s = s.trim();
+                if s.split_whitespace().count() >= 8 && s.ends_with('.') {
+                    pool.push(s.to_string());
+                }
             }
         }
-        out.push_str("\n\n");
     }
-    out.push_str(&format!(
-        "Officials in district {} said {} people attended the briefing on day {}.",
-        i % 97,
-        10 + i % 500,
-        i
-    ));
-    out
+    if pool.is_empty() {
+        pool.push("China offered military aid to Mali on Tuesday, officials said.".into());
+    }
+    pool
 }
 
 pub fn run(cmd: BenchCommand) -> Result<ExitCode> {
@@ -95,16 +198,22 @@ pub fn run(cmd: BenchCommand) -> Result<ExitCode> {
             let dir = TempDir::new("herald-bench")?;
             let input = dir.path().join("corpus.jsonl");
             {
-                let bodies = bodies();
+                let pool = sentence_pool();
+                let mut earlier: Vec<String> = Vec::new();
                 let mut w = std::io::BufWriter::new(std::fs::File::create(&input)?);
                 for i in 0..articles {
-                    let b = &bodies[i % bodies.len()];
+                    let text = synth(i, &pool, &earlier);
+                    if earlier.len() < 2000 {
+                        earlier.push(text.clone());
+                    } else {
+                        earlier[i % 2000] = text.clone();
+                    }
                     let day = 1 + (i % 28);
                     let rec = serde_json::json!({
                         "id": format!("bench-{i:06}"),
                         "site": format!("site{}.example", i % 13),
                         "published": format!("2025-03-{day:02}"),
-                        "text": variant(b, i),
+                        "text": text,
                     });
                     serde_json::to_writer(&mut w, &rec)?;
                     w.write_all(b"\n")?;
@@ -127,6 +236,7 @@ pub fn run(cmd: BenchCommand) -> Result<ExitCode> {
                 relations: s.relations,
                 peak_rss_mb: peak_rss_mb(),
                 threads: rayon::current_num_threads(),
+                stage_cpu_seconds: s.stage_seconds.clone(),
             };
             if json {
                 println!("{}", serde_json::to_string(&r)?);

@@ -115,8 +115,10 @@ pub fn run(cmd: EvalCommand) -> Result<ExitCode> {
         EvalCommand::Nlp { shared, gate } => {
             let dir = default_path(shared, "")?;
             let report = herald_nlp::eval::evaluate(&dir)?;
-            // TODO(lead): serialise once herald-nlp's report derives Serialize.
-            (serde_json::json!({ "report": format!("{report:?}") }), gate)
+            if !gate.json {
+                eprintln!("{report}");
+            }
+            (serde_json::to_value(report)?, gate)
         }
         EvalCommand::Events { gold, gate } => {
             let path = default_path(gold, "eval/events/PETR2_GSR_validation.xml")?;
@@ -133,7 +135,9 @@ pub fn run(cmd: EvalCommand) -> Result<ExitCode> {
         }
         EvalCommand::Stories { gold, gate } => {
             let dir = default_path(gold, "eval/stories")?;
-            (serde_json::to_value(herald_stories::eval::run(&dir)?)?, gate)
+            let mut report = herald_stories::eval::run(&dir)?;
+            report.pair_scores.clear(); // per-pair detail: see the crate's eval_stories example
+            (serde_json::to_value(report)?, gate)
         }
     };
     if gate.json {

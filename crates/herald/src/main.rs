@@ -173,6 +173,19 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Sentences, tokens, tags, dependencies and entities as CoNLL-U.
+    Parse {
+        /// A text file to parse (`-` or nothing: stdin).
+        file: Option<PathBuf>,
+        /// Read gold tokenisation from a CoNLL-U file and print predicted columns.
+        #[arg(long, conflicts_with = "file")]
+        conllu: Option<PathBuf>,
+    },
+    /// The language models.
+    Nlp {
+        #[command(subcommand)]
+        what: NlpCommand,
+    },
     /// Score a stage on the shared evaluation sets (HERALD_SHARED, default ../shared).
     Eval {
         #[command(subcommand)]
@@ -182,6 +195,16 @@ enum Command {
     Bench {
         #[command(subcommand)]
         what: bench::BenchCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum NlpCommand {
+    /// Train tagger, parser, entity tagger and lemmas from UD EWT + GUM in $HERALD_SHARED/data.
+    Train {
+        /// Where to write the model files (commit them to embed them in the binary).
+        #[arg(long, default_value = "crates/herald-nlp/models")]
+        out: PathBuf,
     },
 }
 
@@ -392,6 +415,39 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Eval { what } => eval::run(what),
+        Command::Parse { file, conllu } => {
+            let analyzer = herald_nlp::Analyzer::new();
+            let out = match conllu {
+                Some(path) => {
+                    let input = std::fs::read_to_string(&path)
+                        .with_context(|| format!("reading {}", path.display()))?;
+                    herald_nlp::conllu::reparse(&analyzer, &input, &path.display().to_string())?
+                }
+                None => {
+                    let (text, name) = match file.as_deref() {
+                        Some(p) if p != Path::new("-") => (
+                            std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?,
+                            p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
+                        ),
+                        _ => {
+                            let mut t = String::new();
+                            std::io::Read::read_to_string(&mut std::io::stdin(), &mut t)?;
+                            (t, "stdin".to_string())
+                        }
+                    };
+                    herald_nlp::conllu::parse_text(&analyzer, &text, &name)
+                }
+            };
+            print!("{out}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Nlp { what: NlpCommand::Train { out } } => {
+            let shared = eval::shared_dir()?;
+            std::fs::create_dir_all(&out)?;
+            let report = herald_nlp::train::train_all(&shared, &out)?;
+            println!("{report}");
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Demo { json } => demo::run(json, quiet),
         Command::Bench { what } => bench::run(what),
     }

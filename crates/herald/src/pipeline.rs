@@ -35,6 +35,8 @@ pub struct Summary {
     pub events: usize,
     pub relations: usize,
     pub seconds: f64,
+    /// CPU seconds spent in each stage (parallel stages summed over threads).
+    pub stage_seconds: StageTimes,
     /// Ids of every article this run read (new, updated or known), in order.
     #[serde(skip)]
     pub ids: Vec<String>,
@@ -59,6 +61,30 @@ impl Summary {
             self.events, self.relations, self.seconds
         ));
         s
+    }
+}
+
+/// Time per stage, for finding where a run spends it.
+#[derive(Debug, Default, Clone, serde::Serialize)]
+pub struct StageTimes {
+    pub extract: f64,
+    pub language: f64,
+    pub events: f64,
+    pub fingerprint: f64,
+    pub relate: f64,
+    pub stories: f64,
+    pub store: f64,
+}
+
+#[derive(Default)]
+struct Nanos(std::sync::atomic::AtomicU64);
+
+impl Nanos {
+    fn add(&self, since: Instant) {
+        self.0.fetch_add(since.elapsed().as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
+    }
+    fn secs(&self) -> f64 {
+        self.0.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1e9
     }
 }
 
@@ -223,17 +249,31 @@ impl Pipeline {
         let analyzer = &self.analyzer;
         let coder = &self.coder;
         let dedup = &self.dedup;
+        let times: [Nanos; 4] = Default::default();
         let mut analysed: Vec<(Article, Vec<Event>, Fingerprint, String)> = fresh
             .par_iter()
             .zip(raws.into_par_iter())
             .map(|(doc, raw)| {
+                let t = Instant::now();
                 let mut article = extractor.process(doc);
+                times[0].add(t);
+                let t = Instant::now();
                 analyzer.process(&mut article);
+                times[1].add(t);
+                let t = Instant::now();
                 let events = coder.process(&article);
+                times[2].add(t);
+                let t = Instant::now();
                 let fp = dedup.fingerprint(&article);
+                times[3].add(t);
                 (article, events, fp, raw)
             })
             .collect();
+        let st = &mut summary.stage_seconds;
+        st.extract += times[0].secs();
+        st.language += times[1].secs();
+        st.events += times[2].secs();
+        st.fingerprint += times[3].secs();
         drop(fresh);
 
         let mut batch = Batch {
@@ -242,9 +282,13 @@ impl Pipeline {
         };
         let mut touched = HashSet::new();
         for (article, events, fp, raw) in analysed.iter_mut() {
+            let t = Instant::now();
             article.relations = self.dedup.process(article, fp);
+            summary.stage_seconds.relate += t.elapsed().as_secs_f64();
             summary.relations += article.relations.len();
+            let t = Instant::now();
             let story = self.clusterer.process(article, events);
+            summary.stage_seconds.stories += t.elapsed().as_secs_f64();
             touched.insert(story.clone());
             article.story = Some(story);
             summary.events += events.iter().filter(|e| !e.negated).count();
@@ -288,9 +332,11 @@ impl Pipeline {
             self.state_saved = Instant::now();
             self.dirty = false;
         }
+        let t = Instant::now();
         self.store
             .write_batch(&batch)
             .context("writing a batch to the store")?;
+        summary.stage_seconds.store += t.elapsed().as_secs_f64();
         summary.rejects.append(&mut batch.rejects);
         Ok(())
     }

@@ -184,7 +184,30 @@ fn stdin_is_read() {
 
 #[test]
 fn help_on_every_subcommand() {
-    for sub in ["ingest", "run", "extract", "stories", "show", "search", "events", "export", "rejects", "status", "demo", "bench"] {
+    for sub in ["ingest", "run", "extract", "stories", "show", "search", "events", "export", "rejects", "status", "demo", "bench", "compare", "eval", "parse", "nlp"] {
         Command::cargo_bin("herald").unwrap().args([sub, "--help"]).assert().success();
     }
+}
+
+#[test]
+fn parse_prints_conllu_with_heads_and_entities() {
+    let o = Command::cargo_bin("herald")
+        .unwrap()
+        .arg("parse")
+        .write_stdin("Iraqi Foreign Minister Ibrahim Jafari met Wang Yi in New York on Monday.")
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let out = String::from_utf8_lossy(&o.stdout);
+    let rows: Vec<Vec<&str>> = out
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| l.split('\t').collect())
+        .collect();
+    assert!(rows.len() >= 12, "{out}");
+    assert!(rows.iter().all(|r| r.len() == 10), "10 CoNLL-U columns");
+    // Exactly one root, and the verb "met" is it.
+    let roots: Vec<_> = rows.iter().filter(|r| r[6] == "0").collect();
+    assert_eq!(roots.len(), 1, "{out}");
+    assert_eq!(roots[0][1], "met");
 }
