@@ -2,7 +2,9 @@
 //! ~4 KB articles on all cores, then single-article queries.
 //!
 //! `cargo run --release -p herald-dedup --example dedup_bench -- [N] [--full M] [--dump FILE K]`
-//! `… --example dedup_bench -- --from FILE` times signatures + LSH on a JSON-lines file.
+//! `… --example dedup_bench -- --from FILE [--pairs OUT]` times signatures + LSH on a
+//! JSON-lines file, then querying every doc (LSH candidates verified by signature
+//! Jaccard ≥ `NEAR_MIN`); `--pairs` writes the predicted pairs for scoring.
 //!
 //! First the signatures + LSH path on N docs (default 1,000,000), then the
 //! full index (all four relation signals) on M docs (default 100,000).
@@ -10,14 +12,17 @@
 //! Reports docs/s for fingerprint+insert (text generation excluded), index
 //! bytes per document (from capacities, by part, and process RSS), query
 //! latency, and recall of planted near-duplicates (1 % of docs are edited
-//! copies of the doc 50 places earlier). `--dump FILE M` also writes the first M docs as
-//! JSON lines ({"id","text"}) for the datasketch comparison (bench/dedup_datasketch.py).
+//! copies of the doc 50 places earlier). `--dump FILE M` writes M docs of a
+//! separate planted-duplicate corpus as JSON lines ({"id","text"}, plus
+//! "dup_of" and "edit" on planted copies: 10 % of docs, edited at 3, 5, 10, 20
+//! or 30 % of words) for the speed + F1 comparison in bench/dedup_datasketch.py.
 
 use std::io::Write;
 use std::time::Instant;
 
 use herald_core::Article;
 use herald_dedup::DedupIndex;
+use herald_dedup::NEAR_MIN;
 use herald_dedup::gold::Rng;
 use rayon::prelude::*;
 
@@ -75,12 +80,13 @@ fn doc(seed: u64, vocab: &[String]) -> String {
     s
 }
 
-/// An edited copy: ~3 % of words replaced.
-fn edited(text: &str, seed: u64, vocab: &[String]) -> String {
+/// An edited copy: each space-separated word replaced with probability
+/// `per_mille` / 1000 (by a Zipf-drawn vocabulary word).
+fn edited(text: &str, seed: u64, vocab: &[String], per_mille: usize) -> String {
     let mut rng = Rng::new(seed ^ 0xabcdef);
     text.split(' ')
         .map(|w| {
-            if rng.below(33) == 0 {
+            if rng.below(1000) < per_mille {
                 vocab[zipf(&mut rng)].as_str()
             } else {
                 w
@@ -92,7 +98,7 @@ fn edited(text: &str, seed: u64, vocab: &[String]) -> String {
 
 fn make(i: u64, vocab: &[String]) -> Article {
     let text = if i % 100 == 99 {
-        edited(&doc(i - 50, vocab), i, vocab) // a near-duplicate of doc i-50
+        edited(&doc(i - 50, vocab), i, vocab, 30) // a near-duplicate of doc i-50
     } else {
         doc(i, vocab)
     };
@@ -101,6 +107,32 @@ fn make(i: u64, vocab: &[String]) -> Article {
         text,
         ..Default::default()
     }
+}
+
+/// Edit bands of the planted-duplicate corpus (per mille of words replaced).
+const BANDS_PER_MILLE: [usize; 5] = [30, 50, 100, 200, 300];
+
+/// The F1 corpus written by `--dump`: doc `i` with `i % 10 == 9` is an
+/// edited copy of doc `i - 5` (always a fresh doc, so every source has one
+/// copy and gold pairs never chain), its edit rate cycling through
+/// [`BANDS_PER_MILLE`]. Returns the article, and for copies the source index
+/// and edit rate (per mille).
+fn make_planted(i: u64, vocab: &[String]) -> (Article, Option<(u64, usize)>) {
+    let (text, planted) = if i % 10 == 9 {
+        let rate = BANDS_PER_MILLE[((i / 10) % BANDS_PER_MILLE.len() as u64) as usize];
+        (
+            edited(&doc(i - 5, vocab), i, vocab, rate),
+            Some((i - 5, rate)),
+        )
+    } else {
+        (doc(i, vocab), None)
+    };
+    let a = Article {
+        id: format!("d{i}"),
+        text,
+        ..Default::default()
+    };
+    (a, planted)
 }
 
 fn rss_bytes() -> usize {
@@ -188,7 +220,12 @@ fn bench_lsh(n: u64, vocab: &[String]) {
 }
 
 /// Signatures + LSH over texts read from a JSON-lines file ({"text": …}).
-fn bench_file(path: &str) {
+/// Times the build (signatures + inserts), then querying every doc against
+/// the full index (LSH candidates verified by signature Jaccard ≥
+/// [`NEAR_MIN`], as `DedupIndex` decides `near`). With `pairs_out`, writes
+/// every LSH candidate pair as JSON lines `[i, j, estimate, near]` (line
+/// numbers, i < j; `near` 1 when the estimate passes `NEAR_MIN`).
+fn bench_file(path: &str, pairs_out: Option<&str>) {
     let Ok(data) = std::fs::read_to_string(path) else {
         eprintln!("cannot read {path}");
         std::process::exit(2);
@@ -207,11 +244,40 @@ fn bench_file(path: &str) {
     lsh.insert_batch(&sigs);
     let wall = t.elapsed().as_secs_f64();
     let cpu = cpu_seconds() - c;
+    // Query phase: every doc against the whole index; keep pairs i < j once.
+    let (tq, cq) = (Instant::now(), cpu_seconds());
+    let pairs: Vec<(u32, u32, f64)> = sigs
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(i, s)| {
+            let i = i as u32;
+            // Threshold 0: every LSH candidate with its estimate (the
+            // verification cost is paid either way); `near` marks the verified.
+            lsh.query(s, 0.0)
+                .into_iter()
+                .filter(move |&(j, _)| j > i)
+                .map(move |(j, e)| (i, j, e))
+        })
+        .collect();
+    let qwall = tq.elapsed().as_secs_f64();
+    let qcpu = cpu_seconds() - cq;
+    if let Some(out) = pairs_out {
+        let Ok(f) = std::fs::File::create(out) else {
+            eprintln!("cannot write {out}");
+            std::process::exit(2);
+        };
+        let mut w = std::io::BufWriter::new(f);
+        for (i, j, e) in &pairs {
+            let _ = writeln!(w, "[{i}, {j}, {e:.4}, {}]", u8::from(*e >= NEAR_MIN));
+        }
+    }
+    let n = texts.len() as f64;
     println!(
-        "{{\"docs\": {}, \"seconds\": {wall:.4}, \"docs_per_s\": {:.0}, \"docs_per_cpu_s\": {:.0}, \"threads\": {}}}",
+        "{{\"docs\": {}, \"seconds\": {wall:.4}, \"docs_per_s\": {:.0}, \"docs_per_cpu_s\": {:.0}, \"query_seconds\": {qwall:.4}, \"query_cpu_seconds\": {qcpu:.4}, \"pairs\": {}, \"threads\": {}}}",
         texts.len(),
-        texts.len() as f64 / wall,
-        texts.len() as f64 / cpu.max(1e-9),
+        n / wall,
+        n / cpu.max(1e-9),
+        pairs.iter().filter(|p| p.2 >= NEAR_MIN).count(),
         rayon::current_num_threads()
     );
 }
@@ -219,7 +285,12 @@ fn bench_file(path: &str) {
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if let Some(p) = args.iter().position(|a| a == "--from") {
-        bench_file(args.get(p + 1).map_or("docs.jsonl", String::as_str));
+        let pairs = args
+            .iter()
+            .position(|a| a == "--pairs")
+            .and_then(|q| args.get(q + 1))
+            .map(String::as_str);
+        bench_file(args.get(p + 1).map_or("docs.jsonl", String::as_str), pairs);
         return;
     }
     let n: u64 = args
@@ -247,8 +318,14 @@ fn main() {
         };
         let mut w = std::io::BufWriter::new(f);
         for i in 0..m {
-            let a = make(i, &vocab);
-            let line = serde_json::json!({"id": a.id, "text": a.text});
+            let (a, planted) = make_planted(i, &vocab);
+            let line = match planted {
+                Some((src, rate)) => serde_json::json!({
+                    "id": a.id, "text": a.text,
+                    "dup_of": format!("d{src}"), "edit": rate as f64 / 1000.0,
+                }),
+                None => serde_json::json!({"id": a.id, "text": a.text}),
+            };
             let _ = writeln!(w, "{line}");
         }
         eprintln!("wrote {m} docs to {path}");

@@ -47,5 +47,5 @@ mod text;
 pub use compare::{Comparison, compare};
 pub use fingerprint::{Fingerprint, Sample, outlet_key};
 pub use index::{DedupIndex, IndexMemory, MAX_RELATIONS};
-pub use relate::{Measures, classify};
+pub use relate::{Measures, NEAR_MIN, classify};
 pub use sketch::{BANDS, PERMS, ROWS, SAMPLE_RATE, SHINGLE};

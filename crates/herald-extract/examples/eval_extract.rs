@@ -1,6 +1,6 @@
 //! Runs the extraction benchmarks on the shared data and prints JSON reports.
 //!
-//! `cargo run --release -p herald-extract --example eval_extract [scrapinghub|wcxb|htmldate]...`
+//! `cargo run --release -p herald-extract --example eval_extract [scrapinghub|scrapinghub-text|wcxb|htmldate]...`
 
 use herald_extract::eval;
 
@@ -12,6 +12,12 @@ fn main() {
         match eval::eval_scrapinghub(&shared.join("eval/extract/scrapinghub")) {
             Ok(r) => println!("{}", serde_json::to_string(&r).unwrap_or_default()),
             Err(e) => eprintln!("scrapinghub: {e}"),
+        }
+    }
+    if want("scrapinghub-text") {
+        match eval::eval_scrapinghub_text(&shared.join("eval/extract/scrapinghub")) {
+            Ok(r) => println!("{}", serde_json::to_string(&r).unwrap_or_default()),
+            Err(e) => eprintln!("scrapinghub-text: {e}"),
         }
     }
     if want("wcxb") {

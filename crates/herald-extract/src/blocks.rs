@@ -110,6 +110,20 @@ pub(crate) fn html_to_blocks(html: &str) -> Vec<String> {
     blocks
 }
 
+/// The visible text of a whole page, one block element per line: the
+/// `<body>` (or the whole input when there is none) minus scripts, styles
+/// and templates. Used to feed HTML-derived text to the plain-text path.
+pub fn page_text(html: &str) -> String {
+    let body = find_ci(html, "<body").map_or(html, |i| &html[i..]);
+    html_to_blocks(body).join("\n")
+}
+
+/// Byte offset of an ASCII needle, ignoring ASCII case.
+fn find_ci(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    (0..h.len().saturating_sub(n.len() - 1)).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
+}
+
 fn flush(cur: &mut String, blocks: &mut Vec<String>) {
     let t = cur.trim();
     if !t.is_empty() {
@@ -236,6 +250,15 @@ mod tests {
                 "1 Kyle"
             ]
         );
+    }
+
+    #[test]
+    fn page_text_skips_head_and_scripts() {
+        let html = "<html><HEAD><title>T</title></head><BODY><nav>Home</nav><script>x()</script>\
+                    <div>One <b>two</b></div><p>Three</p></body></html>";
+        assert_eq!(page_text(html), "Home\nOne two\nThree");
+        assert_eq!(page_text("plain words"), "plain words");
+        assert_eq!(page_text(""), "");
     }
 
     proptest! {

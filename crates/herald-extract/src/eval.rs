@@ -53,6 +53,13 @@ pub struct ExtractReport {
     pub date_accuracy: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub author_accuracy: Option<f64>,
+    /// ScrapingHub only: pages/s of the HTML parse alone (the content
+    /// extractor's DOM), the floor under any extraction built on it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parse_pages_per_sec: Option<f64>,
+    /// Text-path runs only: F1 of keeping the page's whole visible text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keep_all_f1: Option<f64>,
 }
 
 /// Publication-date accuracy on the htmldate set.
@@ -215,6 +222,11 @@ pub fn eval_scrapinghub(dir: &Path) -> Result<ExtractReport, EvalError> {
         }
     }
     let (arts, rate) = run(&docs);
+    let start = Instant::now();
+    for d in &docs {
+        std::hint::black_box(trafilatura::dom::Document::parse(&d.body));
+    }
+    let parse_rate = docs.len() as f64 / start.elapsed().as_secs_f64().max(1e-9);
     let scores: Vec<_> = arts
         .iter()
         .zip(&bodies)
@@ -228,9 +240,68 @@ pub fn eval_scrapinghub(dir: &Path) -> Result<ExtractReport, EvalError> {
         recall,
         f1,
         pages_per_sec: rate,
+        parse_pages_per_sec: Some(parse_rate),
         title_accuracy: None,
         date_accuracy: None,
         author_accuracy: None,
+        keep_all_f1: None,
+    })
+}
+
+/// The plain-text path on HTML-derived text: each ScrapingHub page becomes
+/// its whole visible text (one block element per line, [`crate::page_text`]),
+/// all pages are observed first (so lines repeated across a site count as
+/// chrome), then each goes through [`Format::Text`] extraction. Reports the
+/// same 4-shingle F1, and in `keep_all_f1` the F1 of keeping every line.
+/// Speed covers `observe` plus extraction (HTML flattening excluded).
+pub fn eval_scrapinghub_text(dir: &Path) -> Result<ExtractReport, EvalError> {
+    require(dir)?;
+    let gold = read_json(&dir.join("ground-truth.json"))?;
+    let mut docs = Vec::new();
+    let mut bodies = Vec::new();
+    if let Some(map) = gold.as_object() {
+        let mut ids: Vec<&String> = map.keys().collect();
+        ids.sort();
+        for id in ids {
+            let v = &map[id];
+            let html = read_gz(&dir.join("html").join(format!("{id}.html.gz")))?;
+            let mut d = RawDoc::new(
+                id.as_str(),
+                id.as_str(),
+                Format::Text,
+                crate::page_text(&html),
+            );
+            d.url = v["url"].as_str().map(str::to_string);
+            docs.push(d);
+            bodies.push(v["articleBody"].as_str().unwrap_or("").to_string());
+        }
+    }
+    let start = Instant::now();
+    let mut ex = Extractor::new();
+    ex.observe(&docs);
+    let arts: Vec<Article> = docs.iter().map(|d| ex.process(d)).collect();
+    let rate = docs.len() as f64 / start.elapsed().as_secs_f64().max(1e-9);
+    let score = |texts: &mut dyn Iterator<Item = &str>| {
+        let s: Vec<_> = texts
+            .zip(&bodies)
+            .map(|(t, g)| shingle_match(g, t))
+            .collect();
+        aggregate(&s)
+    };
+    let (precision, recall, f1) = score(&mut arts.iter().map(|a| a.text.as_str()));
+    let (_, _, keep_all) = score(&mut docs.iter().map(|d| d.body.as_str()));
+    Ok(ExtractReport {
+        benchmark: "scrapinghub-text".into(),
+        pages: docs.len(),
+        precision,
+        recall,
+        f1,
+        pages_per_sec: rate,
+        title_accuracy: None,
+        date_accuracy: None,
+        author_accuracy: None,
+        keep_all_f1: Some(keep_all),
+        parse_pages_per_sec: None,
     })
 }
 
@@ -324,6 +395,8 @@ pub fn eval_wcxb(dir: &Path) -> Result<ExtractReport, EvalError> {
         title_accuracy: frac(t_ok, t_n),
         date_accuracy: frac(d_ok, d_n),
         author_accuracy: frac(a_ok, a_n),
+        keep_all_f1: None,
+        parse_pages_per_sec: None,
     })
 }
 

@@ -31,12 +31,14 @@ mod dates;
 pub mod eval;
 mod html;
 mod lang;
+mod pagedate;
 mod rules;
 mod stats;
 mod text;
 
 use herald_core::{Article, Format, RawDoc};
 
+pub use blocks::page_text;
 pub use dates::normalize_date;
 pub use stats::LineStats;
 

@@ -139,6 +139,7 @@ pub(crate) fn extract_text(
     let mut out = TextResult::default();
     mark_header(&mut lines, given_title.is_some(), &mut out);
     mark_footer(&mut lines);
+    mark_outside_main(&mut lines);
 
     // Years the article mentions anywhere (captions too): a page date years
     // later than all of them is the page's clock, not the story's.
@@ -215,6 +216,51 @@ fn mark_footer(lines: &mut [Line<'_>]) {
     for l in lines[last_body + 1..].iter_mut() {
         if l.reason.is_none() && is_tag(l.text) && l.text.split_whitespace().count() <= 4 {
             l.reason = Some("boilerplate");
+        }
+    }
+}
+
+/// Documents with fewer kept lines than this are a scraped article, not a
+/// whole page: the main-region rule leaves them alone.
+const PAGE_LINES: usize = 40;
+/// Kept non-body lines allowed between two body lines of one region.
+const MAX_GAP: usize = 5;
+
+/// A whole page flattened to text (navigation, teasers, comments around
+/// the article): keeps only the region of body lines with the most words,
+/// where a region is body lines separated by at most [`MAX_GAP`] other kept
+/// lines.
+fn mark_outside_main(lines: &mut [Line<'_>]) {
+    let kept: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i].reason.is_none())
+        .collect();
+    if kept.len() < PAGE_LINES {
+        return;
+    }
+    // (first kept index, last kept index, words of body lines)
+    let mut best: Option<(usize, usize, usize)> = None;
+    let mut cur: Option<(usize, usize, usize)> = None;
+    let mut gap = 0;
+    for (k, &i) in kept.iter().enumerate() {
+        let text = lines[i].text;
+        if is_body_line(text) {
+            let words = text.split_whitespace().count();
+            cur = Some(match cur {
+                Some((a, _, w)) if gap <= MAX_GAP => (a, k, w + words),
+                _ => (k, k, words),
+            });
+            if cur.is_some_and(|c| best.is_none_or(|b| c.2 > b.2)) {
+                best = cur;
+            }
+            gap = 0;
+        } else {
+            gap += 1;
+        }
+    }
+    let Some((a, b, _)) = best else { return };
+    for (k, &i) in kept.iter().enumerate() {
+        if k < a || k > b {
+            lines[i].reason = Some("outside");
         }
     }
 }
@@ -340,6 +386,37 @@ mod tests {
         );
         assert_eq!(r.title, None);
         assert!(r.removed.iter().all(|x| x.reason != "title"));
+    }
+
+    #[test]
+    fn whole_page_keeps_the_main_region() {
+        let mut page = String::new();
+        for i in 0..30 {
+            page.push_str(&format!("Section {i} link\n"));
+        }
+        page.push_str(
+            "A reader wrote in to say the old site was better, and that nobody asked for this.\n",
+        );
+        for i in 0..40 {
+            page.push_str(&format!("Menu entry number {i}\n"));
+        }
+        for i in 0..6 {
+            page.push_str(&format!(
+                "The council met for the {i}th time on Tuesday and voted to build the new flood barrier.\n"
+            ));
+        }
+        page.push_str(
+            "Another teaser sentence that is long enough to look like running text, almost.\n",
+        );
+        let r = run(&page);
+        assert!(
+            r.text.starts_with("The council met for the 0th time"),
+            "{}",
+            r.text
+        );
+        assert!(r.text.contains("the 5th time"));
+        assert!(!r.text.contains("A reader wrote in"));
+        assert!(r.removed.iter().any(|x| x.reason == "outside"));
     }
 
     #[test]

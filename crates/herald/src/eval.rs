@@ -15,6 +15,10 @@ pub enum EvalCommand {
         /// Folder of the set (default $HERALD_SHARED/eval/extract/scrapinghub).
         #[arg(long)]
         gold: Option<PathBuf>,
+        /// Scrapinghub only: turn each page into its whole visible text and run
+        /// the plain-text path (chrome rules + repeated-line statistics) instead.
+        #[arg(long)]
+        text: bool,
         #[command(flatten)]
         gate: Gate,
     },
@@ -97,9 +101,11 @@ fn default_path(given: Option<PathBuf>, rel: &str) -> Result<PathBuf> {
 
 pub fn run(cmd: EvalCommand) -> Result<ExitCode> {
     let (report, gate) = match cmd {
-        EvalCommand::Extract { gold, gate } => {
+        EvalCommand::Extract { gold, text, gate } => {
             let dir = default_path(gold, "eval/extract/scrapinghub")?;
-            let report = if dir.join("ground-truth.json").exists() {
+            let report = if text {
+                serde_json::to_value(herald_extract::eval::eval_scrapinghub_text(&dir)?)?
+            } else if dir.join("ground-truth.json").exists() {
                 serde_json::to_value(herald_extract::eval::eval_scrapinghub(&dir)?)?
             } else if dir.join("ground-truth").is_dir() {
                 serde_json::to_value(herald_extract::eval::eval_wcxb(&dir)?)?

@@ -144,6 +144,11 @@ enum Command {
         #[arg(long, short)]
         out: Option<PathBuf>,
     },
+    /// Delete articles (with their events, relations and dedup fingerprints).
+    Delete {
+        #[arg(required = true)]
+        ids: Vec<String>,
+    },
     /// List the inputs that were rejected (and warnings).
     Rejects {
         #[arg(long)]
@@ -381,6 +386,21 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 eprintln!("exported {n} records");
             }
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Delete { ids } => {
+            let mut store = open_store(&cli.db)?;
+            let mut missing = 0;
+            for id in &ids {
+                if store.delete_article(id)? {
+                    if !quiet {
+                        println!("deleted {id}");
+                    }
+                } else {
+                    eprintln!("herald: no article with id {id:?}");
+                    missing += 1;
+                }
+            }
+            Ok(if missing > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
         Command::Rejects { json } => {
             let store = open_store(&cli.db)?;

@@ -154,6 +154,18 @@ fn search_show_events_and_exports() {
     assert_eq!(&bytes[..4], b"PAR1");
     let jl = herald(&db).args(["export", "--format", "jsonl", "--what", "articles"]).output().unwrap();
     assert_eq!(stdout_json_lines(&jl.stdout).len(), 4);
+
+    // Deleting the original leaves its copy without the relation; re-ingest brings both back.
+    herald(&db).args(["delete", "mali-offer"]).assert().success();
+    herald(&db).args(["delete", "mali-offer"]).assert().code(1);
+    let copy = herald(&db).args(["show", "mali-offer-copy", "--json"]).output().unwrap();
+    let copy: Value = serde_json::from_slice(&copy.stdout).unwrap();
+    assert!(copy["relations"].as_array().unwrap().is_empty(), "{copy}");
+    let again = herald(&db).arg("ingest").arg(fx.path().join("site")).output().unwrap();
+    assert!(String::from_utf8_lossy(&again.stdout).contains("1 new, 2 already known"));
+    let orig = herald(&db).args(["show", "mali-offer", "--json"]).output().unwrap();
+    let orig: Value = serde_json::from_slice(&orig.stdout).unwrap();
+    assert!(orig["relations"].as_array().unwrap().iter().any(|r| r["article"] == "mali-offer-copy"), "{orig}");
 }
 
 #[test]
@@ -184,7 +196,7 @@ fn stdin_is_read() {
 
 #[test]
 fn help_on_every_subcommand() {
-    for sub in ["ingest", "run", "extract", "stories", "show", "search", "events", "export", "rejects", "status", "demo", "bench", "compare", "eval", "parse", "nlp"] {
+    for sub in ["ingest", "run", "extract", "stories", "show", "search", "events", "export", "rejects", "status", "demo", "bench", "compare", "delete", "eval", "parse", "nlp"] {
         Command::cargo_bin("herald").unwrap().args([sub, "--help"]).assert().success();
     }
 }

@@ -1,0 +1,224 @@
+//! The publication date of a web page, from the most trusted source that
+//! has one: the publisher's declaration (JSON-LD `datePublished`, meta tags,
+//! `itemprop="datePublished"`), then a `<time datetime>` element, then a
+//! date in the URL path (`/2019/05/12/`), then the content extractor's guess.
+//!
+//! Two corrections keep declared stamps honest: a stamp given in UTC is
+//! moved to the publisher's local day when the page states the same instant
+//! with its own offset (a 22:35 PST story is not "tomorrow"), and a full URL
+//! date one day away from a declared UTC stamp wins (the URL was minted in
+//! the newsroom's time zone).
+
+use std::sync::LazyLock;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use regex::Regex;
+
+use crate::dates;
+
+/// JSON-LD `datePublished`, publication meta tags, or any element carrying
+/// `itemprop="datePublished"` with a `datetime`/`content` attribute.
+static DECLARED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)"datePublished"\s*:\s*"([^"]{8,40})"|<meta[^>]+(?:property|name|itemprop)\s*=\s*["']?(?:article:published_time|datePublished|pubdate|publishdate|publish-date|og:published_time|sailthru\.date|parsely-pub-date|dc\.date\.issued|dcterms\.issued|date)["']?[^>]*?content\s*=\s*["']([^"']{8,40})["']|<[a-z]+[^>]+itemprop\s*=\s*["']datePublished["'][^>]*?(?:datetime|content)\s*=\s*["']([^"']{8,40})["']"#)
+        .unwrap_or_else(|_| unreachable!())
+});
+
+/// `<time datetime="…">`, noting whether the element says it is the
+/// publication time (`pubdate`, a "publish" class).
+static TIME_TAG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)<time\b([^>]*?)\bdatetime\s*=\s*["']?([^"'>]{8,40})"#)
+        .unwrap_or_else(|_| unreachable!())
+});
+
+/// A full date in a URL path: `/2019/05/12/`, `/2019-05-12-`, `_2019_5_12.`.
+static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[/_\-.]((?:19|20)\d{2})[/_\-.](\d{1,2})[/_\-.](\d{1,2})(?:[/_\-.]|$)")
+        .unwrap_or_else(|_| unreachable!())
+});
+
+/// Date-times with an explicit offset, ISO 8601 or RFC 2822.
+static OFFSET_STAMP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?[+-]\d{2}:?\d{2}|[A-Z][a-z]{2}, \d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} [+-]\d{4}")
+        .unwrap_or_else(|_| unreachable!())
+});
+
+/// The publication date of the page (`YYYY-MM-DD`, or with its time when
+/// declared), or `fallback` (the content extractor's guess).
+pub(crate) fn page_date(
+    html: &str,
+    url: Option<&str>,
+    fallback: Option<NaiveDate>,
+) -> Option<String> {
+    let from_url = url.and_then(url_date);
+    if let Some(declared) = declared_published(html) {
+        let local = localize(html, &declared).unwrap_or(declared);
+        if let (Some(u), Some(d)) = (from_url, day_of(&local))
+            && (u - d).num_days().abs() == 1
+            && is_utc(&local)
+        {
+            return Some(u.format("%Y-%m-%d").to_string());
+        }
+        return Some(local);
+    }
+    let (marked, first) = time_tag_dates(html);
+    let ymd = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+    // An unmarked <time> is often a comment's or a teaser's: it ranks last.
+    marked
+        .or_else(|| from_url.map(ymd))
+        .or_else(|| fallback.map(ymd))
+        .or(first)
+}
+
+/// The publisher's declared publication stamp, normalised.
+pub(crate) fn declared_published(html: &str) -> Option<String> {
+    DECLARED.captures_iter(html).find_map(|c| {
+        let raw = c.get(1).or_else(|| c.get(2)).or_else(|| c.get(3))?.as_str();
+        dates::normalize_date(raw)
+    })
+}
+
+fn day_of(stamp: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(stamp.get(..10)?, "%Y-%m-%d").ok()
+}
+
+fn is_utc(stamp: &str) -> bool {
+    stamp.ends_with("+00:00")
+}
+
+/// A UTC stamp restated by the page with a non-zero offset (same instant):
+/// the local form, whose day is the one the publisher printed.
+fn localize(html: &str, stamp: &str) -> Option<String> {
+    if !is_utc(stamp) {
+        return None;
+    }
+    let utc = DateTime::parse_from_rfc3339(stamp).ok()?;
+    OFFSET_STAMP.find_iter(html).find_map(|m| {
+        let t = parse_offset_stamp(m.as_str())?;
+        (t.offset().local_minus_utc() != 0 && (t - utc).num_seconds().abs() < 60)
+            .then(|| t.format("%Y-%m-%dT%H:%M:%S%:z").to_string())
+    })
+}
+
+fn parse_offset_stamp(s: &str) -> Option<DateTime<FixedOffset>> {
+    DateTime::parse_from_rfc3339(s)
+        .or_else(|_| DateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%z"))
+        .or_else(|_| DateTime::parse_from_str(s, "%Y-%m-%dT%H:%M%:z"))
+        .or_else(|_| DateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f%z"))
+        .or_else(|_| DateTime::parse_from_rfc2822(s))
+        .ok()
+}
+
+/// The `<time>` element marked as the publication time, and the first one.
+fn time_tag_dates(html: &str) -> (Option<String>, Option<String>) {
+    let mut first = None;
+    for c in TIME_TAG.captures_iter(html) {
+        let Some(d) = c.get(2).and_then(|m| dates::normalize_date(m.as_str())) else {
+            continue;
+        };
+        let attrs = c.get(1).map_or("", |m| m.as_str()).to_ascii_lowercase();
+        if attrs.contains("pubdate") || attrs.contains("publish") {
+            return (Some(d), first);
+        }
+        if first.is_none() {
+            first = Some(d);
+        }
+    }
+    (None, first)
+}
+
+/// A full, valid date in the URL path.
+fn url_date(url: &str) -> Option<NaiveDate> {
+    let path = url.split_once("://").map_or(url, |(_, r)| r);
+    let path = &path[path.find('/').unwrap_or(path.len())..];
+    URL_DATE.captures_iter(path).find_map(|c| {
+        let n = |i: usize| c.get(i)?.as_str().parse::<u32>().ok();
+        NaiveDate::from_ymd_opt(i32::try_from(n(1)?).ok()?, n(2)?, n(3)?)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn declared_forms() {
+        let ld = r#"<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2014-09-10T08:30:00+02:00","dateModified":"2020-05-20"}</script>"#;
+        assert_eq!(
+            declared_published(ld).as_deref(),
+            Some("2014-09-10T08:30:00+02:00")
+        );
+        let item = r#"<time itemprop="datePublished" datetime="2020-02-08 11:00">Feb 8</time>"#;
+        assert_eq!(
+            declared_published(item).as_deref(),
+            Some("2020-02-08T11:00:00")
+        );
+        assert_eq!(declared_published("<p>no date</p>"), None);
+    }
+
+    #[test]
+    fn utc_stamp_moves_to_the_local_day() {
+        let html = r#"<meta property="article:published_time" content="2023-11-09T06:35:29+00:00">
+            <time datetime="2023-11-08T22:35:29-08:00">Nov 8, 2023 / 10:35 PM PST</time>"#;
+        assert_eq!(
+            page_date(html, None, None).as_deref(),
+            Some("2023-11-08T22:35:29-08:00")
+        );
+    }
+
+    #[test]
+    fn url_day_beats_a_utc_stamp_one_day_off() {
+        let html =
+            r#"<meta property="article:published_time" content="2020-02-25T02:25:54+00:00">"#;
+        let url = "https://news.example/2020/02/24/story-slug/";
+        assert_eq!(
+            page_date(html, Some(url), None).as_deref(),
+            Some("2020-02-24")
+        );
+        // Far apart: the declaration stands.
+        let url = "https://news.example/2019/02/24/story-slug/";
+        assert_eq!(
+            page_date(html, Some(url), None).as_deref(),
+            Some("2020-02-25T02:25:54+00:00")
+        );
+    }
+
+    #[test]
+    fn fallbacks_in_order() {
+        let t = r#"<time datetime="2019-05-01">May 1</time><time class="publish" datetime="2019-05-02">"#;
+        assert_eq!(page_date(t, None, None).as_deref(), Some("2019-05-02"));
+        let t = r#"<time datetime="2019-05-01">May 1</time>"#;
+        assert_eq!(page_date(t, None, None).as_deref(), Some("2019-05-01"));
+        let url = Some("https://blog.example/2019/05/12/title");
+        assert_eq!(page_date(t, url, None).as_deref(), Some("2019-05-12"));
+        let url = Some("https://blog.example/2019/05/12/title");
+        assert_eq!(
+            page_date("<p>x</p>", url, None).as_deref(),
+            Some("2019-05-12")
+        );
+        let crawl = Some("https://web.example/web/20120216182711/http://x.example/a");
+        assert_eq!(page_date("<p>x</p>", crawl, None), None);
+        let guess = NaiveDate::from_ymd_opt(2018, 1, 2);
+        assert_eq!(
+            page_date("<p>x</p>", None, guess).as_deref(),
+            Some("2018-01-02")
+        );
+    }
+
+    #[test]
+    fn url_dates() {
+        assert_eq!(
+            url_date("https://x.example/2017/7/12/unter-uns"),
+            NaiveDate::from_ymd_opt(2017, 7, 12)
+        );
+        assert_eq!(url_date("https://x.example/2019/13/40/a"), None);
+        assert_eq!(url_date("https://2019.example/a"), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics(html in ".{0,200}", url in "[a-z:/0-9.\\-]{0,40}") {
+            let _ = page_date(&html, Some(&url), None);
+            let _ = url_date(&url);
+        }
+    }
+}
