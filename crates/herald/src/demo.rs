@@ -63,7 +63,7 @@ pub fn run(json: bool, quiet: bool) -> Result<ExitCode> {
     for r in &summary.rejects {
         eprintln!("{r}");
     }
-    let store = &p.store;
+    let store = &*p.store();
     let stories = store.stories(None)?;
     if json {
         for s in &stories {

@@ -214,6 +214,12 @@ enum NlpCommand {
 }
 
 fn main() -> ExitCode {
+    // Behave like a Unix filter: `herald export | head` ends quietly.
+    #[cfg(unix)]
+    // SAFETY: restoring the default SIGPIPE action before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     init_logging(cli.verbose, cli.quiet);
     match run(cli) {
@@ -263,7 +269,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             };
             let mut p = Pipeline::open(open_store(&db)?)?;
             let summary = ingest(&mut p, &read, quiet)?;
-            write_run_outputs(&p.store, &summary, &out)?;
+            write_run_outputs(&p.store(), &summary, &out)?;
             report_summary(&summary, json, quiet)?;
             if !quiet && !json {
                 eprintln!(

@@ -7,6 +7,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::mpsc::sync_channel;
+use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
@@ -92,6 +93,19 @@ pub struct Pipeline {
     extractor: Extractor,
     analyzer: Analyzer,
     coder: Coder,
+    /// Fingerprints are pure functions of one article: the parallel stage
+    /// computes them with an empty index of its own.
+    fingerprinter: DedupIndex,
+    lines_saved: Instant,
+    back: Back,
+    store: Mutex<Store>,
+    pub batch_size: usize,
+    pub read_options: ReadOptions,
+}
+
+/// The stateful, in-order half of the pipeline (relate → stories → store).
+/// It runs on its own thread, overlapping the next batch's parallel analysis.
+struct Back {
     dedup: DedupIndex,
     clusterer: StoryClusterer,
     state_saved: Instant,
@@ -99,9 +113,16 @@ pub struct Pipeline {
     dirty: bool,
     /// Story merges already written to the store (`from` ids).
     redirected: HashSet<String>,
-    pub store: Store,
-    pub batch_size: usize,
-    pub read_options: ReadOptions,
+}
+
+/// One analysed batch on its way from the parallel half to the back.
+struct Analysed {
+    /// (article, events, fingerprint, raw hash, is an update)
+    items: Vec<(Article, Vec<Event>, Fingerprint, String, bool)>,
+    rejects: Vec<Reject>,
+    final_batch: bool,
+    /// Extractor line statistics to save with this batch, when due.
+    lines_state: Option<Vec<u8>>,
 }
 
 impl Pipeline {
@@ -137,44 +158,79 @@ impl Pipeline {
         }
         let redirected = clusterer.redirects().keys().cloned().collect();
         Ok(Pipeline {
-            state_saved: Instant::now(),
-            dirty: false,
-            redirected,
             extractor,
             analyzer: Analyzer::new(),
             coder: Coder::new(),
-            dedup,
-            clusterer,
-            store,
+            fingerprinter: DedupIndex::new(),
+            lines_saved: Instant::now(),
+            back: Back {
+                dedup,
+                clusterer,
+                state_saved: Instant::now(),
+                dirty: false,
+                redirected,
+            },
+            store: Mutex::new(store),
             batch_size: 256,
             read_options: ReadOptions::default(),
         })
     }
 
+    /// The store (for queries after an ingest).
+    pub fn store(&self) -> MutexGuard<'_, Store> {
+        self.store.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
     /// Reads `inputs` and runs every stage; `progress` is told how many
-    /// documents are done after each batch.
+    /// documents are done after each batch. Three threads of work overlap:
+    /// reading, the parallel per-article stages (rayon), and the in-order
+    /// stateful stages with the store writes.
     pub fn ingest(&mut self, inputs: &[PathBuf], progress: &dyn Fn(usize)) -> Result<Summary> {
         let started = Instant::now();
         let mut summary = Summary::default();
         let reader = Reader::new(self.read_options.clone());
         let (tx, rx) = sync_channel::<Item>(self.batch_size * 2);
+        // One batch in flight: memory stays bounded, both halves stay busy.
+        let (btx, brx) = sync_channel::<Analysed>(1);
         let mut seen: HashMap<String, String> = HashMap::new();
-        let result = std::thread::scope(|scope| -> Result<()> {
-            // Reading overlaps processing: I/O and decompression on their own thread.
+        let Pipeline {
+            extractor,
+            analyzer,
+            coder,
+            fingerprinter,
+            lines_saved,
+            back,
+            store,
+            batch_size,
+            ..
+        } = self;
+        let store = &*store;
+        let batch_size = *batch_size;
+        let back_summary = std::thread::scope(|scope| -> Result<Summary> {
             scope.spawn(move || {
                 reader.read(inputs, &mut |item| {
                     let _ = tx.send(item);
                 });
             });
-            let mut docs = Vec::with_capacity(self.batch_size);
+            let writer = scope.spawn(move || back.run(brx, store));
+            let mut front = Front {
+                extractor,
+                analyzer,
+                coder,
+                fingerprinter,
+                lines_saved,
+                store,
+            };
+            let mut docs = Vec::with_capacity(batch_size);
             let mut rejects = Vec::new();
+            let mut sent_ok = true;
             for item in rx {
                 match item {
                     Item::Doc(d) => docs.push(d),
                     Item::Reject(r) => rejects.push(r),
                 }
-                if docs.len() >= self.batch_size {
-                    self.process_batch(
+                if docs.len() >= batch_size {
+                    let b = front.analyse(
                         std::mem::take(&mut docs),
                         std::mem::take(&mut rejects),
                         &mut seen,
@@ -182,172 +238,32 @@ impl Pipeline {
                         false,
                     )?;
                     progress(summary.ids.len());
+                    if btx.send(b).is_err() {
+                        sent_ok = false;
+                        break;
+                    }
                 }
             }
-            self.process_batch(docs, rejects, &mut seen, &mut summary, true)?;
+            if sent_ok {
+                let b = front.analyse(docs, rejects, &mut seen, &mut summary, true)?;
+                let _ = btx.send(b);
+            }
+            drop(btx);
+            let back_summary = match writer.join() {
+                Ok(r) => r?,
+                Err(_) => anyhow::bail!("the store writer thread panicked"),
+            };
             progress(summary.ids.len());
-            Ok(())
-        });
-        result?;
+            Ok(back_summary)
+        })?;
+        summary.relations += back_summary.relations;
+        summary.events += back_summary.events;
+        summary.stage_seconds.relate += back_summary.stage_seconds.relate;
+        summary.stage_seconds.stories += back_summary.stage_seconds.stories;
+        summary.stage_seconds.store += back_summary.stage_seconds.store;
+        summary.rejects = back_summary.rejects;
         summary.seconds = started.elapsed().as_secs_f64();
         Ok(summary)
-    }
-
-    fn process_batch(
-        &mut self,
-        docs: Vec<RawDoc>,
-        rejects: Vec<Reject>,
-        seen: &mut HashMap<String, String>,
-        summary: &mut Summary,
-        final_batch: bool,
-    ) -> Result<()> {
-        if docs.is_empty() && rejects.is_empty() && !final_batch {
-            return Ok(());
-        }
-        for r in &rejects {
-            if r.fatal {
-                summary.rejected += 1;
-            } else {
-                summary.warnings += 1;
-            }
-        }
-        // Decide what is new. The key is (id, raw bytes): the same input again
-        // is known; the same input path with other bytes is an update; another
-        // input that happens to share the id (two folders with `x.txt`) gets a
-        // suffixed id rather than overwriting.
-        let mut fresh = Vec::with_capacity(docs.len());
-        for mut doc in docs {
-            let raw = content_id(&doc.body);
-            let mut stored = self.lookup(&doc.id, seen)?;
-            if let Some((hash, input)) = &stored
-                && hash != &raw
-                && input != &doc.input
-            {
-                doc.id = format!("{}~{}", doc.id, &raw[..8.min(raw.len())]);
-                stored = self.lookup(&doc.id, seen)?;
-            }
-            summary.ids.push(doc.id.clone());
-            match stored {
-                Some((hash, _)) if hash == raw => summary.known += 1,
-                Some(_) => {
-                    summary.updated += 1;
-                    self.dedup.remove(&doc.id);
-                    seen.insert(doc.id.clone(), format!("{raw}\t{}", doc.input));
-                    fresh.push((doc, raw));
-                }
-                None => {
-                    summary.new += 1;
-                    seen.insert(doc.id.clone(), format!("{raw}\t{}", doc.input));
-                    fresh.push((doc, raw));
-                }
-            }
-        }
-
-        let (fresh, raws): (Vec<RawDoc>, Vec<String>) = fresh.into_iter().unzip();
-        self.extractor.observe(&fresh);
-        let extractor = &self.extractor;
-        let analyzer = &self.analyzer;
-        let coder = &self.coder;
-        let dedup = &self.dedup;
-        let times: [Nanos; 4] = Default::default();
-        let mut analysed: Vec<(Article, Vec<Event>, Fingerprint, String)> = fresh
-            .par_iter()
-            .zip(raws.into_par_iter())
-            .map(|(doc, raw)| {
-                let t = Instant::now();
-                let mut article = extractor.process(doc);
-                times[0].add(t);
-                let t = Instant::now();
-                analyzer.process(&mut article);
-                times[1].add(t);
-                let t = Instant::now();
-                let events = coder.process(&article);
-                times[2].add(t);
-                let t = Instant::now();
-                let fp = dedup.fingerprint(&article);
-                times[3].add(t);
-                (article, events, fp, raw)
-            })
-            .collect();
-        let st = &mut summary.stage_seconds;
-        st.extract += times[0].secs();
-        st.language += times[1].secs();
-        st.events += times[2].secs();
-        st.fingerprint += times[3].secs();
-        drop(fresh);
-
-        let mut batch = Batch {
-            rejects,
-            ..Batch::default()
-        };
-        let mut touched = HashSet::new();
-        for (article, events, fp, raw) in analysed.iter_mut() {
-            let t = Instant::now();
-            article.relations = self.dedup.process(article, fp);
-            summary.stage_seconds.relate += t.elapsed().as_secs_f64();
-            summary.relations += article.relations.len();
-            let t = Instant::now();
-            let story = self.clusterer.process(article, events);
-            summary.stage_seconds.stories += t.elapsed().as_secs_f64();
-            touched.insert(story.clone());
-            article.story = Some(story);
-            summary.events += events.iter().filter(|e| !e.negated).count();
-            batch.fingerprints.push((
-                article.id.clone(),
-                article.published.clone(),
-                serde_json::to_vec(fp)?,
-            ));
-            batch.events.append(events);
-            article.sentences.clear();
-            batch.articles.push(StoredArticle {
-                article: std::mem::take(article),
-                raw_hash: std::mem::take(raw),
-            });
-        }
-        for (from, to) in self.clusterer.redirects() {
-            if self.redirected.insert(from.clone()) {
-                let to = self.clusterer.resolve(to);
-                batch.redirects.push((from.clone(), to.clone()));
-                touched.insert(to);
-            }
-        }
-        batch.stories = touched
-            .iter()
-            .filter_map(|id| self.clusterer.story(id))
-            .collect();
-        // Whole-stage state is large (the clusterer's grows with live stories):
-        // save it every STATE_EVERY and at the end of the run, not every batch.
-        // Articles keep their story ids in any case; a crash in between only
-        // costs the clusterer the most recent arrivals.
-        self.dirty |= !batch.articles.is_empty();
-        if self.dirty && (final_batch || self.state_saved.elapsed() >= STATE_EVERY) {
-            batch.state.push((
-                STATE_LINES.into(),
-                serde_json::to_vec(self.extractor.stats())?,
-            ));
-            batch.state.push((
-                STATE_STORIES.into(),
-                serde_json::to_vec(&self.clusterer.state())?,
-            ));
-            self.state_saved = Instant::now();
-            self.dirty = false;
-        }
-        let t = Instant::now();
-        self.store
-            .write_batch(&batch)
-            .context("writing a batch to the store")?;
-        summary.stage_seconds.store += t.elapsed().as_secs_f64();
-        summary.rejects.append(&mut batch.rejects);
-        Ok(())
-    }
-
-    /// `(raw hash, input)` of an id stored earlier or seen in this run.
-    fn lookup(&self, id: &str, seen: &HashMap<String, String>) -> Result<Option<(String, String)>> {
-        if let Some(v) = seen.get(id) {
-            let (h, i) = v.split_once('\t').unwrap_or((v.as_str(), ""));
-            return Ok(Some((h.to_string(), i.to_string())));
-        }
-        Ok(self.store.lookup(id)?)
     }
 
     /// The extraction stage alone (for `herald extract`): no store writes.
@@ -380,6 +296,211 @@ impl Pipeline {
         });
         flush(&mut docs, &mut sink);
     }
+}
+
+/// The parallel half: decide what is new, then extract → language → events →
+/// fingerprint over the batch with rayon.
+struct Front<'a> {
+    extractor: &'a mut Extractor,
+    analyzer: &'a Analyzer,
+    coder: &'a Coder,
+    fingerprinter: &'a DedupIndex,
+    lines_saved: &'a mut Instant,
+    store: &'a Mutex<Store>,
+}
+
+impl Front<'_> {
+    fn analyse(
+        &mut self,
+        docs: Vec<RawDoc>,
+        rejects: Vec<Reject>,
+        seen: &mut HashMap<String, String>,
+        summary: &mut Summary,
+        final_batch: bool,
+    ) -> Result<Analysed> {
+        for r in &rejects {
+            if r.fatal {
+                summary.rejected += 1;
+            } else {
+                summary.warnings += 1;
+            }
+        }
+        // Decide what is new. The key is (id, raw bytes): the same input again
+        // is known; the same input path with other bytes is an update; another
+        // input that happens to share the id (two folders with `x.txt`) gets a
+        // suffixed id rather than overwriting.
+        let mut fresh = Vec::with_capacity(docs.len());
+        let mut raws = Vec::with_capacity(docs.len());
+        let mut updates = Vec::with_capacity(docs.len());
+        {
+            let store = self.store.lock().unwrap_or_else(|p| p.into_inner());
+            for mut doc in docs {
+                let raw = content_id(&doc.body);
+                let mut stored = lookup(&store, &doc.id, seen)?;
+                if let Some((hash, input)) = &stored
+                    && hash != &raw
+                    && input != &doc.input
+                {
+                    doc.id = format!("{}~{}", doc.id, &raw[..8.min(raw.len())]);
+                    stored = lookup(&store, &doc.id, seen)?;
+                }
+                summary.ids.push(doc.id.clone());
+                let update = match stored {
+                    Some((hash, _)) if hash == raw => {
+                        summary.known += 1;
+                        continue;
+                    }
+                    Some(_) => true,
+                    None => false,
+                };
+                if update {
+                    summary.updated += 1;
+                } else {
+                    summary.new += 1;
+                }
+                seen.insert(doc.id.clone(), format!("{raw}\t{}", doc.input));
+                fresh.push(doc);
+                raws.push(raw);
+                updates.push(update);
+            }
+        }
+
+        self.extractor.observe(&fresh);
+        let extractor = &*self.extractor;
+        let analyzer = self.analyzer;
+        let coder = self.coder;
+        let fingerprinter = self.fingerprinter;
+        let times: [Nanos; 4] = Default::default();
+        let items: Vec<(Article, Vec<Event>, Fingerprint, String, bool)> = fresh
+            .par_iter()
+            .zip(raws.into_par_iter())
+            .zip(updates.into_par_iter())
+            .map(|((doc, raw), update)| {
+                let t = Instant::now();
+                let mut article = extractor.process(doc);
+                times[0].add(t);
+                let t = Instant::now();
+                analyzer.process(&mut article);
+                times[1].add(t);
+                let t = Instant::now();
+                let events = coder.process(&article);
+                times[2].add(t);
+                let t = Instant::now();
+                let fp = fingerprinter.fingerprint(&article);
+                times[3].add(t);
+                article.sentences.clear();
+                (article, events, fp, raw, update)
+            })
+            .collect();
+        let st = &mut summary.stage_seconds;
+        st.extract += times[0].secs();
+        st.language += times[1].secs();
+        st.events += times[2].secs();
+        st.fingerprint += times[3].secs();
+        let lines_state = if !fresh.is_empty() && (final_batch || self.lines_saved.elapsed() >= STATE_EVERY) {
+            *self.lines_saved = Instant::now();
+            Some(serde_json::to_vec(self.extractor.stats())?)
+        } else {
+            None
+        };
+        Ok(Analysed {
+            items,
+            rejects,
+            final_batch,
+            lines_state,
+        })
+    }
+}
+
+impl Back {
+    /// Consumes analysed batches in order until the channel closes.
+    fn run(&mut self, batches: std::sync::mpsc::Receiver<Analysed>, store: &Mutex<Store>) -> Result<Summary> {
+        let mut summary = Summary::default();
+        for b in batches {
+            self.write(b, store, &mut summary)?;
+        }
+        Ok(summary)
+    }
+
+    fn write(&mut self, mut analysed: Analysed, store: &Mutex<Store>, summary: &mut Summary) -> Result<()> {
+        let mut batch = Batch {
+            rejects: std::mem::take(&mut analysed.rejects),
+            ..Batch::default()
+        };
+        let mut touched = HashSet::new();
+        for (mut article, mut events, fp, raw, update) in analysed.items {
+            if update {
+                self.dedup.remove(&article.id);
+            }
+            let t = Instant::now();
+            article.relations = self.dedup.process(&article, &fp);
+            summary.stage_seconds.relate += t.elapsed().as_secs_f64();
+            summary.relations += article.relations.len();
+            let t = Instant::now();
+            let story = self.clusterer.process(&article, &events);
+            summary.stage_seconds.stories += t.elapsed().as_secs_f64();
+            touched.insert(story.clone());
+            article.story = Some(story);
+            summary.events += events.iter().filter(|e| !e.negated).count();
+            batch.fingerprints.push((
+                article.id.clone(),
+                article.published.clone(),
+                serde_json::to_vec(&fp)?,
+            ));
+            batch.events.append(&mut events);
+            batch.articles.push(StoredArticle {
+                article,
+                raw_hash: raw,
+            });
+        }
+        for (from, to) in self.clusterer.redirects() {
+            if self.redirected.insert(from.clone()) {
+                let to = self.clusterer.resolve(to);
+                batch.redirects.push((from.clone(), to.clone()));
+                touched.insert(to);
+            }
+        }
+        batch.stories = touched
+            .iter()
+            .filter_map(|id| self.clusterer.story(id))
+            .collect();
+        // Whole-stage state is large (the clusterer's grows with live stories):
+        // save it every STATE_EVERY and at the end of the run, not every batch.
+        // Articles keep their story ids in any case; a crash in between only
+        // costs the clusterer the most recent arrivals.
+        let t = Instant::now();
+        self.dirty |= !batch.articles.is_empty();
+        if let Some(lines) = analysed.lines_state {
+            batch.state.push((STATE_LINES.into(), lines));
+        }
+        if self.dirty && (analysed.final_batch || self.state_saved.elapsed() >= STATE_EVERY) {
+            batch.state.push((
+                STATE_STORIES.into(),
+                serde_json::to_vec(&self.clusterer.state())?,
+            ));
+            self.state_saved = Instant::now();
+            self.dirty = false;
+        }
+        if !(batch.articles.is_empty() && batch.rejects.is_empty() && batch.state.is_empty()) {
+            store
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .write_batch(&batch)
+                .context("writing a batch to the store")?;
+        }
+        summary.stage_seconds.store += t.elapsed().as_secs_f64();
+        summary.rejects.append(&mut batch.rejects);
+        Ok(())
+    }
+}
+
+/// `(raw hash, input)` of an id seen in this run or stored earlier.
+fn lookup(store: &Store, id: &str, seen: &HashMap<String, String>) -> Result<Option<(String, String)>> {
+    if let Some(v) = seen.get(id) {
+        let (h, i) = v.split_once('\t').unwrap_or((v.as_str(), ""));
+        return Ok(Some((h.to_string(), i.to_string())));
+    }
+    Ok(store.lookup(id)?)
 }
 
 /// A progress callback that does nothing.
