@@ -28,7 +28,13 @@ pub enum EvalError {
     },
     #[error("gold file {0}: no <Sentence> records found")]
     Empty(PathBuf),
+    #[error("gold file {0}: no <toponym> records with coordinates found")]
+    NoToponyms(PathBuf),
 }
+
+pub use crate::geo_eval::{
+    GeoCounts, GeoReport, GoldArticle, GoldToponym, default_geo_path, eval_geo, parse_gwn,
+};
 
 /// One gold event.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -76,7 +76,10 @@ impl Rng {
 
 /// A made-up proper name, so that articles do not all share the same few names.
 fn name(rng: &mut Rng) -> String {
-    const SYL: &[&str] = &["ka", "lo", "mi", "ra", "to", "ben", "sa", "di", "mor", "el", "va", "nu", "zan", "ti", "ro", "gal"];
+    const SYL: &[&str] = &[
+        "ka", "lo", "mi", "ra", "to", "ben", "sa", "di", "mor", "el", "va", "nu", "zan", "ti",
+        "ro", "gal",
+    ];
     let mut s = String::new();
     for k in 0..(2 + rng.next() % 2) {
         let syl = *rng.pick(SYL);
@@ -90,31 +93,109 @@ fn name(rng: &mut Rng) -> String {
 }
 
 const ACTORS: &[&str] = &[
-    "China", "Iraq", "Mali", "France", "the United States", "Kenya", "Nigeria", "Brazil", "India", "Russia",
-    "Germany", "Egypt", "Turkey", "Japan", "South Africa", "Ethiopia", "Iran", "Pakistan", "Mexico", "Indonesia",
-    "the European Union", "the African Union", "the United Nations", "NATO", "ECOWAS",
-    "Kenyan President Amina Odhiambo", "French Foreign Minister Luc Girard", "Iraqi Prime Minister Haidar Saleh",
-    "the Nigerian army", "rebels", "police", "opposition leaders", "the Defense Ministry",
+    "China",
+    "Iraq",
+    "Mali",
+    "France",
+    "the United States",
+    "Kenya",
+    "Nigeria",
+    "Brazil",
+    "India",
+    "Russia",
+    "Germany",
+    "Egypt",
+    "Turkey",
+    "Japan",
+    "South Africa",
+    "Ethiopia",
+    "Iran",
+    "Pakistan",
+    "Mexico",
+    "Indonesia",
+    "the European Union",
+    "the African Union",
+    "the United Nations",
+    "NATO",
+    "ECOWAS",
+    "Kenyan President Amina Odhiambo",
+    "French Foreign Minister Luc Girard",
+    "Iraqi Prime Minister Haidar Saleh",
+    "the Nigerian army",
+    "rebels",
+    "police",
+    "opposition leaders",
+    "the Defense Ministry",
 ];
 const ACTIONS: &[&str] = &[
-    "offered military aid to", "accused", "met with", "urged", "criticized", "signed a trade agreement with",
-    "threatened to impose sanctions on", "praised", "called on", "agreed to cooperate with", "condemned",
-    "sent humanitarian aid to", "demanded an apology from", "held talks with", "rejected a proposal from",
-    "attacked positions held by", "pledged support for", "warned", "expelled diplomats from", "visited",
+    "offered military aid to",
+    "accused",
+    "met with",
+    "urged",
+    "criticized",
+    "signed a trade agreement with",
+    "threatened to impose sanctions on",
+    "praised",
+    "called on",
+    "agreed to cooperate with",
+    "condemned",
+    "sent humanitarian aid to",
+    "demanded an apology from",
+    "held talks with",
+    "rejected a proposal from",
+    "attacked positions held by",
+    "pledged support for",
+    "warned",
+    "expelled diplomats from",
+    "visited",
 ];
 const PLACES: &[&str] = &[
-    "Baghdad", "Bamako", "Nairobi", "Paris", "Beijing", "Addis Ababa", "Cairo", "Geneva", "New York", "Lagos",
-    "Istanbul", "Tokyo", "Brasilia", "New Delhi", "Moscow", "Jakarta", "Tehran", "Islamabad", "Abuja", "Brussels",
+    "Baghdad",
+    "Bamako",
+    "Nairobi",
+    "Paris",
+    "Beijing",
+    "Addis Ababa",
+    "Cairo",
+    "Geneva",
+    "New York",
+    "Lagos",
+    "Istanbul",
+    "Tokyo",
+    "Brasilia",
+    "New Delhi",
+    "Moscow",
+    "Jakarta",
+    "Tehran",
+    "Islamabad",
+    "Abuja",
+    "Brussels",
 ];
-const WHEN: &[&str] = &["on Monday", "on Tuesday", "on Wednesday", "on Thursday", "on Friday", "last week", "earlier this month", "on Sept. 21", "in March"];
-const SOURCES: &[&str] = &["officials said", "state media reported", "a spokesman said", "according to a statement", "diplomats said"];
+const WHEN: &[&str] = &[
+    "on Monday",
+    "on Tuesday",
+    "on Wednesday",
+    "on Thursday",
+    "on Friday",
+    "last week",
+    "earlier this month",
+    "on Sept. 21",
+    "in March",
+];
+const SOURCES: &[&str] = &[
+    "officials said",
+    "state media reported",
+    "a spokesman said",
+    "according to a statement",
+    "diplomats said",
+];
 
 /// One synthetic article: templated event sentences (unique per article)
 /// around a few sentences drawn from the samples; one in ten is a copy of an
 /// earlier article in other chrome — roughly the duplicate rate of a news feed.
 fn synth(i: usize, pool: &[String], earlier: &[String]) -> String {
     let mut rng = Rng(i as u64 ^ 0x5EED);
-    if i >= 10 && rng.next() % 10 == 0 {
+    if i >= 10 && rng.next().is_multiple_of(10) {
         let src = &earlier[(rng.next() % earlier.len() as u64) as usize];
         return format!("Breaking News | World | Markets\n\n{src}\n\nFollow us on Twitter");
     }
@@ -128,7 +209,7 @@ fn synth(i: usize, pool: &[String], earlier: &[String]) -> String {
                 match rng.next() % 3 {
                     0 => format!(
                         "{} {} {} in {} {}, {}.",
-                        capitalize(*rng.pick(ACTORS)),
+                        capitalize(rng.pick::<&str>(ACTORS)),
                         rng.pick(ACTIONS),
                         rng.pick(ACTORS),
                         rng.pick(PLACES),

@@ -7,8 +7,8 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use herald_core::{Article, Event};
-use herald_stories::{ClustererState, StoryClusterer};
 use herald_store::{EventFilter, Store};
+use herald_stories::{ClustererState, StoryClusterer};
 
 use crate::show::trunc;
 
@@ -48,7 +48,13 @@ struct PairReport<'a> {
 pub fn one(store: &Store, a: &str, b: &str, json: bool) -> Result<()> {
     let (la, lb) = (load(store, a)?, load(store, b)?);
     let c = clusterer(store)?;
-    let sim = herald_stories::similarity(&la.article, &la.events, &lb.article, &lb.events, Some(c.idf()));
+    let sim = herald_stories::similarity(
+        &la.article,
+        &la.events,
+        &lb.article,
+        &lb.events,
+        Some(c.idf()),
+    );
     let cmp = herald_dedup::compare(&la.article, &lb.article);
     if json {
         let r = PairReport {
@@ -60,8 +66,14 @@ pub fn one(store: &Store, a: &str, b: &str, json: bool) -> Result<()> {
         println!("{}", serde_json::to_string_pretty(&r)?);
         return Ok(());
     }
-    println!("{a}  {}", la.article.title.as_deref().unwrap_or("(untitled)"));
-    println!("{b}  {}", lb.article.title.as_deref().unwrap_or("(untitled)"));
+    println!(
+        "{a}  {}",
+        la.article.title.as_deref().unwrap_or("(untitled)")
+    );
+    println!(
+        "{b}  {}",
+        lb.article.title.as_deref().unwrap_or("(untitled)")
+    );
     println!("story similarity  {sim:.3}");
     println!(
         "relation          {} (score {:.3})",
@@ -84,7 +96,10 @@ pub fn one(store: &Store, a: &str, b: &str, json: bool) -> Result<()> {
         );
     }
     if cmp.passages.len() > 12 {
-        println!("  … {} more shared passages (--json lists all)", cmp.passages.len() - 12);
+        println!(
+            "  … {} more shared passages (--json lists all)",
+            cmp.passages.len() - 12
+        );
     }
     Ok(())
 }
@@ -113,7 +128,13 @@ pub fn pairs(store: &Store, file: &Path) -> Result<()> {
             }
         }
         let (la, lb) = (&cache[x], &cache[y]);
-        let sim = herald_stories::similarity(&la.article, &la.events, &lb.article, &lb.events, Some(c.idf()));
+        let sim = herald_stories::similarity(
+            &la.article,
+            &la.events,
+            &lb.article,
+            &lb.events,
+            Some(c.idf()),
+        );
         writeln!(out, "{x}\t{y}\t{sim:.4}")?;
     }
     out.flush()?;

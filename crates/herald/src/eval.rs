@@ -110,13 +110,19 @@ pub fn run(cmd: EvalCommand) -> Result<ExitCode> {
             } else if dir.join("ground-truth").is_dir() {
                 serde_json::to_value(herald_extract::eval::eval_wcxb(&dir)?)?
             } else {
-                bail!("{}: neither ground-truth.json (Scrapinghub) nor ground-truth/ (WCXB)", dir.display());
+                bail!(
+                    "{}: neither ground-truth.json (Scrapinghub) nor ground-truth/ (WCXB)",
+                    dir.display()
+                );
             };
             (report, gate)
         }
         EvalCommand::Dates { gold, gate } => {
             let dir = default_path(gold, "eval/dates/htmldate")?;
-            (serde_json::to_value(herald_extract::eval::eval_htmldate(&dir)?)?, gate)
+            (
+                serde_json::to_value(herald_extract::eval::eval_htmldate(&dir)?)?,
+                gate,
+            )
         }
         EvalCommand::Nlp { shared, gate } => {
             let dir = default_path(shared, "")?;
@@ -155,7 +161,11 @@ pub fn run(cmd: EvalCommand) -> Result<ExitCode> {
     for f in &failures {
         eprintln!("gate failed: {f}");
     }
-    Ok(if failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 /// Looks up `a.b.c` in a JSON value.
@@ -181,7 +191,10 @@ fn check_gate(report: &Value, gate: &Gate) -> Result<Vec<String>> {
         };
         let ok = if at_least { got >= bar } else { got <= bar };
         let op = if at_least { "≥" } else { "≤" };
-        eprintln!("{} {key} = {got:.4} (bar {op} {bar})", if ok { "ok  " } else { "FAIL" });
+        eprintln!(
+            "{} {key} = {got:.4} (bar {op} {bar})",
+            if ok { "ok  " } else { "FAIL" }
+        );
         if !ok {
             failures.push(format!("{key} = {got:.4}, bar {op} {bar}"));
         }
@@ -203,20 +216,36 @@ mod tests {
 
     #[test]
     fn gates_read_dotted_paths() {
-        let r = serde_json::json!({"f1": 0.95, "per_type": {"exact": {"f1": 1.0}}, "list": [{"x": 2}]});
-        assert_eq!(lookup(&r, "per_type.exact.f1").and_then(Value::as_f64), Some(1.0));
+        let r =
+            serde_json::json!({"f1": 0.95, "per_type": {"exact": {"f1": 1.0}}, "list": [{"x": 2}]});
+        assert_eq!(
+            lookup(&r, "per_type.exact.f1").and_then(Value::as_f64),
+            Some(1.0)
+        );
         assert_eq!(lookup(&r, "list.0.x").and_then(Value::as_f64), Some(2.0));
-        let gate = Gate { min: vec!["f1=0.9".into(), "per_type.exact.f1=0.99".into()], max: vec![], json: true };
+        let gate = Gate {
+            min: vec!["f1=0.9".into(), "per_type.exact.f1=0.99".into()],
+            max: vec![],
+            json: true,
+        };
         assert!(check_gate(&r, &gate).unwrap().is_empty());
-        let gate = Gate { min: vec!["f1=0.96".into()], max: vec!["list.0.x=1".into()], json: true };
+        let gate = Gate {
+            min: vec!["f1=0.96".into()],
+            max: vec!["list.0.x=1".into()],
+            json: true,
+        };
         assert_eq!(check_gate(&r, &gate).unwrap().len(), 2);
-        let bad = Gate { min: vec!["nope=1".into()], ..Gate::default() };
+        let bad = Gate {
+            min: vec!["nope=1".into()],
+            ..Gate::default()
+        };
         assert!(check_gate(&r, &bad).is_err());
     }
 
     #[test]
     fn missing_shared_is_a_clear_error() {
-        let err = default_path(Some(Path::new("/nonexistent/herald").to_path_buf()), "").unwrap_err();
+        let err =
+            default_path(Some(Path::new("/nonexistent/herald").to_path_buf()), "").unwrap_err();
         assert!(err.to_string().contains("not found"));
     }
 }

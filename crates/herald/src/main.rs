@@ -308,10 +308,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
             });
             out.flush()?;
-            if let Some(e) = io_err {
-                if e.kind() != std::io::ErrorKind::BrokenPipe {
-                    return Err(e.into());
-                }
+            if let Some(e) = io_err
+                && e.kind() != std::io::ErrorKind::BrokenPipe
+            {
+                return Err(e.into());
             }
             Ok(if failed {
                 ExitCode::from(1)
@@ -406,7 +406,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     missing += 1;
                 }
             }
-            Ok(if missing > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            Ok(if missing > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         Command::Rejects { json } => {
             let store = open_store(&cli.db)?;
@@ -452,8 +456,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 None => {
                     let (text, name) = match file.as_deref() {
                         Some(p) if p != Path::new("-") => (
-                            std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?,
-                            p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
+                            std::fs::read_to_string(p)
+                                .with_context(|| format!("reading {}", p.display()))?,
+                            p.file_stem()
+                                .map(|s| s.to_string_lossy().into_owned())
+                                .unwrap_or_default(),
                         ),
                         _ => {
                             let mut t = String::new();
@@ -467,7 +474,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             print!("{out}");
             Ok(ExitCode::SUCCESS)
         }
-        Command::Nlp { what: NlpCommand::Train { out } } => {
+        Command::Nlp {
+            what: NlpCommand::Train { out },
+        } => {
             let shared = eval::shared_dir()?;
             std::fs::create_dir_all(&out)?;
             let report = herald_nlp::train::train_all(&shared, &out)?;

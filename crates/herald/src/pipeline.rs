@@ -82,7 +82,10 @@ struct Nanos(std::sync::atomic::AtomicU64);
 
 impl Nanos {
     fn add(&self, since: Instant) {
-        self.0.fetch_add(since.elapsed().as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
+        self.0.fetch_add(
+            since.elapsed().as_nanos() as u64,
+            std::sync::atomic::Ordering::Relaxed,
+        );
     }
     fn secs(&self) -> f64 {
         self.0.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1e9
@@ -397,12 +400,13 @@ impl Front<'_> {
         st.language += times[1].secs();
         st.events += times[2].secs();
         st.fingerprint += times[3].secs();
-        let lines_state = if !fresh.is_empty() && (final_batch || self.lines_saved.elapsed() >= STATE_EVERY) {
-            *self.lines_saved = Instant::now();
-            Some(serde_json::to_vec(self.extractor.stats())?)
-        } else {
-            None
-        };
+        let lines_state =
+            if !fresh.is_empty() && (final_batch || self.lines_saved.elapsed() >= STATE_EVERY) {
+                *self.lines_saved = Instant::now();
+                Some(serde_json::to_vec(self.extractor.stats())?)
+            } else {
+                None
+            };
         Ok(Analysed {
             items,
             rejects,
@@ -414,7 +418,11 @@ impl Front<'_> {
 
 impl Back {
     /// Consumes analysed batches in order until the channel closes.
-    fn run(&mut self, batches: std::sync::mpsc::Receiver<Analysed>, store: &Mutex<Store>) -> Result<Summary> {
+    fn run(
+        &mut self,
+        batches: std::sync::mpsc::Receiver<Analysed>,
+        store: &Mutex<Store>,
+    ) -> Result<Summary> {
         let mut summary = Summary::default();
         for b in batches {
             self.write(b, store, &mut summary)?;
@@ -422,7 +430,12 @@ impl Back {
         Ok(summary)
     }
 
-    fn write(&mut self, mut analysed: Analysed, store: &Mutex<Store>, summary: &mut Summary) -> Result<()> {
+    fn write(
+        &mut self,
+        mut analysed: Analysed,
+        store: &Mutex<Store>,
+        summary: &mut Summary,
+    ) -> Result<()> {
         let mut batch = Batch {
             rejects: std::mem::take(&mut analysed.rejects),
             ..Batch::default()
@@ -495,7 +508,11 @@ impl Back {
 }
 
 /// `(raw hash, input)` of an id seen in this run or stored earlier.
-fn lookup(store: &Store, id: &str, seen: &HashMap<String, String>) -> Result<Option<(String, String)>> {
+fn lookup(
+    store: &Store,
+    id: &str,
+    seen: &HashMap<String, String>,
+) -> Result<Option<(String, String)>> {
     if let Some(v) = seen.get(id) {
         let (h, i) = v.split_once('\t').unwrap_or((v.as_str(), ""));
         return Ok(Some((h.to_string(), i.to_string())));

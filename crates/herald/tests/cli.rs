@@ -48,8 +48,18 @@ fn ingest_is_idempotent_and_says_so() {
     let fx = fixture_dir();
     let dbdir = tempfile::tempdir().unwrap();
     let db = dbdir.path().join("h.db");
-    let first = herald(&db).arg("ingest").arg(fx.path().join("site")).arg(fx.path().join("wire.jsonl")).arg("--json").output().unwrap();
-    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    let first = herald(&db)
+        .arg("ingest")
+        .arg(fx.path().join("site"))
+        .arg(fx.path().join("wire.jsonl"))
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
     let s: Value = serde_json::from_slice(&first.stdout).unwrap();
     assert_eq!(s["new"], 4);
     assert_eq!(s["known"], 0);
@@ -66,15 +76,42 @@ fn ingest_is_idempotent_and_says_so() {
 fn run_writes_the_four_files_with_the_public_schema() {
     let fx = fixture_dir();
     let out = fx.path().join("out");
-    let o = Command::cargo_bin("herald").unwrap().env_remove("HERALD_DB").arg("run").arg(fx.path().join("site")).arg(fx.path().join("wire.jsonl")).arg("--out").arg(&out).output().unwrap();
+    let o = Command::cargo_bin("herald")
+        .unwrap()
+        .env_remove("HERALD_DB")
+        .arg("run")
+        .arg(fx.path().join("site"))
+        .arg(fx.path().join("wire.jsonl"))
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    for f in ["articles.jsonl", "stories.jsonl", "events.jsonl", "rejects.jsonl"] {
+    for f in [
+        "articles.jsonl",
+        "stories.jsonl",
+        "events.jsonl",
+        "rejects.jsonl",
+    ] {
         assert!(out.join(f).exists(), "{f} written");
     }
     let articles = stdout_json_lines(&std::fs::read(out.join("articles.jsonl")).unwrap());
     assert_eq!(articles.len(), 4);
     for a in &articles {
-        for key in ["id", "input", "url", "site", "title", "published", "authors", "text", "removed", "cites", "story", "relations"] {
+        for key in [
+            "id",
+            "input",
+            "url",
+            "site",
+            "title",
+            "published",
+            "authors",
+            "text",
+            "removed",
+            "cites",
+            "story",
+            "relations",
+        ] {
             assert!(a.get(key).is_some(), "article field {key} in {a}");
         }
     }
@@ -82,7 +119,11 @@ fn run_writes_the_four_files_with_the_public_schema() {
     let by_id = |id: &str| articles.iter().find(|a| a["id"] == id).unwrap().clone();
     let copy = by_id("mali-offer-copy");
     let rels = copy["relations"].as_array().unwrap();
-    assert!(rels.iter().any(|r| r["article"] == "mali-offer" && r["type"] == "exact"), "{rels:?}");
+    assert!(
+        rels.iter()
+            .any(|r| r["article"] == "mali-offer" && r["type"] == "exact"),
+        "{rels:?}"
+    );
     assert_eq!(by_id("mali-offer")["story"], copy["story"]);
     assert_ne!(by_id("mali-offer")["story"], by_id("kenya-floods")["story"]);
     // The JSONL id is kept; JSONL metadata wins.
@@ -97,7 +138,21 @@ fn run_writes_the_four_files_with_the_public_schema() {
     }
     let events = stdout_json_lines(&std::fs::read(out.join("events.jsonl")).unwrap());
     for e in &events {
-        for key in ["id", "article", "sentence", "span", "date", "source", "target", "cameo", "plover", "quad_class", "goldstein", "negated", "place"] {
+        for key in [
+            "id",
+            "article",
+            "sentence",
+            "span",
+            "date",
+            "source",
+            "target",
+            "cameo",
+            "plover",
+            "quad_class",
+            "goldstein",
+            "negated",
+            "place",
+        ] {
             assert!(e.get(key).is_some(), "event field {key}");
         }
         assert!(e["source"]["code"].is_string());
@@ -111,22 +166,45 @@ fn bad_inputs_are_rejected_listed_and_the_batch_goes_on() {
     std::fs::write(p.join("broken.jsonl"), "{\"id\":\"ok-1\",\"text\":\"Kenya thanked the United Nations for flood aid on Monday.\"}\n{not json\n{\"id\":\"no-text\"}\n").unwrap();
     std::fs::write(p.join("empty.txt"), "").unwrap();
     std::fs::write(p.join("image.png"), [0x89u8, b'P', b'N', b'G', 0, 0, 1, 2]).unwrap();
-    std::fs::write(p.join("latin1.txt"), b"Caf\xe9 owners in Nairobi protested new taxes on Monday, police said.\n").unwrap();
+    std::fs::write(
+        p.join("latin1.txt"),
+        b"Caf\xe9 owners in Nairobi protested new taxes on Monday, police said.\n",
+    )
+    .unwrap();
     let db = p.join("h.db");
     let o = herald(&db).arg("ingest").arg(p).output().unwrap();
     assert_eq!(o.status.code(), Some(1), "rejects make the exit code 1");
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("broken.jsonl:2"), "names the file and line: {err}");
-    for reason in ["malformed-json", "missing-text", "empty", "unknown-extension", "invalid-utf8"] {
+    assert!(
+        err.contains("broken.jsonl:2"),
+        "names the file and line: {err}"
+    );
+    for reason in [
+        "malformed-json",
+        "missing-text",
+        "empty",
+        "unknown-extension",
+        "invalid-utf8",
+    ] {
         assert!(err.contains(reason), "reason {reason} in {err}");
     }
     let rejects = herald(&db).args(["rejects", "--json"]).output().unwrap();
     let listed = stdout_json_lines(&rejects.stdout);
-    assert!(listed.iter().any(|r| r["reason"] == "malformed-json" && r["line"] == 2));
+    assert!(
+        listed
+            .iter()
+            .any(|r| r["reason"] == "malformed-json" && r["line"] == 2)
+    );
     // Good documents of the same batch, and of the broken file, were stored.
-    let show = herald(&db).args(["show", "ok-1", "--json"]).output().unwrap();
+    let show = herald(&db)
+        .args(["show", "ok-1", "--json"])
+        .output()
+        .unwrap();
     assert!(show.status.success());
-    let latin = herald(&db).args(["show", "latin1", "--json"]).output().unwrap();
+    let latin = herald(&db)
+        .args(["show", "latin1", "--json"])
+        .output()
+        .unwrap();
     let a: Value = serde_json::from_slice(&latin.stdout).unwrap();
     assert!(a["text"].as_str().unwrap().contains("Caf\u{fffd} owners"));
 }
@@ -137,46 +215,96 @@ fn search_show_events_and_exports() {
     let dbdir = tempfile::tempdir().unwrap();
     let db = dbdir.path().join("h.db");
     herald(&db).arg("ingest").arg(fx.path()).assert().success();
-    let hits = herald(&db).args(["search", "Tana", "--json"]).output().unwrap();
+    let hits = herald(&db)
+        .args(["search", "Tana", "--json"])
+        .output()
+        .unwrap();
     let hits = stdout_json_lines(&hits.stdout);
     assert!(hits.iter().any(|h| h["id"] == "kenya-floods"));
     herald(&db).args(["show", "no-such-id"]).assert().code(2);
     herald(&db).args(["stories"]).assert().success();
 
-    let gdelt = herald(&db).args(["export", "--format", "gdelt"]).output().unwrap();
+    let gdelt = herald(&db)
+        .args(["export", "--format", "gdelt"])
+        .output()
+        .unwrap();
     assert!(gdelt.status.success());
     for line in String::from_utf8_lossy(&gdelt.stdout).lines() {
         assert_eq!(line.split('\t').count(), 61, "61 GDELT columns: {line}");
     }
     let pq = dbdir.path().join("articles.parquet");
-    herald(&db).args(["export", "--format", "parquet", "--what", "articles", "--out"]).arg(&pq).assert().success();
+    herald(&db)
+        .args([
+            "export", "--format", "parquet", "--what", "articles", "--out",
+        ])
+        .arg(&pq)
+        .assert()
+        .success();
     let bytes = std::fs::read(&pq).unwrap();
     assert_eq!(&bytes[..4], b"PAR1");
-    let jl = herald(&db).args(["export", "--format", "jsonl", "--what", "articles"]).output().unwrap();
+    let jl = herald(&db)
+        .args(["export", "--format", "jsonl", "--what", "articles"])
+        .output()
+        .unwrap();
     assert_eq!(stdout_json_lines(&jl.stdout).len(), 4);
 
     // Deleting the original leaves its copy without the relation; re-ingest brings both back.
-    herald(&db).args(["delete", "mali-offer"]).assert().success();
+    herald(&db)
+        .args(["delete", "mali-offer"])
+        .assert()
+        .success();
     herald(&db).args(["delete", "mali-offer"]).assert().code(1);
-    let copy = herald(&db).args(["show", "mali-offer-copy", "--json"]).output().unwrap();
+    let copy = herald(&db)
+        .args(["show", "mali-offer-copy", "--json"])
+        .output()
+        .unwrap();
     let copy: Value = serde_json::from_slice(&copy.stdout).unwrap();
     assert!(copy["relations"].as_array().unwrap().is_empty(), "{copy}");
-    let again = herald(&db).arg("ingest").arg(fx.path().join("site")).output().unwrap();
+    let again = herald(&db)
+        .arg("ingest")
+        .arg(fx.path().join("site"))
+        .output()
+        .unwrap();
     assert!(String::from_utf8_lossy(&again.stdout).contains("1 new, 2 already known"));
-    let orig = herald(&db).args(["show", "mali-offer", "--json"]).output().unwrap();
+    let orig = herald(&db)
+        .args(["show", "mali-offer", "--json"])
+        .output()
+        .unwrap();
     let orig: Value = serde_json::from_slice(&orig.stdout).unwrap();
-    assert!(orig["relations"].as_array().unwrap().iter().any(|r| r["article"] == "mali-offer-copy"), "{orig}");
+    assert!(
+        orig["relations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["article"] == "mali-offer-copy"),
+        "{orig}"
+    );
 }
 
 #[test]
 fn extract_prints_one_object_per_document() {
     let fx = fixture_dir();
-    let o = Command::cargo_bin("herald").unwrap().arg("extract").arg(fx.path().join("site")).output().unwrap();
+    let o = Command::cargo_bin("herald")
+        .unwrap()
+        .arg("extract")
+        .arg(fx.path().join("site"))
+        .output()
+        .unwrap();
     assert!(o.status.success());
     let docs = stdout_json_lines(&o.stdout);
     assert_eq!(docs.len(), 3);
     for d in &docs {
-        for key in ["input", "id", "title", "published", "authors", "site", "text", "removed", "cites"] {
+        for key in [
+            "input",
+            "id",
+            "title",
+            "published",
+            "authors",
+            "site",
+            "text",
+            "removed",
+            "cites",
+        ] {
             assert!(d.get(key).is_some(), "extract field {key}");
         }
         assert!(!d["text"].as_str().unwrap().contains("Follow Us on Twitter"));
@@ -188,7 +316,11 @@ fn stdin_is_read() {
     let fx = tempfile::tempdir().unwrap();
     let db = fx.path().join("h.db");
     let line = "{\"id\":\"s1\",\"text\":\"Brazil and the United States signed a trade agreement in Brasilia on Monday.\"}\n";
-    let o = herald(&db).args(["ingest", "-", "--json"]).write_stdin(line).output().unwrap();
+    let o = herald(&db)
+        .args(["ingest", "-", "--json"])
+        .write_stdin(line)
+        .output()
+        .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let s: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(s["new"], 1);
@@ -196,8 +328,15 @@ fn stdin_is_read() {
 
 #[test]
 fn help_on_every_subcommand() {
-    for sub in ["ingest", "run", "extract", "stories", "show", "search", "events", "export", "rejects", "status", "demo", "bench", "compare", "delete", "eval", "parse", "nlp"] {
-        Command::cargo_bin("herald").unwrap().args([sub, "--help"]).assert().success();
+    for sub in [
+        "ingest", "run", "extract", "stories", "show", "search", "events", "export", "rejects",
+        "status", "demo", "bench", "compare", "delete", "eval", "parse", "nlp",
+    ] {
+        Command::cargo_bin("herald")
+            .unwrap()
+            .args([sub, "--help"])
+            .assert()
+            .success();
     }
 }
 
