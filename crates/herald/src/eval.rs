@@ -45,6 +45,14 @@ pub enum EvalCommand {
         #[command(flatten)]
         gate: Gate,
     },
+    /// Toponym resolution on GeoWebNews: exact (≤ 5 km) and within 161 km.
+    Geo {
+        /// The gold XML (default $HERALD_SHARED/eval/geo/GWN.xml).
+        #[arg(long)]
+        gold: Option<PathBuf>,
+        #[command(flatten)]
+        gate: Gate,
+    },
     /// Relations on a generated gold set from the shared article bodies, plus the seeds.
     Dedup {
         #[arg(long)]
@@ -140,6 +148,13 @@ pub fn run(cmd: EvalCommand) -> Result<ExitCode> {
                 eprintln!("{report}");
             }
             (serde_json::to_value(report)?, gate)
+        }
+        EvalCommand::Geo { gold, gate } => {
+            let path = default_path(gold, "eval/geo/GWN.xml")?;
+            (
+                serde_json::to_value(herald_events::eval::eval_geo(&path)?)?,
+                gate,
+            )
         }
         EvalCommand::Dedup { shared, gate } => {
             let dir = default_path(shared, "")?;

@@ -353,18 +353,47 @@ pub fn global_event_id(id: &str) -> u64 {
     (h & ((1u64 << 53) - 1)).max(1)
 }
 
+/// GDELT's eight ActionGeo columns for a place label ("Bamako, Mali"),
+/// resolved in the gazetteer; type 0 and empty fields when unknown.
+fn action_geo(place: Option<&str>) -> [String; 8] {
+    let empty = || {
+        std::array::from_fn(|i| {
+            if i == 0 {
+                "0".to_string()
+            } else {
+                String::new()
+            }
+        })
+    };
+    let Some(label) = place else { return empty() };
+    match herald_events::resolve_place(label, None) {
+        Some(p) if p.gdelt_type() > 0 => [
+            p.gdelt_type().to_string(),
+            clean(&p.full_name()),
+            p.country_fips.clone(),
+            String::new(),
+            String::new(),
+            format!("{:.4}", p.lat),
+            format!("{:.4}", p.lon),
+            p.id.clone(),
+        ],
+        _ => empty(),
+    }
+}
+
 pub fn write_gdelt(store: &Store, out: &mut dyn Write) -> Result<usize> {
     let mut cache = ArticleCache::new(store);
     let added = chrono::Utc::now().format("%Y%m%d%H%M%S").to_string();
     let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
     let mut n = 0;
     for e in all_events(store)? {
-        let (published, url) = match cache.get(&e.article)? {
+        let (published, url, tone) = match cache.get(&e.article)? {
             Some(a) => (
                 a.published.clone(),
                 a.url.clone().unwrap_or_else(|| a.input.clone()),
+                herald_events::tone(&a.text),
             ),
-            None => (None, String::new()),
+            None => (None, String::new(), 0.0),
         };
         let when = e
             .date
@@ -386,41 +415,11 @@ pub fn write_gdelt(store: &Store, out: &mut dyn Write) -> Result<usize> {
         cols.push(e.root().to_string());
         cols.push(e.quad_class.to_string());
         cols.push(format!("{:.1}", e.goldstein));
-        cols.extend(["1".into(), "1".into(), "1".into(), "0".into()]);
-        for _ in 0..2 {
-            cols.extend([
-                "0".to_string(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-            ]);
-        }
-        match &e.place {
-            Some(p) => cols.extend([
-                "1".to_string(),
-                clean(p),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-            ]),
-            None => cols.extend([
-                "0".to_string(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-            ]),
-        }
+        cols.extend(["1".into(), "1".into(), "1".into(), format!("{tone:.4}")]);
+        // Actor geography is not coded yet: type 0 for both actors.
+        cols.extend(action_geo(None));
+        cols.extend(action_geo(None));
+        cols.extend(action_geo(e.place.as_deref()));
         cols.push(added.clone());
         cols.push(clean(&url));
         debug_assert_eq!(cols.len(), GDELT_COLUMNS.len());
