@@ -141,17 +141,23 @@ pub(crate) fn extract_text(
     mark_footer(&mut lines);
     mark_outside_main(&mut lines);
 
-    // Years the article mentions anywhere (captions too): a page date years
-    // later than all of them is the page's clock, not the story's.
+    // Years the article mentions (body and captions, not page furniture such
+    // as "© 2028"): a page date years later than all of them is the page's
+    // clock, not the story's.
     let mut mentioned_max: Option<i32> = None;
     for l in &lines {
-        if l.reason != Some("timestamp") {
+        if matches!(l.reason, None | Some("caption") | Some("credit")) {
             for y in dates::years_mentioned(l.text) {
                 mentioned_max = Some(mentioned_max.map_or(y, |m: i32| m.max(y)));
             }
         }
     }
-    out.published = publication_date(&stamps, mentioned_max);
+    let dateline = lines
+        .iter()
+        .filter(|l| l.reason.is_none() && is_body_line(l.text))
+        .take(3)
+        .find_map(|l| dateline_date(l.text));
+    out.published = publication_date(&stamps, dateline, mentioned_max);
 
     let mut text = String::with_capacity(body.len());
     let mut last_block = None;
@@ -192,16 +198,25 @@ fn mark_header(lines: &mut [Line<'_>], title_given: bool, out: &mut TextResult) 
         if let Some(names) = byline_names(l.text) {
             l.reason = Some("byline");
             out.authors.extend(names);
+        } else if l.text.contains(" | ") {
+            // "The Harbor Post | World", "Sign In | Subscribe": section and menu bars.
+            l.reason = Some("navigation");
+        } else if l.text.starts_with("By ") && l.text.split_whitespace().count() <= 8 {
+            l.reason = Some("byline");
         } else if !title_seen && first && is_masthead(l.text) {
             l.reason = Some("chrome");
-        } else if !title_seen && is_headline(l.text, false) {
+        } else if !title_seen && is_headline(l.text, first) {
+            // The first headline-shaped line of the header is the title even
+            // in sentence case ("Floods displace thousands in Kenya").
             l.reason = Some("title");
             out.title = Some(l.text.to_string());
             title_seen = true;
         } else if is_tag(l.text) {
             l.reason = Some("tag");
+            first = false;
+        } else {
+            first = false;
         }
-        first = false;
     }
 }
 
@@ -265,8 +280,32 @@ fn mark_outside_main(lines: &mut [Line<'_>]) {
     }
 }
 
-/// The publication date among the stamp lines, if one is trustworthy.
-fn publication_date(stamps: &[(usize, Stamp)], mentioned_max: Option<i32>) -> Option<String> {
+/// The date of a wire dateline opening a body line: "MAPUTO, March 20, 2025 — …",
+/// "BAMAKO, Mali, Oct. 2, 2012 – …". The place must be in capitals.
+fn dateline_date(line: &str) -> Option<NaiveDate> {
+    let cut = ["—", "–", " -- ", " - "]
+        .iter()
+        .filter_map(|d| line.find(d))
+        .min()
+        .filter(|&i| i <= 80)?;
+    let head = &line[..cut];
+    let place = head.split(',').next()?.trim();
+    let caps = place.chars().filter(|c| c.is_alphabetic()).count() >= 3
+        && !place.chars().any(|c| c.is_lowercase());
+    if !caps {
+        return None;
+    }
+    let dates = dates::find_dates(head);
+    (dates.len() == 1).then(|| dates[0])
+}
+
+/// The publication date: a "Published" stamp, else the wire dateline, else a
+/// bare page stamp — each only when plausible against the years the body mentions.
+fn publication_date(
+    stamps: &[(usize, Stamp)],
+    dateline: Option<NaiveDate>,
+    mentioned_max: Option<i32>,
+) -> Option<String> {
     let plausible = |d: NaiveDate| mentioned_max.is_none_or(|m| d.year() <= m + 1);
     let pick = |kind: StampKind| {
         stamps.iter().find_map(|(_, s)| {
@@ -277,6 +316,7 @@ fn publication_date(stamps: &[(usize, Stamp)], mentioned_max: Option<i32>) -> Op
         })
     };
     pick(StampKind::Published)
+        .or(dateline)
         .or_else(|| pick(StampKind::Bare))
         .map(|d| d.format("%Y-%m-%d").to_string())
 }
@@ -368,6 +408,28 @@ mod tests {
         );
         assert_eq!(reasons(&r), vec![("Flood Barrier Approved", "title")]);
         assert_eq!(r.title, None);
+    }
+
+    #[test]
+    fn wire_dateline_beats_a_later_page_clock() {
+        let r = run(
+            "The Daily Example | World\nSign In | Subscribe\nFriday, 21 May 2027 06:49 GMT\nFloods displace thousands in Kenya\nBy Example Africa desk\nNAIROBI, March 20, 2025 — Heavy rains flooded the Tana River valley this week, displacing thousands of families, the Red Cross said.\nAid agencies began distributing food and water on Thursday, officials said.\n© 2028 The Daily Example. All rights reserved.\n",
+        );
+        assert_eq!(
+            r.title.as_deref(),
+            Some("Floods displace thousands in Kenya")
+        );
+        assert_eq!(r.published.as_deref(), Some("2025-03-20"));
+        assert!(!r.text.contains("Sign In"));
+        assert!(r.text.starts_with("NAIROBI, March 20, 2025"));
+        assert_eq!(
+            dateline_date("BAMAKO, Mali, Oct. 2, 2012 – China offered aid."),
+            NaiveDate::from_ymd_opt(2012, 10, 2)
+        );
+        assert_eq!(
+            dateline_date("China offered aid on March 3, 2012 — officials said."),
+            None
+        );
     }
 
     #[test]
