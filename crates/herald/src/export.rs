@@ -381,19 +381,78 @@ fn action_geo(place: Option<&str>) -> [String; 8] {
     }
 }
 
+/// One GDELT event: the same (source, target, CAMEO code, date) reported by
+/// the articles of one story, with how often and by whom.
+pub struct EventGroup {
+    /// The earliest-stored mention, which gives the row its id and provenance.
+    pub first: Event,
+    pub mentions: usize,
+    pub articles: std::collections::BTreeSet<String>,
+    pub sources: std::collections::BTreeSet<String>,
+    /// Sum of the mentioning articles' tone (one term per mention).
+    pub tone_sum: f64,
+}
+
+/// Groups mentions of one event across the articles of a story (an article
+/// without a story is its own group), in order of first mention.
+pub fn group_events(events: Vec<Event>, cache: &mut ArticleCache<'_>) -> Result<Vec<EventGroup>> {
+    let mut index: HashMap<(String, String, String, String, String), usize> = HashMap::new();
+    let mut tones: HashMap<String, f64> = HashMap::new();
+    let mut groups: Vec<EventGroup> = Vec::new();
+    for e in events {
+        let (story, source, tone) = match cache.get(&e.article)? {
+            Some(a) => {
+                let tone = *tones
+                    .entry(a.id.clone())
+                    .or_insert_with(|| herald_events::tone(&a.text));
+                (
+                    a.story.clone().unwrap_or_else(|| a.id.clone()),
+                    a.site.clone().unwrap_or_else(|| a.id.clone()),
+                    tone,
+                )
+            }
+            None => (e.article.clone(), e.article.clone(), 0.0),
+        };
+        let key = (
+            story,
+            e.date.clone().unwrap_or_default(),
+            e.source.code.clone(),
+            e.target.code.clone(),
+            e.cameo.clone(),
+        );
+        let i = *index.entry(key).or_insert_with(|| {
+            groups.push(EventGroup {
+                first: e.clone(),
+                mentions: 0,
+                articles: Default::default(),
+                sources: Default::default(),
+                tone_sum: 0.0,
+            });
+            groups.len() - 1
+        });
+        let g = &mut groups[i];
+        g.mentions += 1;
+        g.articles.insert(e.article.clone());
+        g.sources.insert(source);
+        g.tone_sum += tone;
+    }
+    Ok(groups)
+}
+
 pub fn write_gdelt(store: &Store, out: &mut dyn Write) -> Result<usize> {
     let mut cache = ArticleCache::new(store);
     let added = chrono::Utc::now().format("%Y%m%d%H%M%S").to_string();
     let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
     let mut n = 0;
-    for e in all_events(store)? {
-        let (published, url, tone) = match cache.get(&e.article)? {
+    for g in group_events(all_events(store)?, &mut cache)? {
+        let e = g.first;
+        let tone = g.tone_sum / g.mentions.max(1) as f64;
+        let (published, url) = match cache.get(&e.article)? {
             Some(a) => (
                 a.published.clone(),
                 a.url.clone().unwrap_or_else(|| a.input.clone()),
-                herald_events::tone(&a.text),
             ),
-            None => (None, String::new(), 0.0),
+            None => (None, String::new()),
         };
         let when = e
             .date
@@ -415,7 +474,12 @@ pub fn write_gdelt(store: &Store, out: &mut dyn Write) -> Result<usize> {
         cols.push(e.root().to_string());
         cols.push(e.quad_class.to_string());
         cols.push(format!("{:.1}", e.goldstein));
-        cols.extend(["1".into(), "1".into(), "1".into(), format!("{tone:.4}")]);
+        cols.extend([
+            g.mentions.to_string(),
+            g.sources.len().to_string(),
+            g.articles.len().to_string(),
+            format!("{tone:.4}"),
+        ]);
         // Actor geography is not coded yet: type 0 for both actors.
         cols.extend(action_geo(None));
         cols.extend(action_geo(None));

@@ -229,9 +229,24 @@ fn search_show_events_and_exports() {
         .output()
         .unwrap();
     assert!(gdelt.status.success());
-    for line in String::from_utf8_lossy(&gdelt.stdout).lines() {
-        assert_eq!(line.split('\t').count(), 61, "61 GDELT columns: {line}");
+    let rows: Vec<Vec<String>> = String::from_utf8_lossy(&gdelt.stdout)
+        .lines()
+        .map(|l| l.split('\t').map(str::to_string).collect())
+        .collect();
+    for r in &rows {
+        assert_eq!(r.len(), 61, "61 GDELT columns: {r:?}");
     }
+    // The two copies of the Mali story report the same event: one row,
+    // two mentions in two articles (NumMentions, NumSources, NumArticles).
+    let mali: Vec<&Vec<String>> = rows
+        .iter()
+        .filter(|r| r[5].starts_with("CHN") && r[15].starts_with("MLI"))
+        .collect();
+    assert!(!mali.is_empty(), "a CHN -> MLI row: {rows:?}");
+    assert!(
+        mali.iter().any(|r| r[31] == "2" && r[33] == "2"),
+        "{mali:?}"
+    );
     let pq = dbdir.path().join("articles.parquet");
     herald(&db)
         .args([
