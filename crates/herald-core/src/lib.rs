@@ -27,6 +27,7 @@ mod article;
 mod event;
 mod ids;
 mod reject;
+mod shared;
 mod span;
 mod story;
 
@@ -37,5 +38,6 @@ pub use article::{
 pub use event::{Actor, Event};
 pub use ids::{content_hash, content_id, normalize_for_hash};
 pub use reject::Reject;
+pub use shared::shared_dir;
 pub use span::Span;
 pub use story::Story;

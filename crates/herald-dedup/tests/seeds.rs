@@ -9,9 +9,7 @@ use herald_core::{Article, RelationType};
 use herald_dedup::{DedupIndex, compare};
 
 fn seeds() -> Option<Vec<Article>> {
-    let shared = std::env::var_os("HERALD_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
+    let shared = herald_core::shared_dir();
     let dir = shared.join("corpus/seeds");
     let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
         .ok()?

@@ -7,16 +7,13 @@
 //! police (COP) source; ANY_ACTION any event with a police source.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 use std::time::Instant;
 
 use herald_core::Article;
 use herald_events::Coder;
 
 fn main() {
-    let shared = std::env::var_os("HERALD_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
+    let shared = herald_core::shared_dir();
     let path = shared.join("eval/events/india-police-events/docs.jsonl");
     let Ok(data) = std::fs::read_to_string(&path) else {
         eprintln!("{} not found (set HERALD_SHARED); skipping", path.display());

@@ -385,10 +385,7 @@ pub fn score_with(
 /// Default location of the gold file: `$HERALD_SHARED/eval/events/…`
 /// (`HERALD_SHARED` defaults to `../shared` beside the repository).
 pub fn default_gold_path() -> PathBuf {
-    let shared = std::env::var_os("HERALD_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
-    shared.join("eval/events/PETR2_GSR_validation.xml")
+    herald_core::shared_dir().join("eval/events/PETR2_GSR_validation.xml")
 }
 
 /// Runs the whole evaluation (what `herald eval events --gold FILE` prints).

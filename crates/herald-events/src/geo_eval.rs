@@ -130,10 +130,7 @@ pub fn parse_gwn(xml: &str) -> Vec<GoldArticle> {
 
 /// Default location: `$HERALD_SHARED/eval/geo/GWN.xml`.
 pub fn default_geo_path() -> PathBuf {
-    let shared = std::env::var_os("HERALD_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
-    shared.join("eval/geo/GWN.xml")
+    herald_core::shared_dir().join("eval/geo/GWN.xml")
 }
 
 /// Scores toponym resolution on GWN.xml (see the module docs for metrics).

@@ -1,13 +1,10 @@
 //! Herald's own CAMEO → PLOVER mapping, cross-checked against the PLOVER
 //! project's conversion table when the shared data is present.
 
-use std::path::PathBuf;
 
 #[test]
 fn plover_mapping_agrees_with_the_reference_table() {
-    let shared = std::env::var_os("HERALD_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
+    let shared = herald_core::shared_dir();
     let path = shared.join("eval/events/CAMEO2PLOVER-2021.txt");
     let Ok(table) = std::fs::read_to_string(&path) else {
         eprintln!("skipping: {} not found (set HERALD_SHARED)", path.display());

@@ -7,9 +7,7 @@ use herald_core::{Article, Event};
 use herald_events::Coder;
 
 fn shared() -> PathBuf {
-    std::env::var_os("HERALD_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"))
+    herald_core::shared_dir()
 }
 
 /// Events of the seed whose name starts with `prefix`, or `None` when absent.

@@ -454,9 +454,7 @@ pub fn eval_htmldate(dir: &Path) -> Result<DateReport, EvalError> {
 /// The shared data folder: `HERALD_SHARED`, else `../shared` next to the
 /// workspace root.
 pub fn shared_dir() -> PathBuf {
-    std::env::var_os("HERALD_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"))
+    herald_core::shared_dir()
 }
 
 #[cfg(test)]

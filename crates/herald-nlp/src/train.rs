@@ -512,9 +512,7 @@ fn remap(from: &Tagger, to: &Tagger, raw: &[u8]) -> Vec<u8> {
 /// The shared data folder: env `HERALD_SHARED`, else `../shared` (relative
 /// to the working directory, i.e. the repo root).
 pub fn shared_dir() -> PathBuf {
-    std::env::var_os("HERALD_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("../shared"))
+    herald_core::shared_dir()
 }
 
 #[cfg(test)]

@@ -8,9 +8,7 @@ use herald_core::Article;
 use herald_stories::StoryClusterer;
 
 fn seeds_dir() -> Option<PathBuf> {
-    let shared = std::env::var("HERALD_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
+    let shared = herald_core::shared_dir();
     let dir = shared.join("corpus/seeds");
     dir.is_dir().then_some(dir)
 }

@@ -84,9 +84,7 @@ pub struct Gate {
 
 /// `$HERALD_SHARED`, default `../shared`; an error that says so when absent.
 pub fn shared_dir() -> Result<PathBuf> {
-    let p = std::env::var_os("HERALD_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("../shared"));
+    let p = herald_core::shared_dir();
     if !p.is_dir() {
         bail!(
             "shared data not found at {} (set HERALD_SHARED to the folder that holds eval/ and data/)",
