@@ -1,7 +1,6 @@
 //! Herald's own CAMEO → PLOVER mapping, cross-checked against the PLOVER
 //! project's conversion table when the shared data is present.
 
-
 #[test]
 fn plover_mapping_agrees_with_the_reference_table() {
     let shared = herald_core::shared_dir();

@@ -195,7 +195,8 @@ impl Pipeline {
         let (tx, rx) = sync_channel::<Item>(self.batch_size * 2);
         // One batch in flight: memory stays bounded, both halves stay busy.
         let (btx, brx) = sync_channel::<Analysed>(1);
-        let mut seen: HashMap<String, String> = HashMap::new();
+        // id → (raw hash, input) of every article this run has taken.
+        let mut seen: Seen = HashMap::new();
         let Pipeline {
             extractor,
             analyzer,
@@ -317,7 +318,7 @@ impl Front<'_> {
         &mut self,
         docs: Vec<RawDoc>,
         rejects: Vec<Reject>,
-        seen: &mut HashMap<String, String>,
+        seen: &mut Seen,
         summary: &mut Summary,
         final_batch: bool,
     ) -> Result<Analysed> {
@@ -361,7 +362,7 @@ impl Front<'_> {
                 } else {
                     summary.new += 1;
                 }
-                seen.insert(doc.id.clone(), format!("{raw}\t{}", doc.input));
+                seen.insert(doc.id.clone(), (raw.clone(), doc.input.clone()));
                 fresh.push(doc);
                 raws.push(raw);
                 updates.push(update);
@@ -507,15 +508,12 @@ impl Back {
     }
 }
 
+type Seen = HashMap<String, (String, String)>;
+
 /// `(raw hash, input)` of an id seen in this run or stored earlier.
-fn lookup(
-    store: &Store,
-    id: &str,
-    seen: &HashMap<String, String>,
-) -> Result<Option<(String, String)>> {
+fn lookup(store: &Store, id: &str, seen: &Seen) -> Result<Option<(String, String)>> {
     if let Some(v) = seen.get(id) {
-        let (h, i) = v.split_once('\t').unwrap_or((v.as_str(), ""));
-        return Ok(Some((h.to_string(), i.to_string())));
+        return Ok(Some(v.clone()));
     }
     Ok(store.lookup(id)?)
 }
