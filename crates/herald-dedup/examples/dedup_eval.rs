@@ -7,8 +7,7 @@ fn main() {
     let shared = std::env::args()
         .nth(1)
         .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HERALD_SHARED").map(PathBuf::from))
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared")));
+        .unwrap_or_else(herald_core::shared_dir);
     match herald_dedup::eval::run(&shared) {
         Ok(r) => match serde_json::to_string_pretty(&r) {
             Ok(s) => println!("{s}"),
