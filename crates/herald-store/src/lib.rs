@@ -65,6 +65,9 @@ pub struct Batch {
     pub stories: Vec<Story>,
     /// Stories merged away: `(from, to)`; `from` is deleted and redirects.
     pub redirects: Vec<(String, String)>,
+    /// Articles that changed story after they were stored (a story split):
+    /// `(article id, new story id)`. Applied after `articles`.
+    pub moves: Vec<(String, String)>,
     /// Stage state blobs by key.
     pub state: Vec<(String, Vec<u8>)>,
     pub rejects: Vec<Reject>,
@@ -260,6 +263,10 @@ impl Store {
                 redir.execute(params![from, to])?;
                 del_story.execute([from])?;
                 move_articles.execute(params![from, to])?;
+            }
+            let mut mv = tx.prepare_cached("UPDATE articles SET story = ?2 WHERE id = ?1")?;
+            for (article, story) in &batch.moves {
+                mv.execute(params![article, story])?;
             }
             let mut state =
                 tx.prepare_cached("INSERT OR REPLACE INTO state (key, data) VALUES (?1, ?2)")?;

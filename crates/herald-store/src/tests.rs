@@ -202,6 +202,28 @@ fn redirects_follow_merged_stories() {
 }
 
 #[test]
+fn moves_reassign_stored_articles_after_a_split() {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut b = Batch::default();
+    for id in ["a", "b", "c"] {
+        let mut x = article(id, "t", id);
+        x.article.story = Some("s1".into());
+        b.articles.push(x);
+    }
+    store.write_batch(&b).unwrap();
+    // A later batch splits c off into s2 without rewriting c itself.
+    let b = Batch {
+        moves: vec![("c".into(), "s2".into())],
+        ..Batch::default()
+    };
+    store.write_batch(&b).unwrap();
+    let story = |id: &str| store.article(id).unwrap().unwrap().story;
+    assert_eq!(story("a").as_deref(), Some("s1"));
+    assert_eq!(story("b").as_deref(), Some("s1"));
+    assert_eq!(story("c").as_deref(), Some("s2"));
+}
+
+#[test]
 fn reopen_keeps_data_and_migrations_are_idempotent() {
     let dir = std::env::temp_dir().join(format!("herald-store-test-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

@@ -1,14 +1,19 @@
 //! Speed benchmark: assign 100,000 articles with 20,000 live stories.
 //!
-//! `cargo run -p herald-stories --release --example bench_assign [ARTICLES] [STORIES]`
+//! `cargo run -p herald-stories --release --example bench_assign [ARTICLES] [STORIES] [PARAMS_JSON]`
+//!
+//! `PARAMS_JSON` overrides parameters, e.g. `'{"split_max":0}'` turns
+//! member sketches (and splitting) off. `BENCH_EMB=1` gives every article a
+//! synthetic 384-d embedding (its topic's vector plus noise) to measure the
+//! clustering-side cost of embeddings (model inference not included).
 //!
 //! Synthetic articles (120–370 words, Zipf background plus topic words and
 //! names, titles) are generated in chunks outside the timed region.
 
 use std::time::{Duration, Instant};
 
-use herald_stories::StoryClusterer;
 use herald_stories::eval::{Rng, synth_article, synth_topics};
+use herald_stories::{Params, StoryClusterer};
 
 fn rss_kib() -> u64 {
     std::fs::read_to_string("/proc/self/status")
@@ -42,17 +47,47 @@ fn main() {
     let mut rng = Rng(42);
     let topics = synth_topics(&mut rng, stories, 30);
     let rss0 = rss_kib();
-    let mut c = StoryClusterer::new();
+    let mut params = serde_json::to_value(Params::default()).unwrap_or_default();
+    if let Some(serde_json::Value::Object(m)) =
+        args.next().and_then(|a| serde_json::from_str(&a).ok())
+    {
+        for (k, v) in m {
+            params[k] = v;
+        }
+    }
+    let params: Params = serde_json::from_value(params).unwrap_or_default();
+    let mut c = StoryClusterer::with_params(params);
+    let use_emb = std::env::var("BENCH_EMB").is_ok();
+    let gauss = |rng: &mut Rng| (rng.unit() + rng.unit() + rng.unit() - 1.5) as f32;
+    let unit = |mut v: Vec<f32>| {
+        let n = v.iter().map(|x| x * x).sum::<f32>().sqrt().max(1e-9);
+        v.iter_mut().for_each(|x| *x /= n);
+        v
+    };
+    let topic_emb: Vec<Vec<f32>> = if use_emb {
+        (0..topics.len())
+            .map(|_| unit((0..384).map(|_| gauss(&mut rng)).collect()))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let emb_of = |rng: &mut Rng, t: usize| -> Option<Vec<f32>> {
+        let base = topic_emb.get(t)?;
+        Some(unit(base.iter().map(|x| x + 0.05 * gauss(rng)).collect()))
+    };
 
     // Warm-up: one article per topic → `stories` live stories.
     let warm: Vec<_> = topics
         .iter()
         .enumerate()
-        .map(|(t, topic)| synth_article(&mut rng, format!("w{t}"), topic))
+        .map(|(t, topic)| {
+            let e = emb_of(&mut rng, t);
+            (synth_article(&mut rng, format!("w{t}"), topic), e)
+        })
         .collect();
     let t0 = Instant::now();
-    for a in &warm {
-        c.process(a, &[]);
+    for (a, e) in &warm {
+        c.process_embedded(a, &[], e.as_deref());
     }
     let warm_time = t0.elapsed();
     drop(warm);
@@ -67,14 +102,15 @@ fn main() {
         let chunk: Vec<_> = (done..(done + 10_000).min(n))
             .map(|i| {
                 let t = rng.below(topics.len());
-                synth_article(&mut rng, format!("a{i}"), &topics[t])
+                let a = synth_article(&mut rng, format!("a{i}"), &topics[t]);
+                (a, emb_of(&mut rng, t))
             })
             .collect();
-        words += chunk.iter().map(|a| a.word_count()).sum::<usize>();
+        words += chunk.iter().map(|a| a.0.word_count()).sum::<usize>();
         let t = Instant::now();
         let c0 = cpu_secs();
-        for a in &chunk {
-            c.process(a, &[]);
+        for (a, e) in &chunk {
+            c.process_embedded(a, &[], e.as_deref());
         }
         cpu += cpu_secs() - c0;
         timed += t.elapsed();
@@ -106,6 +142,9 @@ fn main() {
         c.approx_bytes_per_story() / 1024.0,
         (n + topics.len()) / c.len().max(1)
     );
+    let splits = c.history().iter().filter(|h| h.kind == "split").count();
+    let merges = c.history().len() - splits;
+    println!("changes: {splits} splits, {merges} merges");
     let t = Instant::now();
     let state = serde_json::to_vec(&c.state()).unwrap_or_default();
     let state_secs = t.elapsed().as_secs_f64();

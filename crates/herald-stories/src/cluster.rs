@@ -8,11 +8,13 @@ use herald_core::{Article, Event, RelationType, Story};
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64;
 
+use crate::dense::{add_dense, dense_dot, emb_norm};
 use crate::features::{Features, count, weigh};
 use crate::idf::IdfTable;
 use crate::params::Params;
-use crate::similarity::{combine, overlap};
+use crate::similarity::{blend, combine, overlap};
 use crate::sparse::{SparseVec, add_scaled, dot, get, norm, top_k};
+use crate::split::Member;
 use crate::text::{IdMap, lead_sentence};
 
 /// Representative members kept per story (headline and summary choice).
@@ -44,17 +46,24 @@ pub struct InnerRelation {
 /// A recorded change to story identity.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Change {
-    /// `merge`.
+    /// `merge` or `split`.
     pub kind: String,
-    /// The absorbed story (its id now redirects).
+    /// Merge: the absorbed story (its id now redirects). Split: the story
+    /// that shed members (it keeps its id).
     pub from: String,
-    /// The surviving story.
+    /// Merge: the surviving story. Split: the new story the shed members
+    /// now form.
     pub into: String,
     /// The article whose arrival triggered it.
     pub article: String,
-    /// `relation` (a dedup relation joined them) or `bridge` (an article
-    /// matched both and their centroids agree).
+    /// Merge: `relation` (a dedup relation joined them) or `bridge` (an
+    /// article matched both and their centroids agree). Split: `divergent`
+    /// (the members form two well-separated groups).
     pub reason: String,
+    /// Split: the articles that moved from `from` to `into` (their story id
+    /// changed). Empty for merges (every member of `from` moved).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub articles: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -87,10 +96,23 @@ pub(crate) struct StoryData {
     pub labels: Vec<(String, f32)>,
     pub reps: Vec<Rep>,
     pub relations: Vec<InnerRelation>,
+    /// One sketch per article while the story is small enough to split
+    /// (empty once it outgrows `split_max` or for states saved before
+    /// splitting existed: such stories are never split).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<Member>,
+    /// Sum of member embeddings (empty when none were given).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub emb: Vec<f32>,
+    #[serde(skip)]
+    pub emb_norm: f32,
+    /// The story this one was split off from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub split_from: Option<String>,
 }
 
 impl StoryData {
-    fn alive(&self) -> bool {
+    pub(crate) fn alive(&self) -> bool {
         self.merged_into.is_none()
     }
 
@@ -107,7 +129,7 @@ impl StoryData {
         })
     }
 
-    fn span_gap(&self, other: &StoryData) -> Option<f32> {
+    pub(crate) fn span_gap(&self, other: &StoryData) -> Option<f32> {
         let (a0, a1, b0, b1) = (
             self.first_day?,
             self.last_day?,
@@ -124,7 +146,7 @@ impl StoryData {
     }
 }
 
-fn bump(counts: &mut Vec<(String, u32)>, key: &str, by: u32) {
+pub(crate) fn bump(counts: &mut Vec<(String, u32)>, key: &str, by: u32) {
     if let Some(c) = counts.iter_mut().find(|c| c.0 == key) {
         c.1 += by;
     } else {
@@ -174,7 +196,7 @@ pub struct ClustererState {
 #[derive(Debug, Default)]
 pub struct StoryClusterer {
     pub(crate) st: ClustererState,
-    by_id: HashMap<String, u32>,
+    pub(crate) by_id: HashMap<String, u32>,
     postings: IdMap<u32, Vec<u32>>,
     acc: Vec<f32>,
     touched: Vec<u32>,
@@ -202,6 +224,7 @@ impl StoryClusterer {
             let s = &mut c.st.stories[i];
             s.norm = norm(&s.centroid);
             s.inv_norm = inv(s.norm);
+            s.emb_norm = emb_norm(&s.emb);
             s.indexed.clear();
             c.by_id.insert(s.id.clone(), i as u32);
             if s.alive() {
@@ -229,9 +252,17 @@ impl StoryClusterer {
         &self.st.idf
     }
 
-    /// Merges in arrival order.
+    /// Merges and splits in arrival order. A caller that persists stories
+    /// keeps a cursor into it: entries past the cursor are new.
     pub fn history(&self) -> &[Change] {
         &self.st.history
+    }
+
+    /// History entries after the first `cursor` (pass the history length
+    /// seen last time): merges to redirect and splits whose `articles` now
+    /// belong to the story `into`.
+    pub fn changes_since(&self, cursor: usize) -> &[Change] {
+        self.st.history.get(cursor..).unwrap_or(&[])
     }
 
     /// Absorbed story id → surviving id.
@@ -282,18 +313,32 @@ impl StoryClusterer {
     /// Assigns `article` (with its relations and events) to a story, returns
     /// the story id. Re-processing a known article id returns its story.
     pub fn process(&mut self, article: &Article, events: &[Event]) -> String {
+        self.process_embedded(article, events, None)
+    }
+
+    /// [`Self::process`] with the article's sentence embedding (title and
+    /// lead, unit length, e.g. from `embed::Embedder` with the `embeddings`
+    /// feature): embedding cosine then counts as one more similarity
+    /// feature. Give embeddings for all articles or none.
+    pub fn process_embedded(
+        &mut self,
+        article: &Article,
+        events: &[Event],
+        embedding: Option<&[f32]>,
+    ) -> String {
         if let Some(id) = self.story_of(&article.id) {
             return id;
         }
         let counts = count(article, &self.st.params);
         self.st.idf.add_doc(counts.ids());
-        let f = weigh(
+        let mut f = weigh(
             article,
             events,
             &counts,
             Some(&self.st.idf),
             &self.st.params,
         );
+        f.emb = embedding.filter(|e| !e.is_empty()).map(<[f32]>::to_vec);
         self.st.arrivals += 1;
         let threshold = self.st.params.threshold;
 
@@ -335,6 +380,7 @@ impl StoryClusterer {
                 target = self.merge(target, s, &article.id, "bridge");
             }
         }
+        target = self.maybe_split(target, &article.id);
         self.st.stories[target as usize].id.clone()
     }
 
@@ -345,6 +391,13 @@ impl StoryClusterer {
         } else {
             0.0
         };
+        let emb = match &f.emb {
+            Some(e) if s.emb_norm > 0.0 && e.len() == s.emb.len() => {
+                Some(dense_dot(e, &s.emb) / s.emb_norm)
+            }
+            _ => None,
+        };
+        let text = blend(text, emb, &self.st.params);
         let actors = if f.actors.is_empty() || s.actors.is_empty() {
             0.0
         } else {
@@ -365,6 +418,9 @@ impl StoryClusterer {
             return 0.0;
         }
         let text = dot(&sa.centroid, &sb.centroid) / (sa.norm * sb.norm);
+        let emb = (sa.emb_norm > 0.0 && sb.emb_norm > 0.0 && sa.emb.len() == sb.emb.len())
+            .then(|| dense_dot(&sa.emb, &sb.emb) / (sa.emb_norm * sb.emb_norm));
+        let text = blend(text, emb, &self.st.params);
         combine(text, 0.0, 0.0, sa.span_gap(sb), &self.st.params)
     }
 
@@ -443,7 +499,7 @@ impl StoryClusterer {
     }
 
     /// Founds an empty story for `article_id`.
-    fn found(&mut self, article_id: &str) -> u32 {
+    pub(crate) fn found(&mut self, article_id: &str) -> u32 {
         let mut id = story_id(article_id);
         let mut n = 2;
         while self.by_id.contains_key(&id) {
@@ -461,6 +517,7 @@ impl StoryClusterer {
     }
 
     fn add(&mut self, s: u32, article: &Article, f: &Features) {
+        let member = Member::new(article, f);
         let related: Vec<InnerRelation> = article
             .relations
             .iter()
@@ -527,6 +584,7 @@ impl StoryClusterer {
         }
         let mut rep_terms = f.terms.clone();
         top_k(&mut rep_terms, 24);
+        rep_terms.shrink_to_fit();
         let rep = Rep {
             article: article.id.clone(),
             title: article.title.clone().unwrap_or_default().trim().to_string(),
@@ -535,11 +593,22 @@ impl StoryClusterer {
             title_terms: f.title.clone(),
         };
         push_rep(&mut st.reps, rep, &st.centroid);
+        if let Some(e) = &f.emb {
+            add_dense(&mut st.emb, e);
+            st.emb_norm = emb_norm(&st.emb);
+        }
+        // Sketches are kept only while every member has one (complete) and
+        // the story is small enough to split.
+        if st.members.len() + 1 == st.articles.len() && st.articles.len() <= p.split_max {
+            st.members.push(member);
+        } else {
+            st.members = Vec::new();
+        }
         self.reindex(s);
     }
 
     /// Lists the story under its heaviest centroid terms.
-    fn reindex(&mut self, s: u32) {
+    pub(crate) fn reindex(&mut self, s: u32) {
         let k = self.st.params.index_k;
         let st = &mut self.st.stories[s as usize];
         let mut top = st.centroid.clone();
@@ -577,8 +646,21 @@ impl StoryClusterer {
             (b, a)
         };
         let centroid_k = self.st.params.centroid_k;
+        let split_max = self.st.params.split_max;
         let loser = std::mem::take(&mut self.st.stories[lose as usize]);
         let w = &mut self.st.stories[win as usize];
+        let complete = w.members.len() == w.articles.len()
+            && loser.members.len() == loser.articles.len()
+            && w.articles.len() + loser.articles.len() <= split_max;
+        if complete {
+            w.members.extend(loser.members);
+        } else {
+            w.members = Vec::new();
+        }
+        if !loser.emb.is_empty() {
+            add_dense(&mut w.emb, &loser.emb);
+            w.emb_norm = emb_norm(&w.emb);
+        }
         w.articles.extend(loser.articles);
         w.centroid = add_scaled(&w.centroid, &loser.centroid, 1.0);
         top_k(&mut w.centroid, centroid_k);
@@ -631,6 +713,7 @@ impl StoryClusterer {
             into,
             article: article.to_string(),
             reason: reason.into(),
+            articles: Vec::new(),
         });
         self.reindex(win);
         win
@@ -756,14 +839,15 @@ impl StoryClusterer {
                 .st
                 .history
                 .iter()
-                .filter(|c| c.into == s.id)
+                .filter(|c| c.kind == "merge" && c.into == s.id)
                 .map(|c| c.from.clone())
                 .collect(),
+            split_from: s.split_from.clone(),
         }
     }
 }
 
-fn inv(x: f32) -> f32 {
+pub(crate) fn inv(x: f32) -> f32 {
     if x > 0.0 { 1.0 / x } else { 0.0 }
 }
 
@@ -776,7 +860,7 @@ fn min_opt(a: Option<i32>, b: Option<i32>) -> Option<i32> {
 }
 
 /// Host of a URL, without `www.`.
-fn host(url: &str) -> Option<String> {
+pub(crate) fn host(url: &str) -> Option<String> {
     let rest = url.split_once("://").map_or(url, |x| x.1);
     let h = rest.split(['/', '?', '#']).next()?;
     let h = h.rsplit('@').next()?.split(':').next()?;
@@ -785,7 +869,7 @@ fn host(url: &str) -> Option<String> {
 }
 
 /// Keeps the `REPS` members closest to the centroid.
-fn push_rep(reps: &mut Vec<Rep>, rep: Rep, centroid: &SparseVec) {
+pub(crate) fn push_rep(reps: &mut Vec<Rep>, rep: Rep, centroid: &SparseVec) {
     if rep.title.is_empty() && rep.lead.is_empty() {
         return;
     }
@@ -829,6 +913,9 @@ pub struct StoryRecord {
     pub relations: Vec<InnerRelation>,
     /// Story ids merged into this one (they redirect here).
     pub merged_from: Vec<String>,
+    /// The story this one was split off from (that story kept its id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub split_from: Option<String>,
 }
 
 impl StoryClusterer {
@@ -854,6 +941,20 @@ impl StoryClusterer {
                 })
                 .sum::<usize>();
             total += s.labels.iter().map(|l| l.0.capacity() + 32).sum::<usize>();
+            total += s.emb.capacity() * 4;
+            total += s
+                .members
+                .iter()
+                .map(|m| {
+                    std::mem::size_of_val(m)
+                        + m.article.capacity()
+                        + m.terms.capacity() * 8
+                        + m.title.capacity()
+                        + m.site.as_ref().map_or(0, String::capacity)
+                        + m.labels.iter().map(|l| l.0.capacity() + 32).sum::<usize>()
+                        + m.emb.capacity()
+                })
+                .sum::<usize>();
             total += s.sources.iter().map(|l| l.capacity() + 24).sum::<usize>();
             for c in [&s.actors, &s.events, &s.cameos] {
                 total += c.iter().map(|l| l.0.capacity() + 32).sum::<usize>();

@@ -252,6 +252,10 @@ pub struct OrderResult {
     pub recall: f64,
     pub f1: f64,
     pub clusters: usize,
+    /// Story splits that fired.
+    pub splits: usize,
+    /// Story merges that fired.
+    pub merges: usize,
 }
 
 /// A stream scored under several arrival orders.
@@ -263,6 +267,9 @@ pub struct StreamReport {
     pub f1_min: f64,
     pub f1_max: f64,
     pub f1_mean: f64,
+    /// Clustering speed over all orders (articles per second, one thread;
+    /// embedding time not included).
+    pub articles_per_sec: f64,
 }
 
 /// Everything `herald eval stories` prints.
@@ -289,8 +296,14 @@ pub struct StoriesReport {
     pub stream: StreamReport,
     /// BCubed over a synthetic stream written by [`synthetic_stream`].
     pub synthetic: StreamReport,
+    /// BCubed over [`confusable_stream`]: pairs of stories sharing their
+    /// names within days (bad early joins happen; splits repair most).
+    pub confusable: StreamReport,
     pub pair_scores: Vec<(String, String, f64, f64)>,
 }
+
+/// Article id → sentence embedding (title + lead, unit length).
+pub type EmbeddingMap = HashMap<String, Vec<f32>>;
 
 /// Runs the whole evaluation on a gold directory.
 pub fn run(gold: &Path) -> Result<StoriesReport, EvalError> {
@@ -299,6 +312,26 @@ pub fn run(gold: &Path) -> Result<StoriesReport, EvalError> {
 
 /// [`run`] with explicit parameters (for tuning).
 pub fn run_with(gold: &Path, params: &Params) -> Result<StoriesReport, EvalError> {
+    run_embedded(gold, params, None)
+}
+
+/// The dev and sample articles of a gold directory (what [`run`] clusters),
+/// e.g. to embed them before [`run_embedded`].
+pub fn gold_articles(gold: &Path) -> Result<Vec<Article>, EvalError> {
+    let mut all = load_articles(&gold.join("semeval-en-dev/articles.jsonl"))?;
+    let sample = gold.join("sample/articles_sample.jsonl");
+    if sample.exists() {
+        all.extend(load_articles(&sample)?);
+    }
+    Ok(all)
+}
+
+/// [`run_with`] with sentence embeddings for (all) the articles.
+pub fn run_embedded(
+    gold: &Path,
+    params: &Params,
+    emb: Option<&EmbeddingMap>,
+) -> Result<StoriesReport, EvalError> {
     let dev = gold.join("semeval-en-dev");
     let articles = load_articles(&dev.join("articles.jsonl"))?;
     let pairs = load_pairs(&dev.join("pairs.tsv"))?;
@@ -316,7 +349,11 @@ pub fn run_with(gold: &Path, params: &Params) -> Result<StoriesReport, EvalError
     let idf = corpus_idf(&articles, params);
     let feats: HashMap<&str, _> = articles
         .iter()
-        .map(|a| (a.id.as_str(), featurize(a, &[], Some(&idf), params)))
+        .map(|a| {
+            let mut f = featurize(a, &[], Some(&idf), params);
+            f.emb = emb.and_then(|m| m.get(&a.id).cloned());
+            (a.id.as_str(), f)
+        })
         .collect();
     let plain = Params {
         title_weight: 1.0,
@@ -349,7 +386,7 @@ pub fn run_with(gold: &Path, params: &Params) -> Result<StoriesReport, EvalError
     all.extend(sample.iter().cloned());
     let mut c = StoryClusterer::with_params(params.clone());
     for a in &all {
-        c.process(a, &[]);
+        c.process_embedded(a, &[], emb.and_then(|m| m.get(&a.id)).map(Vec::as_slice));
     }
     let same = |a: &str, b: &str| match (c.story_of(a), c.story_of(b)) {
         (Some(x), Some(y)) => x == y,
@@ -374,9 +411,11 @@ pub fn run_with(gold: &Path, params: &Params) -> Result<StoriesReport, EvalError
         .collect();
     gold_pairs.extend(sample_pairs.iter().map(|p| (p.a.clone(), p.b.clone())));
     let labels = components(&all, &gold_pairs);
-    let stream = stream_report(&all, &labels, params);
+    let stream = stream_report_with(&all, &labels, params, emb);
     let (syn, syn_labels) = synthetic_stream(7, 40, 6);
     let synthetic = stream_report(&syn, &syn_labels, params);
+    let (conf, conf_labels) = confusable_stream(5, 40, 12);
+    let confusable = stream_report(&conf, &conf_labels, params);
 
     Ok(StoriesReport {
         gold: gold.display().to_string(),
@@ -389,6 +428,7 @@ pub fn run_with(gold: &Path, params: &Params) -> Result<StoriesReport, EvalError
         sample_pairs_joined: sample_joined,
         stream,
         synthetic,
+        confusable,
         pair_scores: scored,
     })
 }
@@ -419,24 +459,47 @@ fn components(items: &[Article], pairs: &[(String, String)]) -> Vec<usize> {
 
 /// Clusters `items` in the given order; returns predicted labels in item order.
 pub fn cluster_order(items: &[Article], order: &[usize], params: &Params) -> Vec<usize> {
+    cluster_order_with(items, order, params, None).0
+}
+
+/// [`cluster_order`] with optional embeddings; also returns the clusterer
+/// (for its history).
+pub fn cluster_order_with(
+    items: &[Article],
+    order: &[usize],
+    params: &Params,
+    emb: Option<&EmbeddingMap>,
+) -> (Vec<usize>, StoryClusterer) {
     let mut c = StoryClusterer::with_params(params.clone());
     for &i in order {
-        c.process(&items[i], &[]);
+        let a = &items[i];
+        c.process_embedded(a, &[], emb.and_then(|m| m.get(&a.id)).map(Vec::as_slice));
     }
     let mut ids: HashMap<String, usize> = HashMap::new();
-    items
+    let labels = items
         .iter()
         .map(|a| {
             let s = c.story_of(&a.id).unwrap_or_default();
             let n = ids.len();
             *ids.entry(s).or_insert(n)
         })
-        .collect()
+        .collect();
+    (labels, c)
 }
 
 /// BCubed of `items` under file, chronological, reverse-chronological and
 /// five shuffled orders.
 pub fn stream_report(items: &[Article], gold: &[usize], params: &Params) -> StreamReport {
+    stream_report_with(items, gold, params, None)
+}
+
+/// [`stream_report`] with optional embeddings.
+pub fn stream_report_with(
+    items: &[Article],
+    gold: &[usize],
+    params: &Params,
+    emb: Option<&EmbeddingMap>,
+) -> StreamReport {
     let n = items.len();
     let mut orders: Vec<(String, Vec<usize>)> = vec![("file".into(), (0..n).collect())];
     let mut chrono: Vec<usize> = (0..n).collect();
@@ -455,8 +518,10 @@ pub fn stream_report(items: &[Article], gold: &[usize], params: &Params) -> Stre
         orders.push((format!("shuffle-{seed}"), o));
     }
     let mut results = Vec::new();
+    let t = std::time::Instant::now();
     for (name, o) in orders {
-        let pred = cluster_order(items, &o, params);
+        let (pred, c) = cluster_order_with(items, &o, params, emb);
+        let kinds = |k: &str| c.history().iter().filter(|h| h.kind == k).count();
         let (p, r, f1) = bcubed(&pred, gold);
         let mut distinct = pred.clone();
         distinct.sort_unstable();
@@ -467,8 +532,11 @@ pub fn stream_report(items: &[Article], gold: &[usize], params: &Params) -> Stre
             recall: r,
             f1,
             clusters: distinct.len(),
+            splits: kinds("split"),
+            merges: kinds("merge"),
         });
     }
+    let secs = t.elapsed().as_secs_f64();
     let mut g = gold.to_vec();
     g.sort_unstable();
     g.dedup();
@@ -479,6 +547,7 @@ pub fn stream_report(items: &[Article], gold: &[usize], params: &Params) -> Stre
         f1_min: f1s.iter().copied().fold(f64::INFINITY, f64::min),
         f1_max: f1s.iter().copied().fold(0.0, f64::max),
         f1_mean: f1s.iter().sum::<f64>() / f1s.len().max(1) as f64,
+        articles_per_sec: (n * results.len()) as f64 / secs.max(1e-9),
         orders: results,
     }
 }
@@ -622,6 +691,28 @@ pub fn synthetic_stream(seed: u64, stories: usize, per_story: usize) -> (Vec<Art
     items.into_iter().unzip()
 }
 
+/// A harder synthetic stream: topics come in pairs that share their names
+/// (one place and cast, two events within days), each with 1..=`per_story`
+/// articles.
+pub fn confusable_stream(seed: u64, pairs: usize, per_story: usize) -> (Vec<Article>, Vec<usize>) {
+    let mut rng = Rng(seed);
+    let mut topics = synth_topics(&mut rng, pairs * 2, 60);
+    for i in 0..pairs {
+        let (a, b) = (2 * i, 2 * i + 1);
+        topics[b].names = topics[a].names.clone();
+        topics[b].day = topics[a].day + rng.below(3) as i32;
+    }
+    let mut items = Vec::new();
+    for (t, topic) in topics.iter().enumerate() {
+        let k = 1 + rng.below(per_story.max(1));
+        for j in 0..k {
+            items.push((synth_article(&mut rng, format!("cf-{t}-{j}"), topic), t));
+        }
+    }
+    items.sort_by(|a, b| a.0.published.cmp(&b.0.published).then(a.0.id.cmp(&b.0.id)));
+    items.into_iter().unzip()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -669,6 +760,22 @@ mod tests {
         let pred = cluster_order(&a, &order, &Params::default());
         let (_, _, f1) = bcubed(&pred, &g);
         assert!(f1 > 0.9, "{f1}");
+    }
+
+    #[test]
+    fn splits_repair_confusable_stories() {
+        let (items, gold) = confusable_stream(5, 20, 12);
+        let order: Vec<usize> = (0..items.len()).collect();
+        let off = Params {
+            split_threshold: 0.0,
+            ..Params::default()
+        };
+        let (without, _) = cluster_order_with(&items, &order, &off, None);
+        let (with, c) = cluster_order_with(&items, &order, &Params::default(), None);
+        let (_, _, f_off) = bcubed(&without, &gold);
+        let (_, _, f_on) = bcubed(&with, &gold);
+        assert!(c.history().iter().any(|h| h.kind == "split"));
+        assert!(f_on > f_off, "{f_on} vs {f_off}");
     }
 
     #[test]

@@ -94,6 +94,9 @@ pub struct Features {
     pub day: Option<i32>,
     /// Display names of its heaviest proper nouns / entities.
     pub labels: Vec<(String, f32)>,
+    /// Sentence embedding of title + lead (unit length), when the caller
+    /// has one.
+    pub emb: Option<Vec<f32>>,
 }
 
 /// Weighs counts into features. `idf = None` weighs every term 1 (stopwords
@@ -160,6 +163,7 @@ pub fn weigh(
         cameos,
         day: article.published.as_deref().and_then(parse_day),
         labels,
+        emb: None,
     }
 }
 

@@ -1,8 +1,16 @@
 //! Online story clustering: each arriving article joins an existing story or
 //! founds one, from title-weighted TF-IDF term similarity, shared names,
 //! event actors and events, and publication time; stories that turn out to be
-//! one merge (the absorbed id redirects), and [`StoryClusterer::threads`]
-//! links stories over months.
+//! one merge (the absorbed id redirects), a story whose members turn out to
+//! be two stories splits (the larger half keeps the id; both changes are in
+//! [`StoryClusterer::history`]), and [`StoryClusterer::threads`] links
+//! stories over months.
+//!
+//! Optional sentence embeddings: with the `embeddings` feature,
+//! `embed::Embedder` loads all-MiniLM-L6-v2 from a local directory; pass
+//! its vectors to [`StoryClusterer::process_embedded`] and their cosine
+//! becomes one more similarity feature. Without them everything works the
+//! same.
 //!
 //! ```
 //! use herald_core::Article;
@@ -33,12 +41,16 @@
 
 mod cluster;
 pub mod date;
+mod dense;
+#[cfg(feature = "embeddings")]
+pub mod embed;
 pub mod eval;
 mod features;
 mod idf;
 mod params;
 mod similarity;
 mod sparse;
+mod split;
 mod text;
 mod thread;
 

@@ -45,6 +45,17 @@ pub struct Params {
     /// threads `related` (at most `related_max` per thread).
     pub related_threshold: f32,
     pub related_max: usize,
+    /// Split a story when its members form two groups whose centroids
+    /// score below this (with the time decay between their spans) …
+    pub split_threshold: f32,
+    /// … and the smaller group has at least this many members.
+    pub split_min: usize,
+    /// Stories keep per-member sketches (and can split) up to this size.
+    pub split_max: usize,
+    /// Embedding cosine (when given) mixes into the text score with this
+    /// weight, rescaled so `emb_floor` (unrelated news) maps to 0.
+    pub emb_weight: f32,
+    pub emb_floor: f32,
 }
 
 impl Default for Params {
@@ -69,6 +80,11 @@ impl Default for Params {
             thread_span_days: 180.0,
             related_threshold: 0.1,
             related_max: 5,
+            split_threshold: 0.4,
+            split_min: 2,
+            split_max: 256,
+            emb_weight: 0.3,
+            emb_floor: 0.3,
         }
     }
 }

@@ -28,14 +28,29 @@ pub fn combine(text: f32, actors: f32, events: f32, gap_days: Option<f32>, p: &P
     s * p.time_factor(gap_days)
 }
 
+/// Mixes an embedding cosine (when both sides have one) into a text score.
+pub fn blend(text: f32, emb: Option<f32>, p: &Params) -> f32 {
+    match emb {
+        None => text,
+        Some(e) => {
+            let e = ((e - p.emb_floor) / (1.0 - p.emb_floor).max(1e-6)).clamp(0.0, 1.0);
+            (1.0 - p.emb_weight) * text + p.emb_weight * e
+        }
+    }
+}
+
 /// Similarity of two featurised articles.
 pub fn feature_similarity(a: &Features, b: &Features, p: &Params) -> f32 {
     let gap = match (a.day, b.day) {
         (Some(x), Some(y)) => Some((x - y) as f32),
         _ => None,
     };
+    let emb = match (&a.emb, &b.emb) {
+        (Some(x), Some(y)) if x.len() == y.len() => Some(crate::dense::cosine(x, y)),
+        _ => None,
+    };
     combine(
-        cosine(&a.terms, &b.terms),
+        blend(cosine(&a.terms, &b.terms), emb, p),
         overlap(&a.actors, &b.actors),
         overlap(&a.events, &b.events),
         gap,

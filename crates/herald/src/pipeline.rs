@@ -35,6 +35,8 @@ pub struct Summary {
     pub warnings: usize,
     pub events: usize,
     pub relations: usize,
+    /// Stories split because their members drifted apart.
+    pub splits: usize,
     pub seconds: f64,
     /// CPU seconds spent in each stage (parallel stages summed over threads).
     pub stage_seconds: StageTimes,
@@ -61,6 +63,9 @@ impl Summary {
             "; {} events, {} relations in {:.2}s",
             self.events, self.relations, self.seconds
         ));
+        if self.splits > 0 {
+            s.push_str(&format!("; {} stories split", self.splits));
+        }
         s
     }
 }
@@ -116,6 +121,8 @@ struct Back {
     dirty: bool,
     /// Story merges already written to the store (`from` ids).
     redirected: HashSet<String>,
+    /// Clusterer history entries already applied to the store.
+    changes_seen: usize,
 }
 
 /// One analysed batch on its way from the parallel half to the back.
@@ -160,6 +167,7 @@ impl Pipeline {
             );
         }
         let redirected = clusterer.redirects().keys().cloned().collect();
+        let changes_seen = clusterer.history().len();
         Ok(Pipeline {
             extractor,
             analyzer: Analyzer::new(),
@@ -172,6 +180,7 @@ impl Pipeline {
                 state_saved: Instant::now(),
                 dirty: false,
                 redirected,
+                changes_seen,
             },
             store: Mutex::new(store),
             batch_size: 256,
@@ -261,6 +270,7 @@ impl Pipeline {
             Ok(back_summary)
         })?;
         summary.relations += back_summary.relations;
+        summary.splits += back_summary.splits;
         summary.events += back_summary.events;
         summary.stage_seconds.relate += back_summary.stage_seconds.relate;
         summary.stage_seconds.stories += back_summary.stage_seconds.stories;
@@ -466,6 +476,27 @@ impl Back {
                 article,
                 raw_hash: raw,
             });
+        }
+        // A split moves members of a stored story (perhaps some of this very
+        // batch) to a new story; the larger half keeps its id.
+        let history = self.clusterer.history();
+        for c in &history[self.changes_seen.min(history.len())..] {
+            if c.kind != "split" {
+                continue;
+            }
+            let into = self.clusterer.resolve(&c.into);
+            for id in &c.articles {
+                batch.moves.push((id.clone(), into.clone()));
+            }
+            summary.splits += 1;
+            touched.insert(self.clusterer.resolve(&c.from));
+            touched.insert(into);
+        }
+        self.changes_seen = history.len();
+        for sa in &mut batch.articles {
+            if let Some(story) = self.clusterer.story_of(&sa.article.id) {
+                sa.article.story = Some(story);
+            }
         }
         for (from, to) in self.clusterer.redirects() {
             if self.redirected.insert(from.clone()) {
