@@ -33,7 +33,8 @@ pub enum EvalError {
 }
 
 pub use crate::geo_eval::{
-    GeoCounts, GeoReport, GoldArticle, GoldToponym, default_geo_path, eval_geo, parse_gwn,
+    GeoCounts, GeoReport, GoldArticle, GoldToponym, ToponymOutcome, default_geo_path, eval_geo,
+    outcomes as geo_outcomes, parse_gwn,
 };
 
 /// One gold event.

