@@ -100,7 +100,7 @@ fn is_zone(w: &str) -> bool {
 }
 
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(last updated|updated|modified|last modified|first published|published|posted|date|released|created)\b\s*(?:on|at)?\s*:?")
+    Regex::new(r"(?i)^\s*(last updated|updated|modified|last modified|first published|published|posted|date|released|created)(?-u:\b)\s*(?:on|at)?\s*:?")
         .unwrap_or_else(|_| unreachable!())
 });
 
@@ -185,22 +185,23 @@ fn is_clock_with_meridiem(w: &str) -> bool {
 }
 
 static CLOCK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*(?:a\.?m|p\.?m)\b")
+    Regex::new(r"(?i)(?-u:\b)\d{1,2}[:.]\d{2}(?-u:\b)|(?-u:\b)\d{1,2}\s*(?:a\.?m|p\.?m)(?-u:\b)")
         .unwrap_or_else(|_| unreachable!())
 });
 
-static SECONDS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b\d{1,2}:\d{2}:\d{2}\b").unwrap_or_else(|_| unreachable!()));
+static SECONDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)\d{1,2}:\d{2}:\d{2}(?-u:\b)").unwrap_or_else(|_| unreachable!())
+});
 
 /// Dates written out in text: "September 9, 2014", "9 September 2014",
 /// "Sept. 21, 2014", "01/22/2025" (US order), "2014-09-09".
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?xi)
-        \b(?P<mon1>[a-z]{3,9}\.?)\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y1>(?:19|20)\d{2})\b
-      | \b(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>[a-z]{3,9}\.?),?\s+(?P<y2>(?:19|20)\d{2})\b
-      | \b(?P<y3>(?:19|20)\d{2})-(?P<m3>\d{1,2})-(?P<d3>\d{1,2})\b
-      | \b(?P<m4>\d{1,2})/(?P<d4>\d{1,2})/(?P<y4>(?:19|20)\d{2})\b",
+        (?-u:\b)(?P<mon1>[a-z]{3,9}\.?)\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y1>(?:19|20)\d{2})(?-u:\b)
+      | (?-u:\b)(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>[a-z]{3,9}\.?),?\s+(?P<y2>(?:19|20)\d{2})(?-u:\b)
+      | (?-u:\b)(?P<y3>(?:19|20)\d{2})-(?P<m3>\d{1,2})-(?P<d3>\d{1,2})(?-u:\b)
+      | (?-u:\b)(?P<m4>\d{1,2})/(?P<d4>\d{1,2})/(?P<y4>(?:19|20)\d{2})(?-u:\b)",
     )
     .unwrap_or_else(|_| unreachable!())
 });
@@ -236,8 +237,9 @@ pub(crate) fn find_dates(text: &str) -> Vec<NaiveDate> {
 
 /// Years mentioned in a text ("in 2014", "2012's election").
 pub(crate) fn years_mentioned(text: &str) -> Vec<i32> {
-    static YEAR: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\b(19[5-9]\d|20\d{2})\b").unwrap_or_else(|_| unreachable!()));
+    static YEAR: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?-u:\b)(19[5-9]\d|20\d{2})(?-u:\b)").unwrap_or_else(|_| unreachable!())
+    });
     YEAR.find_iter(text)
         .filter_map(|m| m.as_str().parse().ok())
         .collect()
@@ -292,6 +294,13 @@ fn plausible(d: NaiveDate) -> Option<String> {
     (1990..=2100)
         .contains(&d.year())
         .then(|| d.format("%Y-%m-%d").to_string())
+}
+
+/// Builds every pattern now (benchmarks time extraction, not compilation).
+pub(crate) fn warm_up() {
+    for r in [&LABEL, &CLOCK, &SECONDS, &DATE] {
+        LazyLock::force(r);
+    }
 }
 
 #[cfg(test)]

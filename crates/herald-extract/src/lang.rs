@@ -5,7 +5,7 @@ use whatlang::Lang;
 /// ISO 639-1 code of the text's language, when the detector is confident.
 pub(crate) fn detect(text: &str) -> Option<String> {
     // A few kilobytes decide the language; more only costs time.
-    let mut end = text.len().min(4000);
+    let mut end = text.len().min(1000);
     while !text.is_char_boundary(end) {
         end -= 1;
     }

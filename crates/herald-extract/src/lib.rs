@@ -32,6 +32,7 @@ pub mod eval;
 mod html;
 mod lang;
 mod pagedate;
+mod prepass;
 mod rules;
 mod stats;
 mod text;

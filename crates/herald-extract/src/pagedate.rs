@@ -26,7 +26,7 @@ static DECLARED: LazyLock<Regex> = LazyLock::new(|| {
 /// `<time datetime="…">`, noting whether the element says it is the
 /// publication time (`pubdate`, a "publish" class).
 static TIME_TAG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)<time\b([^>]*?)\bdatetime\s*=\s*["']?([^"'>]{8,40})"#)
+    Regex::new(r#"(?i)<time(?-u:\b)([^>]*?)(?-u:\b)datetime\s*=\s*["']?([^"'>]{8,40})"#)
         .unwrap_or_else(|_| unreachable!())
 });
 
@@ -44,11 +44,30 @@ static OFFSET_STAMP: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The publication date of the page (`YYYY-MM-DD`, or with its time when
 /// declared), or `fallback` (the content extractor's guess).
+#[cfg(test)]
 pub(crate) fn page_date(
     html: &str,
     url: Option<&str>,
     fallback: Option<NaiveDate>,
 ) -> Option<String> {
+    match page_date_before_fallback(html, url) {
+        Found::Date(d) => Some(d),
+        Found::Fallback { first } => finish(first, fallback),
+    }
+}
+
+/// What the page says before the content extractor's guess is needed.
+#[derive(Debug)]
+pub(crate) enum Found {
+    /// A date from a more trusted source than the extractor's guess.
+    Date(String),
+    /// Nothing trusted: the guess comes next, then the first `<time>`.
+    Fallback { first: Option<String> },
+}
+
+/// The steps of [`page_date`] ranked above the extractor's guess, so the
+/// caller can skip computing the guess when it would not be used.
+pub(crate) fn page_date_before_fallback(html: &str, url: Option<&str>) -> Found {
     let from_url = url.and_then(url_date);
     if let Some(declared) = declared_published(html) {
         let local = localize(html, &declared).unwrap_or(declared);
@@ -56,17 +75,22 @@ pub(crate) fn page_date(
             && (u - d).num_days().abs() == 1
             && is_utc(&local)
         {
-            return Some(u.format("%Y-%m-%d").to_string());
+            return Found::Date(u.format("%Y-%m-%d").to_string());
         }
-        return Some(local);
+        return Found::Date(local);
     }
     let (marked, first) = time_tag_dates(html);
     let ymd = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
     // An unmarked <time> is often a comment's or a teaser's: it ranks last.
-    marked
-        .or_else(|| from_url.map(ymd))
-        .or_else(|| fallback.map(ymd))
-        .or(first)
+    match marked.or_else(|| from_url.map(ymd)) {
+        Some(d) => Found::Date(d),
+        None => Found::Fallback { first },
+    }
+}
+
+/// The last steps: the extractor's guess, then the first `<time>`.
+pub(crate) fn finish(first: Option<String>, fallback: Option<NaiveDate>) -> Option<String> {
+    fallback.map(|d| d.format("%Y-%m-%d").to_string()).or(first)
 }
 
 /// The publisher's declared publication stamp, normalised.
@@ -92,11 +116,41 @@ fn localize(html: &str, stamp: &str) -> Option<String> {
         return None;
     }
     let utc = DateTime::parse_from_rfc3339(stamp).ok()?;
-    OFFSET_STAMP.find_iter(html).find_map(|m| {
-        let t = parse_offset_stamp(m.as_str())?;
-        (t.offset().local_minus_utc() != 0 && (t - utc).num_seconds().abs() < 60)
-            .then(|| t.format("%Y-%m-%dT%H:%M:%S%:z").to_string())
-    })
+    // Scanning the whole page with OFFSET_STAMP is slow: look only around
+    // mentions of the stamp's year (or a neighbour, across New Year), in
+    // page order.
+    let year = stamp.get(..4)?.parse::<i32>().ok()?;
+    let b = html.as_bytes();
+    let mut starts: Vec<usize> = Vec::new();
+    for y in [year - 1, year, year + 1] {
+        starts.extend(memchr::memmem::find_iter(b, y.to_string().as_bytes()));
+    }
+    starts.sort_unstable();
+    let mut done = 0;
+    for pos in starts {
+        // An ISO stamp starts with its year; RFC 2822 has ~12 bytes before it.
+        let mut from = pos.saturating_sub(16).max(done);
+        while !html.is_char_boundary(from) {
+            from += 1;
+        }
+        let mut to = (pos + 40).min(html.len());
+        while !html.is_char_boundary(to) {
+            to -= 1;
+        }
+        if from >= to {
+            continue;
+        }
+        for m in OFFSET_STAMP.find_iter(&html[from..to]) {
+            done = from + m.end();
+            let Some(t) = parse_offset_stamp(m.as_str()) else {
+                continue;
+            };
+            if t.offset().local_minus_utc() != 0 && (t - utc).num_seconds().abs() < 60 {
+                return Some(t.format("%Y-%m-%dT%H:%M:%S%:z").to_string());
+            }
+        }
+    }
+    None
 }
 
 fn parse_offset_stamp(s: &str) -> Option<DateTime<FixedOffset>> {
@@ -134,6 +188,13 @@ fn url_date(url: &str) -> Option<NaiveDate> {
         let n = |i: usize| c.get(i)?.as_str().parse::<u32>().ok();
         NaiveDate::from_ymd_opt(i32::try_from(n(1)?).ok()?, n(2)?, n(3)?)
     })
+}
+
+/// Builds every pattern now (benchmarks time extraction, not compilation).
+pub(crate) fn warm_up() {
+    for r in [&DECLARED, &TIME_TAG, &URL_DATE, &OFFSET_STAMP] {
+        LazyLock::force(r);
+    }
 }
 
 #[cfg(test)]
