@@ -47,6 +47,33 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let total = p.save(&PathBuf::from(&args[2]))?;
             println!("saved {:.2} MB", total as f64 / 1e6);
         }
+        Some("nertrain") => {
+            // nertrain MODELDIR OUT [EPOCHS [PRUNE]]: retrain only the entity tagger.
+            let epochs = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(12);
+            let prune = args.get(4).and_then(|s| s.parse().ok()).unwrap_or(0.5);
+            let m =
+                train::retrain_ner(&shared, &PathBuf::from(&args[1]), epochs, 20_261_123, prune)?;
+            m.save(&PathBuf::from(&args[2]))?;
+            let gum = herald_nlp::conllu::read_path(&shared.join("data/gum/dev"))?;
+            let e = eval::entity_scores(&Analyzer::with_models(m), &gum);
+            println!(
+                "entities P {:.2} R {:.2} F1 {:.2} (gold {}, predicted {})",
+                100.0 * e.precision,
+                100.0 * e.recall,
+                100.0 * e.f1,
+                e.gold,
+                e.predicted
+            );
+            println!("  spans alone F1 {:.2}", 100.0 * e.span_f1);
+            for (t, p, r, f) in &e.by_type {
+                println!(
+                    "  {t}: P {:.2} R {:.2} F1 {:.2}",
+                    100.0 * p,
+                    100.0 * r,
+                    100.0 * f
+                );
+            }
+        }
         Some("nerdiff") => {
             // nerdiff MODELDIR: gold vs predicted entities on GUM dev.
             let m = Models::load(&PathBuf::from(&args[1]))?;

@@ -3,7 +3,8 @@
 //! * Gold tokens (EWT dev, GUM dev): UPOS, XPOS, UAS, LAS over all words
 //!   (punctuation included, as in the CoNLL 2018 shared task).
 //! * Entities (GUM dev): exact-span F1 for person, place and organisation,
-//!   against named mentions derived as in training ([`crate::train::gum_bio`]).
+//!   against named mentions derived as in training ([`crate::train::gum_bio`]:
+//!   GUM mentions headed by a proper noun, trimmed to the name).
 //! * Raw text: documents rebuilt from the treebank text (paragraphs on their
 //!   own lines), then sentence and token F1 by exact byte spans.
 //! * Speed: tokens per second on one core for tag + parse + entities, and
@@ -57,6 +58,8 @@ pub struct EntityScores {
     pub f1: f64,
     /// (type, P, R, F1) per type.
     pub by_type: Vec<(String, f64, f64, f64)>,
+    /// F1 of spans alone, ignoring the type (how much is typing).
+    pub span_f1: f64,
 }
 
 #[derive(Debug, Clone, Default, serde::Serialize)]
@@ -108,6 +111,7 @@ impl std::fmt::Display for EvalReport {
                 e.gold,
                 e.predicted
             )?;
+            writeln!(f, "  spans alone (any type): F1 {}", pct(e.span_f1))?;
             for (t, p, r, f1) in &e.by_type {
                 writeln!(f, "  {t}: P {}  R {}  F1 {}", pct(*p), pct(*r), pct(*f1))?;
             }
@@ -211,6 +215,12 @@ pub fn entity_scores(analyzer: &Analyzer, sents: &[ConlluSentence]) -> EntitySco
     }
     let correct = gold.intersection(&pred).count();
     let (precision, recall, f1) = prf(correct, pred.len(), gold.len());
+    let spans =
+        |set: &HashSet<(usize, usize, usize, MentionKind)>| -> HashSet<(usize, usize, usize)> {
+            set.iter().map(|e| (e.0, e.1, e.2)).collect()
+        };
+    let (gs, ps) = (spans(&gold), spans(&pred));
+    let span_f1 = prf(gs.intersection(&ps).count(), ps.len(), gs.len()).2;
     let by_type = types
         .iter()
         .map(|(name, k)| {
@@ -232,6 +242,7 @@ pub fn entity_scores(analyzer: &Analyzer, sents: &[ConlluSentence]) -> EntitySco
         recall,
         f1,
         by_type,
+        span_f1,
     }
 }
 

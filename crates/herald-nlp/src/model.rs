@@ -80,6 +80,20 @@ impl Models {
         Models::from_bytes([&bufs[0], &bufs[1], &bufs[2], &bufs[3]])
     }
 
+    /// Like [`Models::load`], but an entity model that does not load (an
+    /// older format) is replaced by an empty one, to be retrained.
+    pub(crate) fn load_for_ner_training(dir: &Path) -> Result<Models, NlpError> {
+        let mut bufs = Vec::new();
+        for f in FILES {
+            let p = dir.join(f);
+            bufs.push(std::fs::read(&p).map_err(|source| NlpError::Io { path: p, source })?);
+        }
+        let mut empty = header("ner");
+        NerTagger::empty().write(&mut empty);
+        Models::from_bytes([&bufs[0], &bufs[1], &bufs[2], &bufs[3]])
+            .or_else(|_| Models::from_bytes([&bufs[0], &bufs[1], &empty, &bufs[3]]))
+    }
+
     pub fn from_bytes(parts: [&[u8]; 4]) -> Result<Models, NlpError> {
         let mut r = Reader::new(parts[0]);
         let tagger = check_header(&mut r, "tagger")
