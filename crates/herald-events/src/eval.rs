@@ -34,7 +34,7 @@ pub enum EvalError {
 
 pub use crate::geo_eval::{
     GeoCounts, GeoReport, GoldArticle, GoldToponym, ToponymOutcome, default_geo_path, eval_geo,
-    outcomes as geo_outcomes, parse_gwn,
+    is_exact, outcomes as geo_outcomes, parse_gwn,
 };
 
 /// One gold event.

@@ -12,14 +12,23 @@
 //! point is the centre of its places' extent (the data has no division
 //! centroids).
 //!
+//! Every entry but Herald's own regions carries its GeoNames id
+//! ([`Place::geonames_id`]; countries' ids come from GeoNames countryInfo
+//! via `country_names.tsv`), so a resolution can be checked against
+//! GeoNames-keyed gold data by id rather than by a point.
+//!
 //! Ranking: a population prior (log population; a division counts the
 //! people of its places), own names over alternate names, capitals, the
-//! caller's country hint, and what the article's other names say (the
-//! countries and divisions it names, the divisions of the cities it names,
-//! the countries of its metropolises). US and Canadian postal codes ("BC"),
-//! AP abbreviations ("Calif."), seats of government ("White House") and
-//! names that open with a major place ("Colorado State University") resolve
-//! too.
+//! caller's country hint, and what the article's other names say: the
+//! countries it names; the divisions it names (strong evidence for their
+//! towns and counties) or holds named cities of (weaker for their towns,
+//! and evidence for the division itself: "Seattle" makes "Washington" the
+//! state); the countries of its metropolises. A town named like another
+//! division of its country ("Wales", England) takes no such evidence. A name
+//! is never evidence for itself. US and Canadian postal codes ("BC"), AP
+//! abbreviations ("Calif."), "St."/"Saint", "Mt."/"Mount" spellings, seats
+//! of government ("White House") and names that open with a major place
+//! ("Colorado State University") resolve too.
 
 use std::collections::HashMap;
 use std::io::Read;
@@ -76,6 +85,10 @@ pub struct Place {
     /// continent or region.
     pub id: String,
     pub kind: PlaceKind,
+    /// GeoNames id of the entry itself (the country, division, city or
+    /// continent), when the gazetteer has one; `None` for Herald's own
+    /// regions ("Middle East").
+    pub geonames_id: Option<u64>,
 }
 
 impl Place {
@@ -125,6 +138,8 @@ struct Country {
     capital: &'static str,
     lat: f32,
     lon: f32,
+    /// 0 when unknown (historic codes).
+    geonameid: u32,
 }
 
 struct City {
@@ -147,6 +162,7 @@ struct Admin1 {
     lon: f32,
     /// People in its places: the division's size prior.
     population: u64,
+    geonameid: u32,
 }
 
 struct Admin2 {
@@ -168,6 +184,11 @@ struct Region {
     lon: f32,
     id: &'static str,
     continent: bool,
+}
+
+/// A stored GeoNames id: 0 stands for none.
+fn gn(id: u32) -> Option<u64> {
+    (id != 0).then_some(u64::from(id))
 }
 
 /// One (key, entry) link: candidates of a key form a list threaded
@@ -350,6 +371,49 @@ fn key(name: &str) -> String {
     k
 }
 
+/// Countries whose place names GeoNames gives with the Arabic article.
+const ARABIC_NAMES: &[&str] = &[
+    "AE", "BH", "DZ", "EG", "IQ", "JO", "KW", "LB", "LY", "MA", "MR", "OM", "PS", "QA", "SA", "SD",
+    "SY", "TN", "YE",
+];
+
+/// `k` without a leading Arabic article ("al qamishli" → "qamishli"), when
+/// something of at least four letters is left.
+fn strip_arabic_article(k: &str) -> Option<&str> {
+    const ARTICLES: &[&str] = &["al", "el", "ar", "as", "ash", "ad", "an", "az", "at", "ath"];
+    let (head, rest) = k.split_at(k.find([' ', '-'])?);
+    let rest = &rest[1..];
+    (ARTICLES.contains(&head) && rest.len() >= 4).then_some(rest)
+}
+
+/// The other spelling of a key's abbreviated or spelled-out opening word
+/// ("st. petersburg" / "saint petersburg", "mt. kenya" / "mount kenya"):
+/// GeoNames keeps one form as the name and rarely both among alternates.
+fn spelling_variant(k: &str) -> Option<String> {
+    const PAIRS: &[(&str, &str)] = &[
+        ("st. ", "saint "),
+        ("st ", "saint "),
+        ("ste. ", "sainte "),
+        ("ste ", "sainte "),
+        ("mt. ", "mount "),
+        ("mt ", "mount "),
+        ("ft. ", "fort "),
+        ("ft ", "fort "),
+    ];
+    for &(short, long) in PAIRS {
+        if let Some(rest) = k.strip_prefix(short) {
+            return Some(format!("{long}{rest}"));
+        }
+    }
+    // Spelled out → GeoNames' usual "St. " form.
+    for &(short, long) in PAIRS.iter().step_by(2) {
+        if let Some(rest) = k.strip_prefix(long) {
+            return Some(format!("{short}{rest}"));
+        }
+    }
+    None
+}
+
 /// Middle of the range of `v` with the outer 1% on each side dropped: the
 /// centre of an area from the places in it (better than their median, which
 /// leans to where people cluster; trimmed so a stray outlier cannot move it).
@@ -396,6 +460,7 @@ impl Gazetteer {
                     capital,
                     lat: coord(4),
                     lon: coord(5),
+                    geonameid: 0,
                 });
             }
         }
@@ -405,7 +470,7 @@ impl Gazetteer {
         let mut admin_alts: Vec<(&str, &str)> = Vec::new();
         for line in ADMIN1_TSV.lines() {
             let mut f = line.split('\t');
-            let (Some(code), Some(name), alts, _gid, abbr) =
+            let (Some(code), Some(name), alts, gid, abbr) =
                 (f.next(), f.next(), f.next(), f.next(), f.next())
             else {
                 continue;
@@ -422,6 +487,7 @@ impl Gazetteer {
                 lat: 0.0,
                 lon: 0.0,
                 population: 0,
+                geonameid: gid.and_then(|g| g.parse().ok()).unwrap_or(0),
             });
         }
 
@@ -545,11 +611,21 @@ impl Gazetteer {
             country_words.insert(key(c.name), i as u16);
         }
         for line in COUNTRY_NAMES_TSV.lines() {
-            let mut f = line.split('\t');
-            let Some(&ix) = f.next().and_then(|c| iso2_ix.get(c)) else {
+            // ISO2, official name, alternate names, GeoNames id.
+            let f: Vec<&str> = line.split('\t').collect();
+            let Some(&ix) = f.first().and_then(|c| iso2_ix.get(c)) else {
                 continue;
             };
-            for n in f.flat_map(|n| n.split(';')).filter(|n| !n.is_empty()) {
+            if let Some(g) = f.get(3).and_then(|g| g.parse().ok()) {
+                countries[ix as usize].geonameid = g;
+            }
+            for n in f
+                .iter()
+                .skip(1)
+                .take(2)
+                .flat_map(|n| n.split(';'))
+                .filter(|n| !n.is_empty())
+            {
                 add_static(leak(key(n)), Entry::Country(ix), Via::Alias);
                 country_words.insert(key(n), ix);
             }
@@ -620,6 +696,13 @@ impl Gazetteer {
             for n in alts.split(';') {
                 add_static(n, e, Via::Alias);
             }
+            // Arabic names without their article: English news writes
+            // "Qamishli" for GeoNames' "Al Qāmishlī".
+            if ARABIC_NAMES.contains(&countries[cities[i].country as usize].iso2)
+                && let Some(rest) = strip_arabic_article(nkey)
+            {
+                add_static(rest, e, Via::Alias);
+            }
         }
 
         let mut regions = Vec::new();
@@ -650,12 +733,16 @@ impl Gazetteer {
             if c.capital.is_empty() {
                 continue;
             }
+            // Own names first: New Delhi, not Delhi (alias "New Delhi").
             let best = walk(&by_name, &cands, &key(c.capital))
-                .filter_map(|(e, _)| match e {
-                    Entry::City(i) if cities[i as usize].country as usize == ci => Some(i),
+                .filter_map(|(e, via)| match e {
+                    Entry::City(i) if cities[i as usize].country as usize == ci => {
+                        Some((via == Via::Name, i))
+                    }
                     _ => None,
                 })
-                .max_by_key(|&i| cities[i as usize].population);
+                .max_by_key(|&(own, i)| (own, cities[i as usize].population))
+                .map(|(_, i)| i);
             if let Some(i) = best {
                 cities[i as usize].capital = true;
                 capital_of.push((ci as u16, i));
@@ -761,26 +848,69 @@ impl Gazetteer {
 
     /// `k` is the key being resolved: a division named only by this very
     /// word ("Florida") is no evidence for its homonymous towns.
-    fn score(&self, e: Entry, via: Via, k: &str, ctx: &Context) -> f32 {
+    /// Divisions whose own name is `k`.
+    fn own_divisions(&self, k: &str) -> Vec<u32> {
+        walk(&self.by_name, &self.cands, k)
+            .filter_map(|(e, v)| match e {
+                Entry::Admin1(a) if v == Via::Name => Some(a),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// `divisions`: [`Self::own_divisions`] of `k`.
+    fn score(&self, e: Entry, via: Via, k: &str, ctx: &Context, divisions: &[u32]) -> f32 {
         let mut s = self.prior(e, via);
-        if let Entry::City(c) = e {
-            let c = &self.cities[c as usize];
-            if let Some(a) = self.admin1.get(c.admin1 as usize) {
+        // Evidence for a place in division `a`: the division named (4), or
+        // only a city of it (2: "New York City" says little about a
+        // village elsewhere in the state).
+        let in_ctx = |a: u32| {
+            ctx.admin1
+                .iter()
+                .filter(|(x, src, _)| *x == a && **src != *k)
+                .map(|&(_, _, named)| if named { 4.0 } else { 2.0 })
+                .fold(0.0f32, f32::max)
+        };
+        // The article names cities of division `a` ("Seattle" for
+        // Washington state).
+        let cities_named = |a: u32| {
+            ctx.admin1
+                .iter()
+                .any(|(x, src, named)| *x == a && !named && **src != *k)
+        };
+        match e {
+            Entry::Admin1(a) if cities_named(a) => s += 3.0,
+            // A county in a division the article names or holds a city of
+            // (by its own name: "Washington" is not Washington County).
+            Entry::Admin2(a) if via == Via::Name => s += in_ctx(self.admin2[a as usize].admin1),
+            _ => {}
+        }
+        if let Entry::City(ci) = e {
+            let c = &self.cities[ci as usize];
+            // A town named like another division of its country
+            // ("Washington", Utah; "Wales", England; "Florida", New York)
+            // takes no context: the name means the division.
+            let shadowed = !c.capital
+                && divisions
+                    .iter()
+                    .any(|&a| a != c.admin1 && self.admin1[a as usize].country == c.country);
+            if let Some(a) = self.admin1.get(c.admin1 as usize).filter(|_| !shadowed) {
                 if a.key != k {
                     // Alternate names ("Florida" for a Californian suburb)
                     // are too weak a match to ride on the context.
-                    if via == Via::Name
-                        && ctx
-                            .admin1
-                            .iter()
-                            .any(|(x, src)| *x == c.admin1 && **src != *k)
-                    {
-                        s += 4.0;
+                    if via == Via::Name {
+                        s += in_ctx(c.admin1);
                     }
-                } else {
+                } else if via == Via::Name || c.population >= 1_000_000 {
                     // The city a division is named after ("New York", New
-                    // York) is what the bare name usually means.
+                    // York) is what the bare name usually means; by an
+                    // alternate name only a metropolis ("New York" for New
+                    // York City, not "Oklahoma" for Oklahoma City). It
+                    // shares the division's evidence.
                     s += 1.5;
+                    if cities_named(c.admin1) {
+                        s += 3.0;
+                    }
                 }
             }
         }
@@ -790,11 +920,7 @@ impl Gazetteer {
         if ctx.hint == Some(country) {
             s += 6.0;
         }
-        let named = ctx
-            .countries
-            .iter()
-            .find(|(c, _)| *c == country)
-            .map_or(0, |&(_, n)| n);
+        let named = ctx.country_mentions(country);
         let metros = ctx
             .metros
             .iter()
@@ -826,6 +952,8 @@ impl Gazetteer {
                     } else {
                         PlaceKind::Region
                     },
+                    // Continents carry GeoNames ids; regions carry slugs.
+                    geonames_id: r.id.parse().ok(),
                 };
             }
             // country_of is None only for regions.
@@ -837,7 +965,7 @@ impl Gazetteer {
                 .map(|a| a.name.to_string())
                 .unwrap_or_default()
         };
-        let (name, admin1, lat, lon, id, kind) = match e {
+        let (name, admin1, lat, lon, id, kind, gid) = match e {
             Entry::Country(_) | Entry::Region(_) => (
                 country.name.to_string(),
                 String::new(),
@@ -845,6 +973,7 @@ impl Gazetteer {
                 country.lon,
                 country.iso2.to_string(),
                 PlaceKind::Country,
+                country.geonameid,
             ),
             Entry::Admin1(a) => {
                 let a = &self.admin1[a as usize];
@@ -855,6 +984,7 @@ impl Gazetteer {
                     a.lon,
                     format!("{}-{}", country.iso2, a.name),
                     PlaceKind::Admin1,
+                    a.geonameid,
                 )
             }
             Entry::Admin2(a) => {
@@ -866,6 +996,7 @@ impl Gazetteer {
                     a.lon,
                     format!("gn:{}", a.geonameid),
                     PlaceKind::Admin2,
+                    a.geonameid,
                 )
             }
             Entry::City(c) => {
@@ -877,6 +1008,7 @@ impl Gazetteer {
                     c.lon,
                     format!("gn:{}", c.geonameid),
                     PlaceKind::City,
+                    c.geonameid,
                 )
             }
         };
@@ -891,6 +1023,7 @@ impl Gazetteer {
             lon: f64::from(lon),
             id,
             kind,
+            geonames_id: gn(gid),
         }
     }
 
@@ -903,10 +1036,21 @@ impl Gazetteer {
         if k.is_empty() {
             return None;
         }
-        if !self.by_name.contains_key(k.as_str()) {
+        let variant = spelling_variant(&k);
+        if !self.by_name.contains_key(k.as_str())
+            && !variant
+                .as_deref()
+                .is_some_and(|v| self.by_name.contains_key(v))
+        {
             return None;
         }
-        let cands = || walk(&self.by_name, &self.cands, &k);
+        let cands = || {
+            walk(&self.by_name, &self.cands, &k).chain(
+                variant
+                    .iter()
+                    .flat_map(|v| walk(&self.by_name, &self.cands, v)),
+            )
+        };
         // Short all-caps forms ("EU", "UK", "BC") are acronyms: only a
         // country, division or region may answer them, not a village "Eu".
         let t = name.trim();
@@ -915,7 +1059,8 @@ impl Gazetteer {
             (2..=4).contains(&letters) && t.chars().all(|c| c.is_ascii_uppercase() || c == '.');
         // A division's own name ("England", "Wales") beats the country
         // it is an alias of.
-        let own_division = cands().any(|(e, v)| matches!(e, Entry::Admin1(_)) && v == Via::Name);
+        let divisions = self.own_divisions(&k);
+        let own_division = !divisions.is_empty();
         cands()
             .filter(|&(e, via)| {
                 if acronym {
@@ -925,7 +1070,7 @@ impl Gazetteer {
                 }
             })
             .map(|(e, via)| {
-                let mut s = self.score(e, via, &k, ctx);
+                let mut s = self.score(e, via, &k, ctx, &divisions);
                 if own_division && via == Via::Alias && matches!(e, Entry::Country(_)) {
                     s -= 8.0;
                 }
@@ -973,92 +1118,173 @@ impl Gazetteer {
 
 /// What an article says about where it is: countries it names (with
 /// counts), first-level divisions it names, and the countries of the large
-/// cities it names.
+/// cities it names. Every piece of evidence keeps the key that gave it, so
+/// a name is never evidence for itself.
 #[derive(Debug, Default, Clone)]
 pub struct Context {
     hint: Option<u16>,
-    countries: Vec<(u16, u32)>,
+    /// Countries named: (country, naming key, mentions).
+    countries: Vec<(u16, Box<str>, u32)>,
     /// Divisions named, or holding a city named, with the key that named
-    /// them (a mention is no evidence for itself).
-    admin1: Vec<(u32, Box<str>)>,
+    /// them; `true` when the division was named itself (not via a city).
+    admin1: Vec<(u32, Box<str>, bool)>,
     /// Countries of the cities of a million or more named (with the key
     /// that named them, so a city is no evidence for itself).
     metros: Vec<(u16, Box<str>)>,
 }
 
 impl Context {
-    fn count_country(&mut self, c: u16) {
-        match self.countries.iter_mut().find(|(x, _)| *x == c) {
-            Some(e) => e.1 += 1,
-            None => self.countries.push((c, 1)),
+    fn count_country(&mut self, c: u16, k: &str) {
+        match self
+            .countries
+            .iter_mut()
+            .find(|(x, src, _)| *x == c && **src == *k)
+        {
+            Some(e) => e.2 += 1,
+            None => self.countries.push((c, k.into(), 1)),
         }
     }
 
+    /// Mentions of country `c`. The name being resolved counts too: a
+    /// country named often is what its bare name or demonym means
+    /// ("German" is Germany, not San Germán).
+    fn country_mentions(&self, c: u16) -> u32 {
+        self.countries
+            .iter()
+            .filter(|(x, _, _)| *x == c)
+            .map(|e| e.2)
+            .sum()
+    }
+
     /// Scans `text` for country names, aliases and demonyms ("Malian"),
-    /// division names and cities of a million people or more (capitalised
-    /// n-grams of up to four words).
+    /// division names and sizeable cities (capitalised n-grams of up to four
+    /// words). A city counts only when it opens a run of capitalised words
+    /// ("Dallas Mayor Eric Johnson"), so "Allen" of "Paul Allen" is no
+    /// town, and by its own name; a city that is not the whole run, or is one word, needs
+    /// 100,000 people, as lone capitalised words are often people's names
+    /// or open a sentence.
     pub fn from_text(text: &str) -> Self {
         let g = &*GAZ;
         let mut ctx = Context::default();
-        let words: Vec<&str> = text
-            .split(|c: char| !(c.is_alphanumeric() || c == '.' || c == '\'' || c == '-'))
-            .map(|w| w.trim_end_matches(['.', '\'']))
-            .filter(|w| !w.is_empty())
-            .collect();
-        let mut buf = String::new();
-        for i in 0..words.len() {
-            if !words[i].starts_with(char::is_uppercase) {
+        // Words, each with whether only spaces part it from the previous
+        // one: punctuation ends a run ("Nelson, BC" is two names).
+        let mut words: Vec<(&str, bool)> = Vec::new();
+        let mut gap_clean = false;
+        for w in text.split(|c: char| !(c.is_alphanumeric() || c == '.' || c == '\'' || c == '-')) {
+            let t = w.trim_end_matches(['.', '\'']);
+            if t.is_empty() {
+                // Two separators in a row: something other than one space.
+                gap_clean = false;
                 continue;
             }
+            words.push((t, gap_clean));
+            gap_clean = true;
+        }
+        // `split` hides which separator it consumed: recheck the gap.
+        let mut at = 0;
+        for (w, joined) in words.iter_mut() {
+            let start = w.as_ptr() as usize - text.as_ptr() as usize;
+            // A trimmed abbreviation dot does not part "St. Louis".
+            let gap = text.get(at..start).unwrap_or("");
+            if *joined
+                && !gap
+                    .chars()
+                    .all(|c| c.is_whitespace() || c == '.' || c == '\'')
+            {
+                *joined = false;
+            }
+            at = start + w.len();
+        }
+        let upper = |w: &str| w.starts_with(char::is_uppercase);
+        let mut buf = String::new();
+        let mut run_start = 0;
+        for i in 0..words.len() {
+            if !upper(words[i].0) {
+                continue;
+            }
+            if i == 0 || !upper(words[i - 1].0) || !words[i].1 {
+                run_start = i;
+            }
+            let run_end = i
+                + 1
+                + words[i + 1..]
+                    .iter()
+                    .take_while(|(w, joined)| *joined && upper(w))
+                    .count();
             buf.clear();
-            for (n, w) in words[i..].iter().take(4).enumerate() {
+            for (n, (w, _)) in words[i..run_end].iter().take(4).enumerate() {
                 if n > 0 {
-                    if !w.starts_with(char::is_uppercase) {
-                        break;
-                    }
                     buf.push(' ');
                 }
                 buf.push_str(w);
                 let k = key(&buf);
                 if let Some(&c) = g.country_words.get(k.as_str()) {
-                    ctx.count_country(c);
+                    ctx.count_country(c, &k);
                 }
+                let whole = i == run_start && i + n + 1 == run_end;
                 // What the n-gram most likely names on its own says where
                 // the article is: a division, or a city's division (and
                 // for a metropolis its country).
-                let Some((best, _)) = g.best(&buf, &Context::default()) else {
+                let Some((best, via, _)) = g.best_via(&buf, &Context::default()) else {
                     continue;
                 };
-                let (division, metro) = match best {
-                    Entry::Admin1(a) => (Some(a), None),
-                    Entry::City(c) => {
-                        let c = &g.cities[c as usize];
-                        let a =
-                            (c.population >= 50_000 && c.admin1 != u32::MAX).then_some(c.admin1);
-                        (a, (c.population >= 1_000_000).then_some(c.country))
+                match best {
+                    // Divisions anywhere in a run ("FrontCounter BC").
+                    Entry::Admin1(a) => ctx.add_admin1(a, &k, true),
+                    Entry::City(ci) if via == Via::Name && i == run_start => {
+                        let c = &g.cities[ci as usize];
+                        let min = if whole && n > 0 { 50_000 } else { 100_000 };
+                        if c.population >= min {
+                            ctx.add_city(ci, &k);
+                        }
                     }
-                    _ => (None, None),
-                };
-                if let Some(a) = division
-                    && !ctx.admin1.iter().any(|(x, src)| *x == a && **src == *k)
-                {
-                    ctx.admin1.push((a, k.as_str().into()));
-                    // A named division names its country too.
-                    let c = g.admin1[a as usize].country;
-                    if matches!(best, Entry::Admin1(_))
-                        && !ctx.countries.iter().any(|(x, _)| *x == c)
-                    {
-                        ctx.countries.push((c, 1));
-                    }
-                }
-                if let Some(c) = metro
-                    && !ctx.metros.iter().any(|(x, m)| *x == c && **m == *k)
-                {
-                    ctx.metros.push((c, k.as_str().into()));
+                    _ => {}
                 }
             }
         }
         ctx
+    }
+
+    fn add_admin1(&mut self, a: u32, k: &str, named: bool) {
+        if !self.admin1.iter().any(|(x, src, _)| *x == a && **src == *k) {
+            self.admin1.push((a, k.into(), named));
+        }
+        // A named division names its country too.
+        if named {
+            let c = GAZ.admin1[a as usize].country;
+            self.count_country(c, k);
+        }
+    }
+
+    fn add_city(&mut self, ci: u32, k: &str) {
+        let c = &GAZ.cities[ci as usize];
+        if c.admin1 != u32::MAX {
+            self.add_admin1(c.admin1, k, false);
+        }
+        if c.population >= 1_000_000
+            && !self
+                .metros
+                .iter()
+                .any(|(x, m)| *x == c.country && **m == *k)
+        {
+            self.metros.push((c.country, k.into()));
+        }
+    }
+
+    /// Every candidate of `name` with its score, best first (for error
+    /// analysis: `examples/geo_explain.rs`).
+    #[doc(hidden)]
+    pub fn candidates(&self, name: &str) -> Vec<(Place, f32)> {
+        let g = &*GAZ;
+        let k = key(name);
+        let mut out: Vec<(Place, f32)> = walk(&g.by_name, &g.cands, &k)
+            .map(|(e, via)| {
+                let divisions = g.own_divisions(&k);
+                (g.place(e), g.score(e, via, &k, self, &divisions))
+            })
+            .collect();
+        out.sort_by(|a, b| b.1.total_cmp(&a.1));
+        out
     }
 
     /// Sets the caller's country (ISO3, ISO2 or a country name).
@@ -1082,7 +1308,7 @@ impl Context {
                 ctx.hint = Some(c);
             } else if let Some((Entry::Admin1(a), _)) = g.best(tail, self) {
                 // "Paris, Texas": the division and its country.
-                ctx.admin1.push((a, Box::from("")));
+                ctx.admin1.push((a, Box::from(""), true));
                 ctx.hint = Some(g.admin1[a as usize].country);
             } else {
                 return None;
@@ -1147,6 +1373,16 @@ mod tests {
             (p.kind, p.gdelt_type(), p.id.as_str()),
             (PlaceKind::Country, 1, "ML")
         );
+        // Every kind carries its GeoNames id.
+        assert_eq!(p.geonames_id, Some(2453866));
+        let bamako = resolve_place("Bamako", None).unwrap();
+        assert_eq!(bamako.geonames_id, Some(2460596));
+        assert_eq!(
+            resolve_place("Texas", None).unwrap().geonames_id,
+            Some(4736286)
+        );
+        let europe = resolve_place("Europe", None).unwrap();
+        assert_eq!(europe.geonames_id, Some(6255148));
         let p = resolve_place("Germany", None).unwrap();
         assert_eq!(
             (p.country_iso2.as_str(), p.country_fips.as_str()),
@@ -1248,6 +1484,7 @@ mod tests {
             (PlaceKind::Admin2, "California")
         );
         assert_eq!(oc.full_name(), "Orange County, California, United States");
+        assert_eq!(oc.id, format!("gn:{}", oc.geonames_id.unwrap_or(0)));
         // Names that open with a major place are located there; compass
         // words and small places do not qualify.
         let csu = resolve_place("Colorado State University", None).unwrap();
@@ -1287,6 +1524,57 @@ mod tests {
         );
         let p = resolve_place("Paris, Texas", None).unwrap();
         assert_eq!(p.admin1, "Texas");
+    }
+
+    #[test]
+    fn context_reads_divisions_counties_and_spellings() {
+        // A state whose cities the article names beats the capital.
+        let wa = resolve_place_in_text(
+            "Washington",
+            "Rain hit Seattle and Spokane on Monday. Washington expects more.",
+        )
+        .unwrap();
+        assert_eq!(
+            (wa.kind, wa.name.as_str()),
+            (PlaceKind::Admin1, "Washington")
+        );
+        // Without such context the capital stays.
+        let dc = resolve_place_in_text("Washington", "Talks resumed in Washington.").unwrap();
+        assert_eq!(dc.kind, PlaceKind::City);
+        // A county in the state the article names.
+        let walker = resolve_place_in_text(
+            "Walker County",
+            "Deputies in Walker County, Georgia, said the road near Atlanta was shut.",
+        )
+        .unwrap();
+        assert_eq!(walker.admin1, "Georgia");
+        // A village named like a division of its own country does not
+        // ride on that country's context.
+        let wales = resolve_place_in_text("Wales", "From London to Wales by train.").unwrap();
+        assert_eq!(wales.kind, PlaceKind::Admin1);
+        // Punctuation ends a run of names: "BC" in "Nelson, BC".
+        let nelson =
+            resolve_place_in_text("Nelson", "The office opened in Nelson, BC today.").unwrap();
+        assert_eq!(nelson.country, "CAN");
+        // "St." and "Saint" are one name.
+        let spb = resolve_place_in_text(
+            "St. Petersburg",
+            "Russian officials in St. Petersburg said.",
+        )
+        .unwrap();
+        assert_eq!(spb.country, "RUS");
+        assert_eq!(
+            spelling_variant("saint louis").as_deref(),
+            Some("st. louis")
+        );
+        assert_eq!(spelling_variant("mt kenya").as_deref(), Some("mount kenya"));
+        assert_eq!(spelling_variant("paris"), None);
+        // Arabic names without the article.
+        assert_eq!(strip_arabic_article("al qamishli"), Some("qamishli"));
+        assert_eq!(strip_arabic_article("ar-raqqah"), Some("raqqah"));
+        assert_eq!(strip_arabic_article("alexandria"), None);
+        assert_eq!(strip_arabic_article("al"), None);
+        assert_eq!(resolve_place("Qamishli", None).unwrap().country, "SYR");
     }
 
     #[test]
