@@ -43,6 +43,14 @@ pub enum StoreError {
         found: i64,
         supported: i64,
     },
+    #[error(
+        "database {path} has schema version {found}, older than this herald ({supported}); run any writing command (e.g. `herald status`) once to migrate it"
+    )]
+    NeedsMigration {
+        path: String,
+        found: i64,
+        supported: i64,
+    },
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -123,6 +131,38 @@ impl Store {
         let conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         Self::init(conn, &path.display().to_string())
+    }
+
+    /// Opens an existing database for reading only (the server): no WAL
+    /// switch, no migration, no file created. Readers see committed batches
+    /// while a pipeline writes.
+    pub fn open_read_only(path: &Path) -> Result<Store> {
+        use rusqlite::OpenFlags;
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_URI
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let supported = schema::MIGRATIONS.len() as i64;
+        let path = path.display().to_string();
+        if version > supported {
+            return Err(StoreError::TooNew {
+                path,
+                found: version,
+                supported,
+            });
+        }
+        if version < supported {
+            return Err(StoreError::NeedsMigration {
+                path,
+                found: version,
+                supported,
+            });
+        }
+        Ok(Store { conn })
     }
 
     pub fn open_in_memory() -> Result<Store> {
@@ -308,6 +348,23 @@ impl Store {
         Ok(Some(a))
     }
 
+    /// An article without its relations: cheaper when a page needs only
+    /// text and metadata (a syndicated article can have thousands of them).
+    pub fn article_without_relations(&self, id: &str) -> Result<Option<Article>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT json, story FROM articles WHERE id = ?1")?;
+        let row: Option<(String, Option<String>)> = st
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let Some((json, story)) = row else {
+            return Ok(None);
+        };
+        let mut a: Article = parse_json("article", id, &json)?;
+        a.story = story;
+        Ok(Some(a))
+    }
+
     /// Relations of `id` to other articles, both directions, strongest first.
     pub fn relations(&self, id: &str) -> Result<Vec<Relation>> {
         let mut st = self.conn.prepare_cached(
@@ -423,13 +480,17 @@ impl Store {
 
     /// Stories, largest and most recent first.
     pub fn stories(&self, limit: Option<usize>) -> Result<Vec<Story>> {
-        let mut sql =
-            String::from("SELECT id, json FROM stories ORDER BY size DESC, last_seen DESC, id");
-        if let Some(l) = limit {
-            sql.push_str(&format!(" LIMIT {l}"));
-        }
-        let mut st = self.conn.prepare(&sql)?;
-        let mut rows = st.query([])?;
+        self.stories_page(0, limit)
+    }
+
+    /// One page of [`Store::stories`]: skips `offset` stories.
+    pub fn stories_page(&self, offset: usize, limit: Option<usize>) -> Result<Vec<Story>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, json FROM stories ORDER BY size DESC, last_seen DESC, id LIMIT ?1 OFFSET ?2",
+        )?;
+        let limit = limit.map_or(-1, |l| i64::try_from(l).unwrap_or(i64::MAX));
+        let offset = i64::try_from(offset).unwrap_or(i64::MAX);
+        let mut rows = st.query(params![limit, offset])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
             let id: String = r.get(0)?;

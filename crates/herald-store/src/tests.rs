@@ -243,3 +243,48 @@ fn reopen_keeps_data_and_migrations_are_idempotent() {
     drop(s);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn read_only_open_reads_but_never_creates_or_writes() {
+    let dir = std::env::temp_dir().join(format!("herald-ro-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("h.db");
+    assert!(Store::open_read_only(&path).is_err(), "no file: no store");
+    assert!(!path.exists());
+    let mut w = Store::open(&path).unwrap();
+    let mut b = Batch::default();
+    b.articles.push(article("a", "Title", "Body text."));
+    for (id, n) in [("s1", 3), ("s2", 2), ("s3", 1)] {
+        b.stories.push(Story {
+            id: id.into(),
+            articles: (0..n).map(|i| format!("x{i}")).collect(),
+            ..Story::default()
+        });
+    }
+    w.write_batch(&b).unwrap();
+    let mut r = Store::open_read_only(&path).unwrap();
+    assert_eq!(
+        r.article_without_relations("a")
+            .unwrap()
+            .unwrap()
+            .title
+            .as_deref(),
+        Some("Title")
+    );
+    let page: Vec<String> = r
+        .stories_page(1, Some(5))
+        .unwrap()
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    assert_eq!(page, ["s2", "s3"]);
+    assert!(
+        r.write_batch(&Batch {
+            articles: vec![article("b", "t", "x")],
+            ..Batch::default()
+        })
+        .is_err()
+    );
+    drop((r, w));
+    let _ = std::fs::remove_dir_all(&dir);
+}

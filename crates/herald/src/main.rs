@@ -11,6 +11,7 @@ mod eval;
 mod export;
 mod pipeline;
 mod records;
+mod serve;
 mod show;
 
 use std::io::{IsTerminal, Write};
@@ -196,6 +197,8 @@ enum Command {
         #[command(subcommand)]
         what: eval::EvalCommand,
     },
+    /// Serve the JSON API (/api) and web UI (/) over the store, read-only.
+    Serve(serve::ServeArgs),
     /// Benchmarks (synthetic corpora generated from the bundled samples).
     Bench {
         #[command(subcommand)]
@@ -490,6 +493,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Demo { json } => demo::run(json, quiet),
         Command::Bench { what } => bench::run(what),
+        Command::Serve(args) => serve::run(&cli.db, &args, quiet),
     }
 }
 

@@ -1,0 +1,421 @@
+//! The API in-process: a store written through herald-store's batch API in a
+//! temporary folder, requests through `tower::ServiceExt::oneshot`.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use herald_core::{
+    Actor, Article, Event, Reject, Relation, RelationType, RemovedLine, Span, Story,
+};
+use herald_store::{Batch, Store, StoredArticle};
+use serde_json::Value;
+use tower::ServiceExt;
+
+const TEXT_A: &str = "BEIJING — China’s government offered military aid to Iraq on Tuesday.\nThe offer followed talks in Baghdad.";
+const TEXT_B: &str = "China has offered military assistance to Iraq, officials said.";
+const TEXT_C: &str = "Mali rejected the proposal. Talks in Bamako will not resume.";
+
+fn stored(id: &str, title: &str, text: &str, site: &str) -> StoredArticle {
+    StoredArticle {
+        article: Article {
+            id: id.into(),
+            input: format!("{id}.txt"),
+            title: Some(title.into()),
+            site: Some(site.into()),
+            published: Some("2014-12-15".into()),
+            text: text.into(),
+            hash: herald_core::content_hash(text),
+            ..Article::default()
+        },
+        raw_hash: format!("raw-{id}"),
+    }
+}
+
+fn event(
+    article: &str,
+    text: &str,
+    n: usize,
+    words: &str,
+    cameo: &str,
+    src: &str,
+    tgt: &str,
+) -> Event {
+    let start = text.find(words).unwrap_or(0);
+    Event {
+        id: format!("{article}:0:{n}"),
+        article: article.into(),
+        sentence: 0,
+        span: Span::new(start, start + words.len()),
+        date: Some("2014-12-09".into()),
+        source: Actor {
+            text: "China".into(),
+            code: src.into(),
+            ..Actor::default()
+        },
+        target: Actor {
+            text: "Iraq".into(),
+            code: tgt.into(),
+            ..Actor::default()
+        },
+        cameo: cameo.into(),
+        plover: "AID".into(),
+        quad_class: 2,
+        goldstein: 7.4,
+        negated: false,
+        place: Some("Baghdad".into()),
+        pattern: "offer+aid".into(),
+    }
+}
+
+/// a1 (with a removed line and two events), a2 (a rewrite of a1), a3 (its own
+/// story, one negated event); story s-old merged into s-1; one reject.
+fn fixture() -> (tempfile::TempDir, Router) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("herald.db");
+    let mut store = Store::open(&db).unwrap();
+    let mut b = Batch::default();
+    let mut a1 = stored(
+        "a1",
+        "China offers Iraq military aid",
+        TEXT_A,
+        "example.com",
+    );
+    a1.article.removed.push(RemovedLine {
+        text: "Share on Facebook".into(),
+        reason: "social".into(),
+        line: Some(2),
+    });
+    a1.article.story = Some("s-1".into());
+    let mut a2 = stored("a2", "China offers help", TEXT_B, "example.org");
+    a2.article.story = Some("s-1".into());
+    a2.article.relations.push(Relation {
+        kind: RelationType::Rewrite,
+        article: "a1".into(),
+        score: 0.61234,
+        origin: Some("a1".into()),
+        evidence: Vec::new(),
+    });
+    let mut a3 = stored("a3", "Mali rejects proposal", TEXT_C, "example.net");
+    a3.article.story = Some("s-2".into());
+    b.articles.extend([a1, a2, a3]);
+    b.events.push(event(
+        "a1",
+        TEXT_A,
+        0,
+        "offered military aid",
+        "0332",
+        "CHNGOV",
+        "IRQ",
+    ));
+    b.events
+        .push(event("a1", TEXT_A, 1, "talks", "040", "CHN", "IRQ"));
+    b.events.push(event(
+        "a2",
+        TEXT_B,
+        0,
+        "offered military assistance",
+        "0332",
+        "CHN",
+        "IRQ",
+    ));
+    let mut neg = event("a3", TEXT_C, 0, "will not resume", "036", "MLI", "FRA");
+    neg.negated = true;
+    b.events.push(neg);
+    b.stories.push(Story {
+        id: "s-1".into(),
+        title: "China offers Iraq military aid".into(),
+        articles: vec!["a1".into(), "a2".into()],
+        first_seen: Some("2014-12-15".into()),
+        last_seen: Some("2014-12-15".into()),
+        sources: vec!["example.com".into(), "example.org".into()],
+        origin: Some("a1".into()),
+        top_terms: vec!["China".into(), "Iraq".into()],
+    });
+    b.stories.push(Story {
+        id: "s-2".into(),
+        title: "Mali rejects proposal".into(),
+        articles: vec!["a3".into()],
+        first_seen: Some("2014-12-16".into()),
+        last_seen: Some("2014-12-16".into()),
+        ..Story::default()
+    });
+    b.stories.push(Story {
+        id: "s-old".into(),
+        title: "old".into(),
+        ..Story::default()
+    });
+    store.write_batch(&b).unwrap();
+    let mut merge = Batch::default();
+    merge.redirects.push(("s-old".into(), "s-1".into()));
+    merge
+        .rejects
+        .push(Reject::new("bad.bin", "binary", "not text"));
+    store.write_batch(&merge).unwrap();
+    drop(store);
+    let app = herald_server::app(&db, 2).unwrap();
+    (dir, app)
+}
+
+async fn get(app: &Router, uri: &str) -> (StatusCode, Value) {
+    let res = app
+        .clone()
+        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = res.status();
+    let ct = res
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let bytes = axum::body::to_bytes(res.into_body(), 1 << 24)
+        .await
+        .unwrap();
+    assert!(
+        ct.starts_with("application/json"),
+        "{uri}: content-type {ct:?}"
+    );
+    (status, serde_json::from_slice(&bytes).unwrap())
+}
+
+async fn get_text(app: &Router, uri: &str) -> (StatusCode, String, String) {
+    let res = app
+        .clone()
+        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = res.status();
+    let ct = res
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let bytes = axum::body::to_bytes(res.into_body(), 1 << 24)
+        .await
+        .unwrap();
+    (status, ct, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+#[tokio::test]
+async fn status_counts_what_the_store_holds() {
+    let (_d, app) = fixture();
+    let (s, v) = get(&app, "/api/status").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["articles"], 3);
+    assert_eq!(v["stories"], 2);
+    assert_eq!(v["events"], 3, "negated events are not counted");
+    assert_eq!(v["relations"], 1);
+    assert_eq!(v["rejects"], 1);
+}
+
+#[tokio::test]
+async fn search_finds_words_and_rejects_empty_queries() {
+    let (_d, app) = fixture();
+    let (s, v) = get(&app, "/api/search?q=baghdad").await;
+    assert_eq!(s, StatusCode::OK);
+    let hits = v["hits"].as_array().unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0]["id"], "a1");
+    assert!(hits[0]["snippet"].as_str().unwrap().contains("[Baghdad]"));
+    let (_, v) = get(&app, "/api/search?q=china&limit=1").await;
+    assert_eq!(v["hits"].as_array().unwrap().len(), 1);
+    // Not valid FTS5: searched as plain words, never a 500.
+    let (s, _) = get(&app, "/api/search?q=%22unbalanced%20AND").await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, v) = get(&app, "/api/search?q=").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(v["error"].as_str().unwrap().contains("query"));
+    let (s, v) = get(&app, "/api/search?q=x&limit=lots").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(v["error"].as_str().unwrap().contains("limit"), "{v}");
+}
+
+#[tokio::test]
+async fn article_has_removed_lines_relations_and_events_with_char_spans() {
+    let (_d, app) = fixture();
+    let (s, v) = get(&app, "/api/articles/a1").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["title"], "China offers Iraq military aid");
+    assert_eq!(v["story"], "s-1");
+    assert_eq!(v["removed"][0]["reason"], "social");
+    assert_eq!(v["relations"][0]["type"], "rewrite");
+    assert_eq!(v["relations"][0]["article"], "a2");
+    assert_eq!(v["relations"][0]["score"], 0.612);
+    let events = v["events"].as_array().unwrap();
+    assert_eq!(events.len(), 2);
+    // Character offsets: "’" and "—" are one character each, three bytes each.
+    let span = &events[0]["span"];
+    let (a, b) = (
+        span[0].as_u64().unwrap() as usize,
+        span[1].as_u64().unwrap() as usize,
+    );
+    let chars: Vec<char> = TEXT_A.chars().collect();
+    assert_eq!(
+        chars[a..b].iter().collect::<String>(),
+        "offered military aid"
+    );
+    assert_eq!(events[0]["text"], "offered military aid");
+    let (s, v) = get(&app, "/api/articles/nope").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert!(v["error"].as_str().unwrap().contains("nope"));
+}
+
+#[tokio::test]
+async fn stories_page_largest_first() {
+    let (_d, app) = fixture();
+    let (s, v) = get(&app, "/api/stories").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["more"], false);
+    let ids: Vec<&str> = v["stories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["id"].as_str())
+        .collect();
+    assert_eq!(ids, ["s-1", "s-2"]);
+    assert_eq!(v["stories"][0]["size"], 2);
+    let (_, v) = get(&app, "/api/stories?limit=1").await;
+    assert_eq!(v["more"], true);
+    let (_, v) = get(&app, "/api/stories?limit=1&offset=1").await;
+    assert_eq!(v["more"], false);
+    assert_eq!(v["stories"].as_array().unwrap().len(), 1);
+    assert_eq!(v["stories"][0]["id"], "s-2");
+    let (_, v) = get(&app, "/api/stories?limit=100000").await;
+    assert_eq!(v["limit"], herald_server::MAX_LIMIT);
+    let (s, _) = get(&app, "/api/stories?offset=-1").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    let (s, _) = get(&app, "/api/stories?offset=99999999").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn story_lists_members_and_events_and_follows_redirects() {
+    let (_d, app) = fixture();
+    let (s, v) = get(&app, "/api/stories/s-1").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["size"], 2);
+    assert_eq!(v["members"][1]["title"], "China offers help");
+    assert_eq!(v["events"].as_array().unwrap().len(), 3);
+    assert!(v.get("redirected_from").is_none());
+    assert_eq!(v["members_truncated"], false);
+    let (s, v) = get(&app, "/api/stories/s-old").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["id"], "s-1");
+    assert_eq!(v["redirected_from"], "s-old");
+    let (s, _) = get(&app, "/api/stories/s-none").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn events_filter_by_actor_code_and_dates() {
+    let (_d, app) = fixture();
+    let (s, v) = get(&app, "/api/events").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["events"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        v["articles"]["a1"]["title"],
+        "China offers Iraq military aid"
+    );
+    let (s, v) = get(&app, "/api/events?source=---REB").await;
+    assert_eq!(
+        (s, v["events"].as_array().map(Vec::len)),
+        (StatusCode::OK, Some(0))
+    );
+    let (_, v) = get(&app, "/api/events?source=chngov").await;
+    assert_eq!(v["events"].as_array().unwrap().len(), 1);
+    let (_, v) = get(&app, "/api/events?code=03&target=IRQ").await;
+    assert_eq!(v["events"].as_array().unwrap().len(), 2);
+    let (_, v) = get(&app, "/api/events?from=2014-12-10").await;
+    assert_eq!(v["events"].as_array().unwrap().len(), 0);
+    let (_, v) = get(&app, "/api/events?from=2014-12&to=2014-12-09").await;
+    assert_eq!(v["events"].as_array().unwrap().len(), 3);
+    let (_, v) = get(&app, "/api/events?negated=true&source=MLI").await;
+    assert_eq!(v["events"][0]["negated"], true);
+    let (_, v) = get(&app, "/api/events?limit=1&offset=1").await;
+    assert_eq!(v["events"].as_array().unwrap().len(), 1);
+    assert_eq!(v["more"], true);
+    assert_eq!(v["events"][0]["id"], "a1:0:1");
+    for bad in [
+        "/api/events?code=abc",
+        "/api/events?from=yesterday",
+        "/api/events?source=C%25",
+        "/api/events?negated=perhaps",
+        "/api/events?limit=-3",
+    ] {
+        let (s, v) = get(&app, bad).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{bad}");
+        assert!(v["error"].is_string(), "{bad}");
+    }
+}
+
+#[tokio::test]
+async fn event_has_provenance() {
+    let (_d, app) = fixture();
+    let (s, v) = get(&app, "/api/events/a1:0:0").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["cameo"], "0332");
+    let p = &v["provenance"];
+    assert_eq!(p["article"], "a1");
+    assert_eq!(p["title"], "China offers Iraq military aid");
+    assert_eq!(p["story"], "s-1");
+    assert_eq!(p["pattern"], "offer+aid");
+    assert_eq!(p["span"], v["span"]);
+    assert_eq!(
+        p["context"],
+        "BEIJING — China’s government offered military aid to Iraq on Tuesday."
+    );
+    let [a, b] =
+        [&p["context_span"][0], &p["context_span"][1]].map(|v| v.as_u64().unwrap_or(0) as usize);
+    let ctx: Vec<char> = p["context"].as_str().unwrap().chars().collect();
+    assert_eq!(ctx[a..b].iter().collect::<String>(), "offered military aid");
+    let (s, _) = get(&app, "/api/events/a1:9:9").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn rejects_and_unknown_routes() {
+    let (_d, app) = fixture();
+    let (s, v) = get(&app, "/api/rejects").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["total"], 1);
+    assert_eq!(v["rejects"][0]["reason"], "binary");
+    let (s, v) = get(&app, "/api/nothing/here").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert!(v["error"].is_string());
+    let (s, v) = get(&app, "/api").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(v["routes"].as_array().unwrap().len() >= 8);
+}
+
+#[tokio::test]
+async fn ui_is_embedded() {
+    let (_d, app) = fixture();
+    let (s, ct, body) = get_text(&app, "/").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(ct.starts_with("text/html"));
+    assert!(body.contains("<script src=\"/app.js\""));
+    for (path, kind, needle) in [
+        ("/app.js", "text/javascript", "function route"),
+        ("/style.css", "text/css", "mark"),
+    ] {
+        let (s, ct, body) = get_text(&app, path).await;
+        assert_eq!(s, StatusCode::OK, "{path}");
+        assert!(ct.starts_with(kind), "{path}: {ct}");
+        assert!(body.contains(needle), "{path}");
+    }
+    let (s, _, _) = get_text(&app, "/no-such-page").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+}
+
+#[test]
+fn a_missing_database_is_an_error_not_a_new_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("typo.db");
+    assert!(matches!(
+        herald_server::app(&db, 2),
+        Err(herald_server::ServeError::NoDatabase(_))
+    ));
+    assert!(!db.exists());
+}
