@@ -49,7 +49,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         Some("nertrain") => {
             // nertrain MODELDIR OUT [EPOCHS [PRUNE]]: retrain only the entity tagger.
-            let epochs = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(12);
+            let epochs = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(8);
             let prune = args.get(4).and_then(|s| s.parse().ok()).unwrap_or(0.5);
             let m =
                 train::retrain_ner(&shared, &PathBuf::from(&args[1]), epochs, 20_261_123, prune)?;
@@ -74,12 +74,26 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 );
             }
         }
+        Some("nerspeed") => {
+            // nerspeed MODELDIR: entity tagger alone on GUM dev + EWT dev.
+            let m = Models::load(&PathBuf::from(&args[1]))?;
+            let mut sents = herald_nlp::conllu::read_path(&shared.join("data/gum/dev"))?;
+            sents.extend(herald_nlp::conllu::read_path(
+                &shared.join("data/ewt/en_ewt-ud-dev.conllu"),
+            )?);
+            for _ in 0..3 {
+                println!(
+                    "entity tagger alone: {:.0} tokens/s",
+                    eval::entity_tagger_speed(&m, &sents)
+                );
+            }
+        }
         Some("nerdiff") => {
             // nerdiff MODELDIR: gold vs predicted entities on GUM dev.
             let m = Models::load(&PathBuf::from(&args[1]))?;
             let a = Analyzer::with_models(m);
             let sents = herald_nlp::conllu::read_path(&shared.join("data/gum/dev"))?;
-            for s in sents.iter().take(150) {
+            for s in sents.iter() {
                 let gold = herald_nlp::train::gum_bio(s);
                 let mut toks: Vec<herald_core::Token> = s
                     .words

@@ -36,6 +36,7 @@ mod gazetteer;
 mod lemma;
 mod model;
 mod ner;
+mod nertype;
 #[cfg(test)]
 mod news_tests;
 mod parser;

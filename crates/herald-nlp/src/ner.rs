@@ -1,8 +1,10 @@
-//! Named-entity tagger: greedy BILOU averaged perceptron over word, shape,
-//! part-of-speech, gazetteer, syntax and capitalised-run features.
+//! Named-entity tagger: BILOU structured averaged perceptron over word,
+//! shape, part-of-speech, gazetteer, syntax and capitalised-run features,
+//! decoded with Viterbi under the BILOU constraints, then a second pass
+//! ([`crate::nertype`]) that re-types each span found.
 //!
-//! BILOU (begin, inside, last, unit) rather than BIO lets a greedy decoder
-//! know where a name ends (Ratinov & Roth 2009). Run features describe the
+//! BILOU (begin, inside, last, unit) rather than BIO marks where a name
+//! ends (Ratinov & Roth 2009). Run features describe the
 //! whole capitalised phrase a word sits in ("Trinity College", "Bank of
 //! England"): its first and last word and what surrounds it, which types
 //! the phrase better than the word alone.
@@ -14,6 +16,7 @@ use std::sync::LazyLock;
 
 use crate::features::word_info;
 use crate::gazetteer;
+use crate::nertype;
 use crate::perceptron::{Reader, Sparse, Trainer};
 use crate::rulener::TokenEntity;
 use crate::train::Rng;
@@ -199,14 +202,8 @@ pub fn syntax(
     out
 }
 
-fn features(
-    x: &NerInput<'_>,
-    run: Option<(u32, u32)>,
-    i: usize,
-    prev: u8,
-    prev2: u8,
-    out: &mut Vec<u32>,
-) {
+/// Features of word `i` that do not depend on the previous class.
+fn features(x: &NerInput<'_>, run: Option<(u32, u32)>, i: usize, out: &mut Vec<u32>) {
     out.clear();
     let n = x.infos.len();
     let w = |k: isize| -> Option<&WordInfo> {
@@ -232,7 +229,22 @@ fn features(
         }
     };
     let c = &x.infos[i];
-    let p = u64::from(prev);
+    if skippable(c, 0) {
+        // A lower-case word can only continue an open entity ("Bank of",
+        // "University of the"): a few features decide, which keeps the
+        // many such words after a capitalised one cheap to score.
+        out.extend_from_slice(&[
+            f1(0, 0),
+            f1(1, c.lower),
+            f1(7, t(0)),
+            f2(8, t(-1), t(0)),
+            f1(11, lw(1)),
+            f1(18, sh(1)),
+            f1(22, g(1)),
+            f1(35, x.syntax[i][0]),
+        ]);
+        return;
+    }
     out.extend_from_slice(&[
         f1(0, 0),
         f1(1, c.lower),
@@ -248,10 +260,6 @@ fn features(
         f1(11, lw(1)),
         f1(12, lw(-2)),
         f1(13, lw(2)),
-        f1(14, p),
-        f2(15, p, c.lower),
-        f2(16, p, t(0)),
-        f2(17, p, u64::from(prev2)),
         f1(18, sh(1)),
         f1(19, sh(-1)),
         f1(20, g(0)),
@@ -260,7 +268,6 @@ fn features(
         f3(23, t(-1), t(0), t(1)),
         f2(24, lw(-1), c.lower),
         f2(25, c.lower, lw(1)),
-        f2(26, p, c.shape),
         f2(27, g(0), t(0)),
         f1(28, u64::from(i == 0)),
         f1(29, c.suf2),
@@ -281,7 +288,6 @@ fn features(
         f1(44, w(1).map_or(NONE, |w| w.suf3)),
         f2(45, c.lower, t(0)),
         f2(46, c.suf4, c.flags),
-        f2(47, p, g(0)),
     ]);
     // The capitalised phrase around the word: position in it (1 unit,
     // 2 first, 3 inside, 4 last), length, its first and last words, the
@@ -335,39 +341,122 @@ fn features(
     ]);
 }
 
+/// Features of word `i` that pair the previous class `p` with the word.
+fn transition_features(x: &NerInput<'_>, i: usize, p: u8, out: &mut Vec<u32>) {
+    let c = &x.infos[i];
+    let p = u64::from(p);
+    let t0 = u64::from(x.tags[i]) + 1;
+    out.extend_from_slice(&[
+        f1(14, p),
+        f2(15, p, c.lower),
+        f2(16, p, t0),
+        f2(26, p, c.shape),
+        f2(47, p, x.gaz[i]),
+    ]);
+}
+
 #[derive(Debug, Clone)]
 pub struct NerTagger {
     pub(crate) model: Sparse,
+    /// Second-pass span typers (see [`crate::nertype`]), trained with
+    /// different shuffles, whose scores are summed; older model files have
+    /// none.
+    pub(crate) typers: Vec<Sparse>,
 }
 
-fn decode(scores: &[f32], prev: u8, last: bool) -> u8 {
-    let mut best: Option<u8> = None;
-    for c in 0..scores.len() as u8 {
-        if allowed(prev, c, last) && best.is_none_or(|b| scores[c as usize] > scores[b as usize]) {
-            best = Some(c);
+/// Whether class `p` leaves an entity open (B or I).
+#[inline]
+fn is_open(p: u8) -> bool {
+    p != 0 && matches!(split(p).1, B | I)
+}
+
+/// Best BILOU sequence (Viterbi over first-order transitions) under
+/// `score`, which fills per-class scores for a feature list. Exact-span F1
+/// punishes a single wrong boundary, which greedy decoding cannot undo.
+///
+/// A word that [`skippable`] marks after a closed prefix is O at no cost
+/// and is never scored, which keeps most words cheap. (A beam over the
+/// previous classes instead of the full search measured 2-5 F1 worse.)
+fn viterbi(
+    x: &NerInput<'_>,
+    runs: &[Option<(u32, u32)>],
+    score: impl Fn(&[u32], &mut [f32]),
+    out: &mut Vec<u8>,
+) {
+    out.clear();
+    let n = x.infos.len();
+    if n == 0 {
+        return;
+    }
+    const NEG: f32 = f32::NEG_INFINITY;
+    let mut delta = [NEG; N_CLASSES];
+    delta[0] = 0.0;
+    let mut back: Vec<[u8; N_CLASSES]> = Vec::with_capacity(n);
+    let mut feats = Vec::with_capacity(64);
+    let mut stat = [0.0f32; N_CLASSES];
+    let mut trans = [0.0f32; N_CLASSES];
+    for (i, &run) in runs.iter().enumerate().take(n) {
+        let last = i + 1 == n;
+        let mut next = [NEG; N_CLASSES];
+        let mut bp = [0u8; N_CLASSES];
+        let mut have_static = false;
+        let mut base = 0;
+        for p in 0..N_CLASSES as u8 {
+            let dp = delta[p as usize];
+            if dp == NEG {
+                continue;
+            }
+            if skippable(&x.infos[i], p) {
+                if dp > next[0] {
+                    next[0] = dp;
+                    bp[0] = p;
+                }
+                continue;
+            }
+            if !have_static {
+                features(x, run, i, &mut feats);
+                base = feats.len();
+                score(&feats, &mut stat);
+                have_static = true;
+            }
+            feats.truncate(base);
+            transition_features(x, i, p, &mut feats);
+            score(&feats[base..], &mut trans);
+            for c in 0..N_CLASSES as u8 {
+                if !allowed(p, c, last) {
+                    continue;
+                }
+                let v = dp + stat[c as usize] + trans[c as usize];
+                if v > next[c as usize] {
+                    next[c as usize] = v;
+                    bp[c as usize] = p;
+                }
+            }
+        }
+        delta = next;
+        back.push(bp);
+    }
+    let mut best = 0u8;
+    for c in 0..N_CLASSES as u8 {
+        if !is_open(c) && delta[c as usize] > delta[best as usize] {
+            best = c;
         }
     }
-    best.unwrap_or(0)
+    out.resize(back.len(), 0);
+    let mut c = best;
+    for (o, bp) in out.iter_mut().zip(&back).rev() {
+        *o = c;
+        c = bp[c as usize];
+    }
 }
 
 impl NerTagger {
     /// BILOU classes for one sentence.
     pub fn tag(&self, x: &NerInput<'_>, out: &mut Vec<u8>) {
-        out.clear();
-        let n = x.infos.len();
         let runs = runs(x.infos);
-        let mut feats = Vec::with_capacity(64);
-        let mut scores = vec![0.0f32; N_CLASSES];
-        for i in 0..n {
-            let prev = out.last().copied().unwrap_or(0);
-            if skippable(&x.infos[i], prev) {
-                out.push(0);
-                continue;
-            }
-            let prev2 = if i >= 2 { out[i - 2] } else { 0 };
-            features(x, runs[i], i, prev, prev2, &mut feats);
-            self.model.score(&feats, &mut scores);
-            out.push(decode(&scores, prev, i + 1 == n));
+        viterbi(x, &runs, |f, s| self.model.score(f, s), out);
+        if !self.typers.is_empty() {
+            retype(&self.typers, x, out);
         }
     }
 
@@ -375,16 +464,71 @@ impl NerTagger {
     pub(crate) fn empty() -> NerTagger {
         NerTagger {
             model: Trainer::new(N_CLASSES).finish(0.0),
+            typers: Vec::new(),
         }
     }
 
     pub fn write(&self, out: &mut Vec<u8>) {
         self.model.write(out);
+        for t in &self.typers {
+            t.write(out);
+        }
     }
 
     pub fn read(r: &mut Reader<'_>) -> Option<NerTagger> {
         let model = Sparse::read(r)?;
-        (model.n_classes() == N_CLASSES).then_some(NerTagger { model })
+        let mut typers = Vec::new();
+        while let Some(t) = Sparse::read(r) {
+            if t.n_classes() != TYPES.len() {
+                return None;
+            }
+            typers.push(t);
+        }
+        (model.n_classes() == N_CLASSES).then_some(NerTagger { model, typers })
+    }
+}
+
+/// Entity spans of BILOU classes as (start, end, type index).
+fn typed_spans(classes: &[u8]) -> Vec<(usize, usize, usize)> {
+    entities(classes)
+        .iter()
+        .filter_map(|e| {
+            let t = (0..TYPES.len()).find(|&t| kind_of(t) == e.kind)?;
+            Some((e.start, e.end, t))
+        })
+        .collect()
+}
+
+/// BILOU class of the `k`-th word of a span of length `len` and type `t`.
+fn span_class(t: usize, k: usize, len: usize) -> u8 {
+    let pos = if len == 1 {
+        U
+    } else if k == 0 {
+        B
+    } else if k + 1 == len {
+        L
+    } else {
+        I
+    };
+    class(t, pos)
+}
+
+/// Rewrites each span's type with the span typer's choice. (Giving the
+/// typer the tagger's type, jackknifed, or adding the tagger's path scores
+/// measured worse on GUM dev: the tagger's type opinion is the weaker one.)
+fn retype(typers: &[Sparse], x: &NerInput<'_>, classes: &mut [u8]) {
+    let mut feats = Vec::with_capacity(64);
+    for (a, b, _) in typed_spans(classes) {
+        let mut total = [0.0f32; TYPES.len()];
+        nertype::features(x, a, b, &mut feats);
+        for typer in typers {
+            let s = nertype::scores(typer, &feats);
+            total.iter_mut().zip(s).for_each(|(t, s)| *t += s);
+        }
+        let t = nertype::argmax(&total);
+        for (k, c) in classes[a..b].iter_mut().enumerate() {
+            *c = span_class(t, k, b - a);
+        }
     }
 }
 
@@ -427,12 +571,69 @@ pub struct NerExample {
     pub gold: Vec<u8>,
 }
 
-pub fn train(data: &[NerExample], epochs: usize, seed: u64) -> NerTagger {
+fn input(ex: &NerExample) -> NerInput<'_> {
+    NerInput {
+        infos: &ex.infos,
+        tags: &ex.tags,
+        gaz: &ex.gaz,
+        syntax: &ex.syntax,
+    }
+}
+
+/// Structured averaged perceptron over the sentences `subset` of `data`:
+/// Viterbi-decode each sentence with the current weights and, where the
+/// best path differs from the gold one, reward the gold path's features and
+/// penalise the predicted path's.
+fn train_tagger(
+    data: &[NerExample],
+    golds: &[Vec<u8>],
+    all_runs: &[Vec<Option<(u32, u32)>>],
+    subset: &[usize],
+    epochs: usize,
+    seed: u64,
+) -> Sparse {
     let mut trainer = Trainer::new(N_CLASSES);
-    let mut order: Vec<usize> = (0..data.len()).collect();
+    let mut order = subset.to_vec();
     let mut rng = Rng::new(seed);
     let mut feats = Vec::with_capacity(64);
-    let mut scores = vec![0.0f32; N_CLASSES];
+    let mut pred = Vec::new();
+    for _ in 0..epochs {
+        rng.shuffle(&mut order);
+        for &si in &order {
+            let ex = &data[si];
+            let x = input(ex);
+            let gold = &golds[si];
+            trainer.tick();
+            viterbi(&x, &all_runs[si], |f, s| trainer.score(f, s), &mut pred);
+            if pred == *gold {
+                continue;
+            }
+            for i in 0..gold.len() {
+                let gp = if i > 0 { gold[i - 1] } else { 0 };
+                let pp = if i > 0 { pred[i - 1] } else { 0 };
+                if gold[i] == pred[i] && gp == pp {
+                    continue;
+                }
+                for (p, c, delta) in [(gp, gold[i], 1.0), (pp, pred[i], -1.0)] {
+                    if skippable(&ex.infos[i], p) {
+                        continue;
+                    }
+                    features(&x, all_runs[si][i], i, &mut feats);
+                    transition_features(&x, i, p, &mut feats);
+                    trainer.add(&feats, c as usize, delta);
+                }
+            }
+        }
+    }
+    trainer.finish(0.02)
+}
+
+/// Span typers trained on different shuffles and averaged (+0.5 F1 on GUM
+/// dev over one).
+const TYPERS: u64 = 3;
+
+/// Trains the BILOU tagger and the span typer.
+pub fn train(data: &[NerExample], epochs: usize, seed: u64) -> NerTagger {
     let golds: Vec<Vec<u8>> = data
         .iter()
         .map(|ex| {
@@ -442,38 +643,24 @@ pub fn train(data: &[NerExample], epochs: usize, seed: u64) -> NerTagger {
         })
         .collect();
     let all_runs: Vec<Vec<Option<(u32, u32)>>> = data.iter().map(|ex| runs(&ex.infos)).collect();
-    for _ in 0..epochs {
-        rng.shuffle(&mut order);
-        for &si in &order {
-            let ex = &data[si];
-            let x = NerInput {
-                infos: &ex.infos,
-                tags: &ex.tags,
-                gaz: &ex.gaz,
-                syntax: &ex.syntax,
-            };
-            let gold = &golds[si];
-            let n = gold.len();
-            let mut pred: Vec<u8> = Vec::with_capacity(n);
-            for i in 0..n {
-                let prev = pred.last().copied().unwrap_or(0);
-                if skippable(&ex.infos[i], prev) {
-                    pred.push(0);
-                    continue;
-                }
-                let prev2 = if i >= 2 { pred[i - 2] } else { 0 };
-                features(&x, all_runs[si][i], i, prev, prev2, &mut feats);
-                trainer.tick();
-                trainer.score(&feats, &mut scores);
-                let guess = decode(&scores, prev, i + 1 == n);
-                trainer.update(&feats, gold[i] as usize, guess as usize);
-                pred.push(guess);
-            }
-        }
-    }
-    NerTagger {
-        model: trainer.finish(0.02),
-    }
+    let all: Vec<usize> = (0..data.len()).collect();
+    // (Averaging taggers trained on several shuffles measured no better.)
+    let model = train_tagger(data, &golds, &all_runs, &all, epochs, seed);
+    let inputs: Vec<NerInput<'_>> = data.iter().map(input).collect();
+    let spans: Vec<nertype::GoldSpan> = golds
+        .iter()
+        .enumerate()
+        .flat_map(|(si, g)| {
+            typed_spans(g)
+                .into_iter()
+                .map(move |(a, b, t)| (si, a, b, t))
+        })
+        .collect();
+    let typers: Vec<Sparse> = (0..TYPERS)
+        .map(|k| nertype::train(&inputs, &spans, epochs, seed + 101 * k))
+        .collect();
+    let typers = Sparse::average(&typers).into_iter().collect();
+    NerTagger { model, typers }
 }
 
 #[cfg(test)]
@@ -534,6 +721,45 @@ mod tests {
             &mut out,
         );
         assert!(entities(&out).iter().all(|e| e.end <= 3));
+    }
+
+    #[test]
+    fn viterbi_keeps_bilou_valid_when_greedy_would_not() {
+        // A scorer that always likes B-PER best and I-PER next: greedy
+        // decoding would open entities it cannot close; Viterbi must return
+        // a valid sequence ending every entity.
+        let infos: Vec<WordInfo> = ["Ann", "Lee", "Smith"]
+            .iter()
+            .map(|w| word_info(w))
+            .collect();
+        let syntax = vec![[NONE; 3]; 3];
+        let x = NerInput {
+            infos: &infos,
+            tags: &[0, 0, 0],
+            gaz: &[0, 0, 0],
+            syntax: &syntax,
+        };
+        let score = |_: &[u32], s: &mut [f32]| {
+            s.iter_mut().for_each(|v| *v = 0.0);
+            s[class_of("B-PER") as usize] = 3.0;
+            s[class_of("I-PER") as usize] = 2.0;
+            s[class_of("L-PER") as usize] = 1.0;
+        };
+        let mut out = Vec::new();
+        viterbi(&x, &runs(&infos), score, &mut out);
+        let names: Vec<u8> = ["B-PER", "I-PER", "L-PER"]
+            .iter()
+            .map(|l| class_of(l))
+            .collect();
+        assert_eq!(out, names);
+        let mut prev = 0;
+        for (i, &c) in out.iter().enumerate() {
+            assert!(allowed(prev, c, i + 1 == out.len()));
+            prev = c;
+        }
+        // Mismatched inputs give a short answer, never a panic.
+        viterbi(&x, &runs(&[]), score, &mut out);
+        assert!(out.is_empty());
     }
 
     #[test]

@@ -82,6 +82,15 @@ impl Trainer {
         }
     }
 
+    /// Adds `delta` to the weights of `feats` for `class` (structured
+    /// updates, where the two sides have different features).
+    pub fn add(&mut self, feats: &[u32], class: usize, delta: f32) {
+        for f in feats {
+            let row = self.weights.entry(*f).or_default();
+            Self::bump(row, class as u8, delta, self.time);
+        }
+    }
+
     fn bump(row: &mut Vec<Acc>, class: u8, delta: f32, time: u32) {
         let a = match row.iter_mut().position(|a| a.class == class) {
             Some(p) => &mut row[p],
@@ -119,6 +128,13 @@ impl Trainer {
                 rows.push((k, r));
             }
         }
+        Sparse::from_rows(self.n_classes, rows)
+    }
+}
+
+impl Sparse {
+    /// Quantises float rows (feature key, sorted (class, weight) pairs).
+    fn from_rows(n_classes: usize, mut rows: Vec<(u32, Vec<(u8, f32)>)>) -> Sparse {
         rows.sort_by_key(|(k, _)| *k);
         let max = rows
             .iter()
@@ -139,7 +155,39 @@ impl Trainer {
             }
         }
         starts.push(classes.len() as u32);
-        Sparse::from_parts(self.n_classes, scale, keys, starts, classes, weights)
+        Sparse::from_parts(n_classes, scale, keys, starts, classes, weights)
+    }
+
+    /// The average of models with the same classes (their scores averaged,
+    /// at the cost of one model): an ensemble of perceptrons trained on
+    /// different shuffles, which varies less than any one of them.
+    pub fn average(models: &[Sparse]) -> Option<Sparse> {
+        let first = models.first()?;
+        if models.iter().any(|m| m.n_classes != first.n_classes) {
+            return None;
+        }
+        let mut sum: IdMap<Vec<(u8, f32)>> = IdMap::default();
+        let k = models.len() as f32;
+        for m in models {
+            for (r, &key) in m.keys.iter().enumerate() {
+                let row = sum.entry(key).or_default();
+                for i in m.starts[r] as usize..m.starts[r + 1] as usize {
+                    let (c, w) = (m.classes[i], f32::from(m.raw[i]) * m.scale / k);
+                    match row.iter_mut().find(|(rc, _)| *rc == c) {
+                        Some(e) => e.1 += w,
+                        None => row.push((c, w)),
+                    }
+                }
+            }
+        }
+        let rows = sum
+            .into_iter()
+            .map(|(key, mut r)| {
+                r.sort_by_key(|(c, _)| *c);
+                (key, r)
+            })
+            .collect();
+        Some(Sparse::from_rows(first.n_classes, rows))
     }
 }
 
@@ -250,6 +298,13 @@ impl Sparse {
     pub fn score(&self, feats: &[u32], scores: &mut [f32]) {
         const CHUNK: usize = 96;
         let cap = self.slots.len();
+        if feats.len() <= 8 {
+            // Short lists (the entity tagger's transition features, scored
+            // once per previous class) skip the batch buffers below, whose
+            // set-up costs more than the few lookups.
+            self.score_short(feats, scores);
+            return;
+        }
         let mut first = [Slot::default(); CHUNK];
         let mut pos = [0usize; CHUNK];
         let mut acc = [0i32; 256];
@@ -291,6 +346,34 @@ impl Sparse {
         }
         for (s, a) in scores.iter_mut().zip(&acc) {
             *s = *a as f32 * self.scale;
+        }
+    }
+
+    /// [`Sparse::score`] for a few features, summed in floats.
+    fn score_short(&self, feats: &[u32], scores: &mut [f32]) {
+        scores.iter_mut().for_each(|s| *s = 0.0);
+        let cap = self.slots.len();
+        let mut put = |e: Entry| {
+            if let Some(s) = scores.get_mut((e & 0xff) as usize) {
+                *s += f32::from((e >> 16) as u16 as i16) * self.scale;
+            }
+        };
+        for &f in feats {
+            let mut s = slot_of(f, cap);
+            let mut slot = self.slots[s];
+            while slot.v != 0 && slot.key != f {
+                s = (s + 1) & (cap - 1);
+                slot = self.slots[s];
+            }
+            if slot.v & INLINE != 0 {
+                put(slot.v & !INLINE);
+            } else if slot.v != 0 {
+                let a = (slot.v >> 9) as usize;
+                let n = (slot.v & 0xff) as usize + 1;
+                for &e in self.entries.get(a..a + n).unwrap_or(&[]) {
+                    put(e);
+                }
+            }
         }
     }
 
@@ -441,6 +524,33 @@ impl<'a> Reader<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn averaged_models_score_the_mean() {
+        let mut a = Trainer::new(2);
+        a.tick();
+        a.add(&[7, 8], 0, 2.0);
+        a.tick();
+        let mut b = Trainer::new(2);
+        b.tick();
+        b.add(&[7], 1, 4.0);
+        b.tick();
+        let (a, b) = (a.finish(0.0), b.finish(0.0));
+        let (mut sa, mut sb, mut s) = (vec![0.0; 2], vec![0.0; 2], vec![0.0; 2]);
+        a.score(&[7, 8], &mut sa);
+        b.score(&[7, 8], &mut sb);
+        let m = Sparse::average(&[a, b]).expect("same classes");
+        m.score(&[7, 8], &mut s);
+        for c in 0..2 {
+            let mean = (sa[c] + sb[c]) / 2.0;
+            assert!(
+                mean.abs() > 0.1 && (s[c] - mean).abs() < 1e-3,
+                "{s:?} {sa:?} {sb:?}"
+            );
+        }
+        assert!(Sparse::average(&[]).is_none());
+        assert!(Sparse::average(&[m, Trainer::new(3).finish(0.0)]).is_none());
+    }
 
     #[test]
     fn learns_separable_data_and_round_trips() {

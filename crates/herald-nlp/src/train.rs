@@ -233,7 +233,7 @@ impl Default for TrainOptions {
         TrainOptions {
             tagger_epochs: 8,
             parser_epochs: 12,
-            ner_epochs: 12,
+            ner_epochs: 8,
             folds: 2,
             seed: 20_261_123,
             prune: (0.2, 2.0, 0.5),
