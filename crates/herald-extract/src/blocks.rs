@@ -42,12 +42,44 @@ fn is_block(tag: &str) -> bool {
     )
 }
 
+/// Accumulates blocks from a stream of tags and text: a block tag (open
+/// or close) ends the current block, any other tag separates words.
+#[derive(Default)]
+struct Builder {
+    blocks: Vec<String>,
+    cur: String,
+    pending: bool,
+}
+
+impl Builder {
+    /// A tag named `name` (lower-case; only its leading alphanumerics count,
+    /// as the tag scanner reads them).
+    fn tag(&mut self, name: &str) {
+        let end = name
+            .bytes()
+            .position(|c| !c.is_ascii_alphanumeric())
+            .unwrap_or(name.len());
+        if is_block(&name[..end]) {
+            self.pending = false;
+            flush(&mut self.cur, &mut self.blocks);
+        } else {
+            // Cells separate words, and serialisers often drop the
+            // space around inline tags ("for<strong>Larry</strong>"):
+            // any tag separates, unless punctuation follows.
+            self.pending = true;
+        }
+    }
+
+    fn finish(mut self) -> Vec<String> {
+        flush(&mut self.cur, &mut self.blocks);
+        self.blocks
+    }
+}
+
 /// Text blocks of an HTML fragment, in document order.
 pub(crate) fn html_to_blocks(html: &str) -> Vec<String> {
-    let mut blocks = Vec::new();
-    let mut cur = String::new();
+    let mut b = Builder::default();
     let mut skip_depth: Option<&str> = None;
-    let mut pending = false;
     let mut rest = html;
     while !rest.is_empty() {
         match rest.find('<') {
@@ -82,32 +114,50 @@ pub(crate) fn html_to_blocks(html: &str) -> Vec<String> {
                     });
                     continue;
                 }
-                if is_block(&name) {
-                    pending = false;
-                    flush(&mut cur, &mut blocks);
-                } else {
-                    // Cells separate words, and serialisers often drop the
-                    // space around inline tags ("for<strong>Larry</strong>"):
-                    // any tag separates, unless punctuation follows.
-                    pending = true;
-                }
+                b.tag(&name);
             }
             Some(i) => {
                 if skip_depth.is_none() {
-                    push_text(&mut cur, &rest[..i], &mut pending);
+                    push_text(&mut b.cur, &rest[..i], &mut b.pending, true);
                 }
                 rest = &rest[i..];
             }
             None => {
                 if skip_depth.is_none() {
-                    push_text(&mut cur, rest, &mut pending);
+                    push_text(&mut b.cur, rest, &mut b.pending, true);
                 }
                 rest = "";
             }
         }
     }
-    flush(&mut cur, &mut blocks);
-    blocks
+    b.finish()
+}
+
+/// Text blocks of the children of `id` in an extracted content tree: the
+/// blocks [`html_to_blocks`] reads from the tree's serialised HTML, without
+/// serialising it.
+pub(crate) fn dom_blocks(
+    doc: &trafilatura::dom::Document,
+    id: trafilatura::dom::NodeId,
+) -> Vec<String> {
+    use trafilatura::dom::Walk;
+    let mut b = Builder::default();
+    // Inside a script, style or template: (name, nesting depth).
+    let mut skip: Option<(&str, usize)> = None;
+    doc.walk(id, &mut |w| match (w, &mut skip) {
+        (Walk::Open(n), Some((s, depth))) if n == *s => *depth += 1,
+        (Walk::Close(n), Some((s, depth))) if n == *s => {
+            *depth -= 1;
+            if *depth == 0 {
+                skip = None;
+            }
+        }
+        (_, Some(_)) => {}
+        (Walk::Open(n @ ("script" | "style" | "template")), None) => skip = Some((n, 1)),
+        (Walk::Open(n) | Walk::Close(n), None) => b.tag(n),
+        (Walk::Text(t), None) => push_text(&mut b.cur, t, &mut b.pending, false),
+    });
+    b.finish()
 }
 
 /// The visible text of a whole page, one block element per line: the
@@ -132,11 +182,12 @@ fn flush(cur: &mut String, blocks: &mut Vec<String>) {
     cur.clear();
 }
 
-/// Appends decoded text, collapsing runs of whitespace to one space.
-fn push_text(cur: &mut String, raw: &str, pending: &mut bool) {
+/// Appends text (its entities decoded when `decode`), collapsing runs of
+/// whitespace to one space.
+fn push_text(cur: &mut String, raw: &str, pending: &mut bool, decode: bool) {
     let mut rest = raw;
     while !rest.is_empty() {
-        let (ch, used) = if let Some(stripped) = rest.strip_prefix('&') {
+        let (ch, used) = if let Some(stripped) = rest.strip_prefix('&').filter(|_| decode) {
             match decode_entity(stripped) {
                 Some((c, n)) => (c, n + 1),
                 None => ('&', 1),
@@ -181,7 +232,10 @@ fn push_text(cur: &mut String, raw: &str, pending: &mut bool) {
 
 /// Decodes the entity after `&`; returns the char and bytes consumed.
 fn decode_entity(s: &str) -> Option<(char, usize)> {
-    let semi = s.get(..12.min(s.len()))?.find(';')?;
+    // Bytes, not a `str` slice: 12 bytes may end inside a character.
+    let semi = s.as_bytes()[..12.min(s.len())]
+        .iter()
+        .position(|&c| c == b';')?;
     let name = &s[..semi];
     let c = if let Some(num) = name.strip_prefix('#') {
         let code = if let Some(hex) = num.strip_prefix(['x', 'X']) {
@@ -253,6 +307,20 @@ mod tests {
     }
 
     #[test]
+    fn dom_walk_gives_the_same_blocks() {
+        let html = "<h2>Big  news</h2><p>Tom &amp;amp; Jerry&#8217;s <b>day</b>\n out, 2 for<b>Larry</b>.</p>\
+                    <!-- note --><ul><li>one</li><li>two&nbsp;items<br>three</li></ul><p>A&lt;B &#x263A;</p>\
+                    <table><tr><td>1</td><td>Kyle</td></tr></table><protected-a>x</protected-a>, y";
+        let doc = trafilatura::dom::Document::parse(html);
+        let Some(body) = doc.body() else {
+            panic!("no body")
+        };
+        let walked = dom_blocks(&doc, body);
+        assert_eq!(walked, html_to_blocks(&doc.inner_html(body)));
+        assert_eq!(walked[1], "Tom &amp; Jerry’s day out, 2 for Larry.");
+    }
+
+    #[test]
     fn page_text_skips_head_and_scripts() {
         let html = "<html><HEAD><title>T</title></head><BODY><nav>Home</nav><script>x()</script>\
                     <div>One <b>two</b></div><p>Three</p></body></html>";
@@ -265,6 +333,16 @@ mod tests {
         #[test]
         fn never_panics(s in ".{0,200}") {
             let _ = html_to_blocks(&s);
+        }
+
+        #[test]
+        fn dom_walk_matches_the_scanner(
+            s in "(<p>|</p>|<b>|</b>|<br>|<li>|<td>|<span>|<div>|</div>|&amp;|&nbsp;| |  |\n|a|é|,|\\.|x y){0,30}"
+        ) {
+            let doc = trafilatura::dom::Document::parse(&s);
+            if let Some(body) = doc.body() {
+                prop_assert_eq!(dom_blocks(&doc, body), html_to_blocks(&doc.inner_html(body)));
+            }
         }
 
         #[test]

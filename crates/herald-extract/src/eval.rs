@@ -221,15 +221,32 @@ fn run(docs: &[RawDoc]) -> (Vec<Article>, f64, Option<f64>) {
     if let Some(d) = docs.first() {
         std::hint::black_box(ex.process(d));
     }
-    let cpu0 = thread_cpu_secs();
-    let start = Instant::now();
-    let out: Vec<Article> = docs.iter().map(|d| ex.process(d)).collect();
-    let secs = start.elapsed().as_secs_f64().max(1e-9);
-    let cpu = thread_cpu_secs()
-        .zip(cpu0)
-        .map(|(b, a)| docs.len() as f64 / (b - a).max(1e-9));
-    let rate = docs.len() as f64 / secs;
-    (out, rate, cpu)
+    // `HERALD_BENCH_REPEAT=n` times the pass n times and keeps the best
+    // (least disturbed) run: on a loaded machine single runs vary ±30%.
+    let repeat = std::env::var("HERALD_BENCH_REPEAT")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .unwrap_or(1)
+        .max(1);
+    let mut best: Option<(Vec<Article>, f64, Option<f64>)> = None;
+    for _ in 0..repeat {
+        let cpu0 = thread_cpu_secs();
+        let start = Instant::now();
+        let out: Vec<Article> = docs.iter().map(|d| ex.process(d)).collect();
+        let secs = start.elapsed().as_secs_f64().max(1e-9);
+        let cpu = thread_cpu_secs()
+            .zip(cpu0)
+            .map(|(b, a)| docs.len() as f64 / (b - a).max(1e-9));
+        let rate = docs.len() as f64 / secs;
+        let better = best.as_ref().is_none_or(|(_, r, c)| match (cpu, c) {
+            (Some(a), Some(b)) => a > *b,
+            _ => rate > *r,
+        });
+        if better {
+            best = Some((out, rate, cpu));
+        }
+    }
+    best.unwrap_or_default()
 }
 
 /// The ScrapingHub benchmark: `dir` holds `ground-truth.json` and

@@ -11,7 +11,7 @@
 
 use herald_core::RemovedLine;
 
-use crate::blocks::html_to_blocks;
+use crate::blocks::dom_blocks;
 use crate::dates;
 use crate::pagedate;
 use crate::prepass;
@@ -41,6 +41,10 @@ fn options(url: Option<&str>, lenient: bool, guess_date: bool) -> trafilatura::O
     // language guess (it classifies the final text itself).
     o.skip_taxonomy = true;
     o.skip_language = true;
+    // Herald reads no comments: their sections are pruned up front instead
+    // of extracted (~4% of the time; WCXB F1 0.9363 → 0.9382, ScrapingHub
+    // unchanged).
+    o.exclude_comments = true;
     if !guess_date {
         o.html_date_mode = trafilatura::HtmlDateMode::Disabled;
     }
@@ -69,8 +73,12 @@ pub(crate) fn extract_html(html: &str, url: Option<&str>) -> HtmlResult {
     // computed only when the page declares nothing.
     let found = pagedate::page_date_before_fallback(html, url);
     let guess_date = matches!(found, pagedate::Found::Fallback { .. });
-    let res = trafilatura::extract(html, &options(url, false, guess_date))
-        .or_else(|_| trafilatura::extract(html, &options(url, true, guess_date)));
+    // The content tree is walked into blocks in place (serialising it to
+    // HTML and scanning that back cost ~4% of extraction).
+    let mut blocks = Vec::new();
+    let mut visit = |doc: &trafilatura::dom::Document, id| blocks = dom_blocks(doc, id);
+    let res = trafilatura::extract_visit(html, &options(url, false, guess_date), &mut visit)
+        .or_else(|_| trafilatura::extract_visit(html, &options(url, true, guess_date), &mut visit));
     let Ok(res) = res else {
         return HtmlResult::default();
     };
@@ -87,7 +95,7 @@ pub(crate) fn extract_html(html: &str, url: Option<&str>) -> HtmlResult {
         language: non_empty(&meta.language).map(|l| l.to_lowercase()),
         ..HtmlResult::default()
     };
-    let (text, removed) = clean_blocks(&html_to_blocks(&res.content_html));
+    let (text, removed) = clean_blocks(&blocks);
     out.text = text;
     out.removed = removed;
     out

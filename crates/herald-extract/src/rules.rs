@@ -66,10 +66,20 @@ pub(crate) fn classify(line: &str) -> Option<&'static str> {
     if words <= 12 && CREDIT_ONLY.is_match(line) {
         return Some("credit");
     }
-    if CAPTION_PREFIX.is_match(line) || PICTURE_TAKEN.is_match(line) {
+    // Cheap necessary conditions first: most body lines match no pattern,
+    // and the Unicode-aware patterns are slow to reject a long paragraph.
+    let colon = line.contains(':');
+    if ((colon || line.contains('[')) && CAPTION_PREFIX.is_match(line))
+        || (contains_ascii_ci(line, "picture") && PICTURE_TAKEN.is_match(line))
+    {
         return Some("caption");
     }
-    if CREDIT_TAIL.is_match(line) {
+    if (colon
+        || line.contains('/')
+        || line.contains("Getty Images")
+        || line.contains("Shutterstock"))
+        && CREDIT_TAIL.is_match(line)
+    {
         return Some("caption");
     }
     if words <= 16 && TEASER.is_match(line) {
@@ -82,6 +92,14 @@ pub(crate) fn classify(line: &str) -> Option<&'static str> {
         return Some("navigation");
     }
     None
+}
+
+/// Whether `hay` contains the ASCII `needle`, ignoring ASCII case.
+fn contains_ascii_ci(hay: &str, needle: &str) -> bool {
+    let n = needle.as_bytes();
+    hay.as_bytes()
+        .windows(n.len())
+        .any(|w| w.eq_ignore_ascii_case(n))
 }
 
 /// Builds every pattern now (benchmarks time extraction, not compilation).

@@ -137,7 +137,7 @@ use crate::utils::{
 /// ```
 pub fn extract(html: &str, opts: &Options) -> Result<ExtractResult, TrafilaturaError> {
     let doc = Document::parse(html);
-    extract_inner(doc, opts, Some(html))
+    extract_inner(doc, opts, Some(html), None)
 }
 
 /// Extract readable content from an already-parsed [`Document`](dom::Document).
@@ -147,7 +147,25 @@ pub fn extract(html: &str, opts: &Options) -> Result<ExtractResult, TrafilaturaE
 ///
 /// Port of `ExtractDocument`.
 pub fn extract_document(doc: Document, opts: &Options) -> Result<ExtractResult, TrafilaturaError> {
-    extract_inner(doc, opts, None)
+    extract_inner(doc, opts, None, None)
+}
+
+/// A callback receiving the cleaned content tree and the node whose
+/// children are the content ([`extract_visit`]).
+pub type ContentVisitor<'a> = &'a mut dyn FnMut(&Document, dom::NodeId);
+
+/// [`extract`], handing the cleaned content tree (and the node whose
+/// children are the content) to `visit` instead of serialising it:
+/// `content_html` is left empty. For callers that walk the content
+/// themselves ([`dom::Document::walk`]): serialising and re-reading the
+/// HTML cost more than the walk.
+pub fn extract_visit(
+    html: &str,
+    opts: &Options,
+    visit: ContentVisitor<'_>,
+) -> Result<ExtractResult, TrafilaturaError> {
+    let doc = Document::parse(html);
+    extract_inner(doc, opts, Some(html), Some(visit))
 }
 
 /// The pipeline. With the source `html`, the untouched backup trees the
@@ -157,6 +175,7 @@ fn extract_inner(
     doc: Document,
     opts: &Options,
     html: Option<&str>,
+    visit: Option<ContentVisitor<'_>>,
 ) -> Result<ExtractResult, TrafilaturaError> {
     // Clone opts so we can mutate original_url if needed.
     let mut opts = opts.clone();
@@ -430,7 +449,13 @@ fn extract_inner(
 
     // Serialise to HTML strings for the result.
     let content_body = content_doc.body().unwrap_or_else(|| content_doc.root());
-    let content_html = content_doc.inner_html(content_body);
+    let content_html = match visit {
+        Some(visit) => {
+            visit(&content_doc, content_body);
+            String::new()
+        }
+        None => content_doc.inner_html(content_body),
+    };
 
     let comments_html = if let Some(ref cd) = comments_doc {
         let comments_body = cd.body().unwrap_or_else(|| cd.root());

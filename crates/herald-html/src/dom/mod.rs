@@ -4,6 +4,7 @@ mod query;
 mod tree;
 
 pub use ego_tree::NodeId;
+pub use tree::Walk;
 
 use scraper::Node;
 pub(crate) use tree::MAX_TREE_DEPTH;

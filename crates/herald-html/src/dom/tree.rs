@@ -1009,8 +1009,73 @@ impl Document {
 // Tests
 // ---------------------------------------------------------------------------
 
+/// One step of a document-order walk ([`Document::walk`]), in the order an
+/// HTML serialiser would write it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Walk<'a> {
+    /// A start tag (local name).
+    Open(&'a str),
+    /// An end tag; void elements (`<br>`, `<img>`) have none.
+    Close(&'a str),
+    /// A text node, entities decoded.
+    Text(&'a str),
+}
+
+impl Document {
+    /// Walks the descendants of `id` (not `id` itself) in document order:
+    /// the events of serialising its inner HTML, without building the string.
+    /// Comments and other non-element, non-text nodes are skipped.
+    pub fn walk<'a>(&'a self, id: NodeId, f: &mut impl FnMut(Walk<'a>)) {
+        let Some(start) = self.tree.get(id) else {
+            return;
+        };
+        for edge in start.traverse() {
+            match edge {
+                ego_tree::iter::Edge::Open(n) if n.id() != id => match n.value() {
+                    Node::Element(e) => f(Walk::Open(e.name.local.as_ref())),
+                    Node::Text(t) => f(Walk::Text(t.as_ref())),
+                    _ => {}
+                },
+                ego_tree::iter::Edge::Close(n) if n.id() != id => {
+                    if let Node::Element(e) = n.value() {
+                        let name: &str = e.name.local.as_ref();
+                        if !VOID_ELEMENTS.contains(&name) {
+                            f(Walk::Close(name));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn walk_follows_serialisation_order() {
+        let doc = Document::parse("<body><p>a &amp; b<br>c<!-- x --><em>d</em></p>e</body>");
+        let Some(body) = doc.body() else {
+            panic!("no body")
+        };
+        let mut ev = Vec::new();
+        doc.walk(body, &mut |w| ev.push(w));
+        assert_eq!(
+            ev,
+            vec![
+                Walk::Open("p"),
+                Walk::Text("a & b"),
+                Walk::Open("br"),
+                Walk::Text("c"),
+                Walk::Open("em"),
+                Walk::Text("d"),
+                Walk::Close("em"),
+                Walk::Close("p"),
+                Walk::Text("e"),
+            ]
+        );
+    }
     use super::*;
 
     fn doc(html: &str) -> Document {

@@ -294,8 +294,7 @@ pub(crate) fn link_density_test_tables(doc: &Document, table: NodeId, _opts: &Op
         return false;
     }
 
-    let text = trim(&doc.text_content(table));
-    let text_length = text.chars().count();
+    let text_length = doc.trimmed_text_len(table);
     if text_length < 200 {
         return false;
     }
@@ -325,8 +324,7 @@ pub(crate) fn collect_link_info(doc: &Document, links: &[NodeId]) -> (usize, usi
     let mut non_empty_links = Vec::new();
 
     for &link in links {
-        let text = trim(&doc.text_content(link));
-        let text_length = text.chars().count();
+        let text_length = doc.trimmed_text_len(link);
         if text_length == 0 {
             continue;
         }

@@ -34,8 +34,22 @@ pub(crate) fn prune_unwanted_sections(
     potential_tags: &HashSet<&str>,
     opts: &Options,
 ) -> Document {
+    prune_unwanted_sections_owned(doc.clone_document(), potential_tags, opts)
+}
+
+/// [`prune_unwanted_sections`] on a tree the caller no longer needs
+/// (herald: no clone of it).
+pub(crate) fn prune_unwanted_sections_owned(
+    mut work: Document,
+    potential_tags: &HashSet<&str>,
+    opts: &Options,
+) -> Document {
     // Prune overall discarded content (with backup in case too many nodes removed).
-    let mut work = prune_unwanted_nodes(doc, selector::discard::OVERALL_DISCARDED_CONTENT, true);
+    prune_unwanted_nodes_in_place(
+        &mut work,
+        selector::discard::OVERALL_DISCARDED_CONTENT,
+        true,
+    );
 
     // Prune images.
     if !opts.include_images {
@@ -194,6 +208,8 @@ pub(crate) fn extract_content(
 
     let mut result_elems: Vec<(String, String)> = Vec::new();
 
+    let mut paragraph_chars: Option<usize> = None;
+
     // Try each content selector in priority order.
     'selector_loop: for &rule in selector::content::CONTENT {
         // Find the matching subtree in the original (unmodified) doc.
@@ -210,7 +226,7 @@ pub(crate) fn extract_content(
         // Uses direct node copying rather than serialize+reparse to avoid html5ever overhead.
         let subtree_doc = doc.extract_subtree_as_document(sub_id);
 
-        let mut work = prune_unwanted_sections(&subtree_doc, &potential_tags, opts);
+        let mut work = prune_unwanted_sections_owned(subtree_doc, &potential_tags, opts);
         let work_body = work.body().unwrap_or_else(|| work.root());
 
         // Skip if the subtree is now empty.
@@ -220,20 +236,21 @@ pub(crate) fn extract_content(
 
         // Count paragraph text from the original document (before pruning),
         // scanning the whole doc — this matches Go's `dom.GetElementsByTagName(doc, "p")`.
-        let paragraph_text: String = doc
-            .iter(doc.root(), &["p"])
-            .into_iter()
-            .map(|id| doc.text_content(id))
-            .collect();
+        // The same for every selector (`doc` is not modified): computed once,
+        // as a count (herald).
+        let paragraph_chars = *paragraph_chars.get_or_insert_with(|| {
+            doc.iter(doc.root(), &["p"])
+                .into_iter()
+                .map(|id| doc.text_content(id).chars().count())
+                .sum::<usize>()
+        });
 
         let factor: usize = if opts.focus == ExtractionFocus::FavorPrecision {
             1
         } else {
             3
         };
-        if paragraph_text.is_empty()
-            || paragraph_text.chars().count() < opts.config.min_extracted_size * factor
-        {
+        if paragraph_chars == 0 || paragraph_chars < opts.config.min_extracted_size * factor {
             potential_tags.insert("div");
         }
 

@@ -432,7 +432,7 @@ fn examine_meta(doc: &Document) -> Metadata {
 
     let mut tmp_sitename = String::new();
 
-    for node_id in doc.query_selector_all(doc.root(), "head meta[content]") {
+    for node_id in doc.head_metas_with_content() {
         let content = doc.get_attribute(node_id, "content").unwrap_or_default();
         let content = HTML_STRIP_TAG.replace_all(content, "");
         let content = unescape_html(&content);
@@ -526,7 +526,14 @@ fn examine_meta(doc: &Document) -> Metadata {
 fn extract_open_graph_meta(doc: &Document) -> Metadata {
     let mut metadata = Metadata::default();
 
-    for node_id in doc.query_selector_all(doc.root(), r#"meta[property^="og:"]"#) {
+    for node_id in doc
+        .metas_with(doc.root(), "property")
+        .into_iter()
+        .filter(|&id| {
+            doc.get_attribute(id, "property")
+                .is_some_and(|p| p.starts_with("og:"))
+        })
+    {
         let prop = trim(doc.get_attribute(node_id, "property").unwrap_or_default());
         let content = trim(&unescape_html(
             doc.get_attribute(node_id, "content").unwrap_or_default(),
@@ -621,7 +628,7 @@ fn examine_title_element(doc: &Document) -> (String, String, String) {
 /// Port of `extractDomTitle`.
 fn extract_dom_title(doc: &Document) -> String {
     // Single H1 → use as title.
-    let h1_nodes = doc.query_selector_all(doc.root(), "h1");
+    let h1_nodes = doc.get_elements_by_tag_name(doc.root(), "h1");
     if h1_nodes.len() == 1 {
         let title = trim(&doc.text_content(h1_nodes[0]));
         if !title.is_empty() {
@@ -699,7 +706,7 @@ fn extract_dom_url(doc: &Document) -> String {
 
     // Fix relative URLs — add domain name if missing.
     if !url.is_empty() && url.starts_with('/') {
-        for node_id in doc.query_selector_all(doc.root(), "head meta[content]") {
+        for node_id in doc.head_metas_with_content() {
             let node_name = trim(doc.get_attribute(node_id, "name").unwrap_or_default());
             let node_property = trim(doc.get_attribute(node_id, "property").unwrap_or_default());
             let attr_type = str_or(&[&node_name, &node_property]).to_string();
@@ -998,7 +1005,7 @@ pub(crate) fn remove_excluded_authors(current: &str, opts: &Options) -> String {
 pub(super) fn examine_meta_date(doc: &Document, extensive: bool) -> Option<chrono::NaiveDate> {
     let mut reserve: Option<chrono::NaiveDate> = None;
 
-    for node_id in doc.query_selector_all(doc.root(), "meta") {
+    for node_id in doc.get_elements_by_tag_name(doc.root(), "meta") {
         let content = trim(doc.get_attribute(node_id, "content").unwrap_or_default());
         let datetime = trim(doc.get_attribute(node_id, "datetime").unwrap_or_default());
         if content.is_empty() && datetime.is_empty() {

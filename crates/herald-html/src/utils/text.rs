@@ -27,7 +27,9 @@ pub(crate) fn text_filter(doc: &Document, id: NodeId) -> bool {
 ///
 /// Port of `textCharsTest`.
 pub(crate) fn text_chars_test(s: &str) -> bool {
-    !trim(s).is_empty()
+    // `!trim(s).is_empty()` without building the trimmed string (herald):
+    // trimming drops only whitespace and soft hyphens.
+    s.chars().any(|c| !c.is_whitespace() && c != '\u{00AD}')
 }
 
 /// Checks a node's text against the deduplication cache.
