@@ -1334,6 +1334,28 @@ pub fn resolve_place(name: &str, country_hint: Option<&str>) -> Option<Place> {
     Context::default().with_country(country_hint).resolve(name)
 }
 
+/// The country entry for an ISO 3166 alpha-3 or alpha-2 code ("MLI", "ML"):
+/// what GDELT's actor geography falls back to when only the actor's
+/// country is known.
+///
+/// ```
+/// let p = herald_events::geo::country_place("MLI").unwrap();
+/// assert_eq!((p.name.as_str(), p.gdelt_type()), ("Mali", 1));
+/// assert!(herald_events::geo::country_place("XXZ").is_none());
+/// ```
+pub fn country_place(code: &str) -> Option<Place> {
+    let g = &*GAZ;
+    let code = code.trim();
+    if !(2..=3).contains(&code.len()) {
+        return None;
+    }
+    let ix = g
+        .countries
+        .iter()
+        .position(|c| c.iso3.eq_ignore_ascii_case(code) || c.iso2.eq_ignore_ascii_case(code))?;
+    Some(g.place(Entry::Country(ix as u16)))
+}
+
 /// Resolves `name` with the countries and divisions named in `text` as
 /// context ("Paris" in an article about Texas is Paris, Texas).
 pub fn resolve_place_in_text(name: &str, text: &str) -> Option<Place> {

@@ -353,20 +353,10 @@ pub fn global_event_id(id: &str) -> u64 {
     (h & ((1u64 << 53) - 1)).max(1)
 }
 
-/// GDELT's eight ActionGeo columns for a place label ("Bamako, Mali"),
-/// resolved in the gazetteer; type 0 and empty fields when unknown.
-fn action_geo(place: Option<&str>) -> [String; 8] {
-    let empty = || {
-        std::array::from_fn(|i| {
-            if i == 0 {
-                "0".to_string()
-            } else {
-                String::new()
-            }
-        })
-    };
-    let Some(label) = place else { return empty() };
-    match herald_events::resolve_place(label, None) {
+/// GDELT's eight geography columns for a resolved place; type 0 and empty
+/// fields when there is none.
+fn geo_columns(place: Option<&herald_events::Place>) -> [String; 8] {
+    match place {
         Some(p) if p.gdelt_type() > 0 => [
             p.gdelt_type().to_string(),
             clean(&p.full_name()),
@@ -377,7 +367,27 @@ fn action_geo(place: Option<&str>) -> [String; 8] {
             format!("{:.4}", p.lon),
             p.id.clone(),
         ],
-        _ => empty(),
+        _ => std::array::from_fn(|i| {
+            if i == 0 {
+                "0".to_string()
+            } else {
+                String::new()
+            }
+        }),
+    }
+}
+
+/// An actor's geography: the action's place when it lies in the actor's
+/// country (Iraq's government acting in Baghdad), else the actor's country;
+/// nothing for an actor without a country (an IGO, an unnamed group).
+fn actor_place(
+    actor: &herald_core::Actor,
+    action: Option<&herald_events::Place>,
+) -> Option<herald_events::Place> {
+    let country = actor.country.as_deref().filter(|c| !c.is_empty())?;
+    match action {
+        Some(p) if p.country.eq_ignore_ascii_case(country) => Some(p.clone()),
+        _ => herald_events::geo::country_place(country),
     }
 }
 
@@ -480,10 +490,17 @@ pub fn write_gdelt(store: &Store, out: &mut dyn Write) -> Result<usize> {
             g.articles.len().to_string(),
             format!("{tone:.4}"),
         ]);
-        // Actor geography is not coded yet: type 0 for both actors.
-        cols.extend(action_geo(None));
-        cols.extend(action_geo(None));
-        cols.extend(action_geo(e.place.as_deref()));
+        let action = e
+            .place
+            .as_deref()
+            .and_then(|label| herald_events::resolve_place(label, None));
+        cols.extend(geo_columns(
+            actor_place(&e.source, action.as_ref()).as_ref(),
+        ));
+        cols.extend(geo_columns(
+            actor_place(&e.target, action.as_ref()).as_ref(),
+        ));
+        cols.extend(geo_columns(action.as_ref()));
         cols.push(added.clone());
         cols.push(clean(&url));
         debug_assert_eq!(cols.len(), GDELT_COLUMNS.len());
@@ -514,5 +531,24 @@ mod tests {
         assert_eq!(global_event_id("a:0:0"), global_event_id("a:0:0"));
         assert_ne!(global_event_id("a:0:0"), global_event_id("a:0:1"));
         assert!(global_event_id("") > 0);
+    }
+
+    #[test]
+    fn actor_geography_prefers_the_action_place_in_the_actors_country() {
+        let actor = |country: Option<&str>| herald_core::Actor {
+            text: "x".into(),
+            code: country.unwrap_or("IGOUNO").into(),
+            country: country.map(str::to_string),
+            role: None,
+        };
+        let baghdad = herald_events::resolve_place("Baghdad", None);
+        let iraq = actor_place(&actor(Some("IRQ")), baghdad.as_ref()).unwrap();
+        assert_eq!((iraq.name.as_str(), iraq.gdelt_type()), ("Baghdad", 4));
+        let china = actor_place(&actor(Some("CHN")), baghdad.as_ref()).unwrap();
+        assert_eq!((china.country.as_str(), china.gdelt_type()), ("CHN", 1));
+        assert!(actor_place(&actor(None), baghdad.as_ref()).is_none());
+        let cols = geo_columns(Some(&china));
+        assert_eq!((cols[0].as_str(), cols[2].as_str()), ("1", "CH"));
+        assert_eq!(geo_columns(None)[0], "0");
     }
 }
