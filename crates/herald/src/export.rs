@@ -329,9 +329,15 @@ fn clean(s: &str) -> String {
     s.replace(['\t', '\n', '\r'], " ")
 }
 
-/// `YYYY-MM-DD…` → (YYYYMMDD, YYYYMM, YYYY, fraction date).
+/// `YYYY-MM-DD…`, `YYYY-MM` or `YYYY` → (YYYYMMDD, YYYYMM, YYYY, fraction
+/// date); a partial date stands for its first day.
 fn gdelt_day(iso: &str) -> Option<(String, String, String, String)> {
-    let d = chrono::NaiveDate::parse_from_str(iso.get(..10)?, "%Y-%m-%d").ok()?;
+    let full = match iso.len() {
+        4 => format!("{iso}-01-01"),
+        7 => format!("{iso}-01"),
+        _ => iso.get(..10)?.to_string(),
+    };
+    let d = chrono::NaiveDate::parse_from_str(&full, "%Y-%m-%d").ok()?;
     use chrono::Datelike;
     let frac = d.year() as f64 + (d.ordinal() as f64) / 365.0;
     Some((
@@ -464,11 +470,13 @@ pub fn write_gdelt(store: &Store, out: &mut dyn Write) -> Result<usize> {
             ),
             None => (None, String::new()),
         };
-        let when = e
-            .date
-            .clone()
-            .or(published)
-            .unwrap_or_else(|| today.clone());
+        // A month- or year-precision event date ("2024-05") is the
+        // publication day when that lies inside it, else its first day.
+        let when = match (e.date.clone(), published) {
+            (Some(d), Some(p)) if d.len() < 10 && p.starts_with(&d) => p,
+            (Some(d), _) => d,
+            (None, p) => p.unwrap_or_else(|| today.clone()),
+        };
         let Some((day, month, year, frac)) = gdelt_day(&when).or_else(|| gdelt_day(&today)) else {
             continue;
         };
@@ -524,6 +532,9 @@ mod tests {
         );
         assert!(f.starts_with("2014.95"));
         assert!(gdelt_day("yesterday").is_none());
+        assert_eq!(gdelt_day("2024-05").unwrap().0, "20240501");
+        assert_eq!(gdelt_day("2012").unwrap().0, "20120101");
+        assert!(gdelt_day("2024-13").is_none());
     }
 
     #[test]
