@@ -7,6 +7,7 @@
 mod bench;
 mod compare;
 mod demo;
+mod embed;
 mod eval;
 mod export;
 mod pipeline;
@@ -56,12 +57,33 @@ struct ReadArgs {
     batch_size: usize,
 }
 
+#[derive(Args, Clone)]
+struct StoryArgs {
+    /// Sentence-embedding model folder (all-MiniLM-L6-v2: config.json,
+    /// tokenizer.json, model.safetensors) to add semantic similarity to story
+    /// clustering; needs a build with `--features embeddings`. Use it for
+    /// every ingest into one store, or for none.
+    #[arg(long, env = "HERALD_EMBEDDINGS", value_name = "DIR")]
+    embeddings: Option<PathBuf>,
+}
+
+impl StoryArgs {
+    fn apply(&self, p: &mut Pipeline) -> Result<()> {
+        if let Some(dir) = &self.embeddings {
+            p.embeddings = Some(embed::Embeddings::load(dir)?);
+        }
+        Ok(())
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Add articles to the store: extract, relate, analyse, code events, group stories.
     Ingest {
         #[command(flatten)]
         read: ReadArgs,
+        #[command(flatten)]
+        stories: StoryArgs,
         /// Print the summary as JSON.
         #[arg(long)]
         json: bool,
@@ -70,6 +92,8 @@ enum Command {
     Run {
         #[command(flatten)]
         read: ReadArgs,
+        #[command(flatten)]
+        stories: StoryArgs,
         /// Output folder (created).
         #[arg(long)]
         out: PathBuf,
@@ -261,13 +285,23 @@ fn open_store(path: &Path) -> Result<Store> {
 fn run(cli: Cli) -> Result<ExitCode> {
     let quiet = cli.quiet;
     match cli.command {
-        Command::Ingest { read, json } => {
+        Command::Ingest {
+            read,
+            stories,
+            json,
+        } => {
             let mut p = Pipeline::open(open_store(&cli.db)?)?;
+            stories.apply(&mut p)?;
             let summary = ingest(&mut p, &read, quiet)?;
             report_summary(&summary, json, quiet)?;
             Ok(exit_for(&summary))
         }
-        Command::Run { read, out, json } => {
+        Command::Run {
+            read,
+            stories,
+            out,
+            json,
+        } => {
             std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
             let db = if std::env::var_os("HERALD_DB").is_some() || cli.db != Path::new("herald.db")
             {
@@ -276,6 +310,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 out.join("herald.db")
             };
             let mut p = Pipeline::open(open_store(&db)?)?;
+            stories.apply(&mut p)?;
             let summary = ingest(&mut p, &read, quiet)?;
             write_run_outputs(&p.store(), &summary, &out)?;
             report_summary(&summary, json, quiet)?;

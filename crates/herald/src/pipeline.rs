@@ -19,6 +19,8 @@ use herald_ingest::{Item, ReadOptions, Reader};
 use herald_nlp::Analyzer;
 use herald_store::{Batch, Store, StoredArticle};
 use herald_stories::{ClustererState, StoryClusterer};
+
+use crate::embed::Embeddings;
 use rayon::prelude::*;
 
 const STATE_LINES: &str = "extract.line_stats";
@@ -64,7 +66,8 @@ impl Summary {
             self.events, self.relations, self.seconds
         ));
         if self.splits > 0 {
-            s.push_str(&format!("; {} stories split", self.splits));
+            let noun = if self.splits == 1 { "story" } else { "stories" };
+            s.push_str(&format!("; {} {noun} split", self.splits));
         }
         s
     }
@@ -77,6 +80,8 @@ pub struct StageTimes {
     pub language: f64,
     pub events: f64,
     pub fingerprint: f64,
+    /// Sentence embeddings (only with `--embeddings`).
+    pub embeddings: f64,
     pub relate: f64,
     pub stories: f64,
     pub store: f64,
@@ -109,6 +114,9 @@ pub struct Pipeline {
     store: Mutex<Store>,
     pub batch_size: usize,
     pub read_options: ReadOptions,
+    /// Sentence embeddings for story clustering, when loaded
+    /// (`--embeddings DIR`, feature `embeddings`).
+    pub embeddings: Option<Embeddings>,
 }
 
 /// The stateful, in-order half of the pipeline (relate → stories → store).
@@ -125,10 +133,21 @@ struct Back {
     changes_seen: usize,
 }
 
+/// One analysed article.
+struct Analysis {
+    article: Article,
+    events: Vec<Event>,
+    fingerprint: Fingerprint,
+    /// Hash of the raw input (the re-ingest key).
+    raw: String,
+    /// The id was stored before with other bytes.
+    update: bool,
+    embedding: Option<Vec<f32>>,
+}
+
 /// One analysed batch on its way from the parallel half to the back.
 struct Analysed {
-    /// (article, events, fingerprint, raw hash, is an update)
-    items: Vec<(Article, Vec<Event>, Fingerprint, String, bool)>,
+    items: Vec<Analysis>,
     rejects: Vec<Reject>,
     final_batch: bool,
     /// Extractor line statistics to save with this batch, when due.
@@ -185,6 +204,7 @@ impl Pipeline {
             store: Mutex::new(store),
             batch_size: 256,
             read_options: ReadOptions::default(),
+            embeddings: None,
         })
     }
 
@@ -215,6 +235,7 @@ impl Pipeline {
             back,
             store,
             batch_size,
+            embeddings,
             ..
         } = self;
         let store = &*store;
@@ -233,6 +254,7 @@ impl Pipeline {
                 fingerprinter,
                 lines_saved,
                 store,
+                embeddings: embeddings.as_ref(),
             };
             let mut docs = Vec::with_capacity(batch_size);
             let mut rejects = Vec::new();
@@ -321,6 +343,7 @@ struct Front<'a> {
     fingerprinter: &'a DedupIndex,
     lines_saved: &'a mut Instant,
     store: &'a Mutex<Store>,
+    embeddings: Option<&'a Embeddings>,
 }
 
 impl Front<'_> {
@@ -385,7 +408,7 @@ impl Front<'_> {
         let coder = self.coder;
         let fingerprinter = self.fingerprinter;
         let times: [Nanos; 4] = Default::default();
-        let items: Vec<(Article, Vec<Event>, Fingerprint, String, bool)> = fresh
+        let mut items: Vec<Analysis> = fresh
             .par_iter()
             .zip(raws.into_par_iter())
             .zip(updates.into_par_iter())
@@ -403,9 +426,28 @@ impl Front<'_> {
                 let fp = fingerprinter.fingerprint(&article);
                 times[3].add(t);
                 article.sentences.clear();
-                (article, events, fp, raw, update)
+                Analysis {
+                    article,
+                    events,
+                    fingerprint: fp,
+                    raw,
+                    update,
+                    embedding: None,
+                }
             })
             .collect();
+        if let Some(emb) = self.embeddings
+            && !items.is_empty()
+        {
+            // Batched: the encoder is far faster on many texts at once.
+            let t = Instant::now();
+            let articles: Vec<&Article> = items.iter().map(|i| &i.article).collect();
+            let vectors = emb.embed(&articles)?;
+            for (item, v) in items.iter_mut().zip(vectors) {
+                item.embedding = Some(v);
+            }
+            summary.stage_seconds.embeddings += t.elapsed().as_secs_f64();
+        }
         let st = &mut summary.stage_seconds;
         st.extract += times[0].secs();
         st.language += times[1].secs();
@@ -452,7 +494,15 @@ impl Back {
             ..Batch::default()
         };
         let mut touched = HashSet::new();
-        for (mut article, mut events, fp, raw, update) in analysed.items {
+        for item in analysed.items {
+            let Analysis {
+                mut article,
+                mut events,
+                fingerprint: fp,
+                raw,
+                update,
+                embedding,
+            } = item;
             if update {
                 self.dedup.remove(&article.id);
             }
@@ -461,7 +511,9 @@ impl Back {
             summary.stage_seconds.relate += t.elapsed().as_secs_f64();
             summary.relations += article.relations.len();
             let t = Instant::now();
-            let story = self.clusterer.process(&article, &events);
+            let story = self
+                .clusterer
+                .process_embedded(&article, &events, embedding.as_deref());
             summary.stage_seconds.stories += t.elapsed().as_secs_f64();
             touched.insert(story.clone());
             article.story = Some(story);

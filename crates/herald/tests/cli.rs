@@ -377,3 +377,26 @@ fn parse_prints_conllu_with_heads_and_entities() {
     assert_eq!(roots.len(), 1, "{out}");
     assert_eq!(roots[0][1], "met");
 }
+
+#[test]
+fn embeddings_flag_fails_clearly_without_a_usable_model() {
+    let dir = fixture_dir();
+    let db = dir.path().join("h.db");
+    let missing = dir.path().join("no-model");
+    let out = herald(&db)
+        .arg("ingest")
+        .arg(dir.path().join("site"))
+        .arg("--embeddings")
+        .arg(&missing)
+        .env_remove("HERALD_EMBEDDINGS")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    // Either build: the message names the folder, and without the feature
+    // it says how to get it.
+    assert!(err.contains("no-model"), "{err}");
+    if !cfg!(feature = "embeddings") {
+        assert!(err.contains("--features embeddings"), "{err}");
+    }
+}

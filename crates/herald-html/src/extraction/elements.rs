@@ -656,7 +656,7 @@ pub(crate) fn handle_paragraphs(
         match child_tag.as_str() {
             "p" => {
                 // Nested <p>: merge content into parent paragraph.
-                tracing::warn!(
+                tracing::debug!(
                     "extra p within p: {} {:?} {:?}",
                     child_tag,
                     doc.text(child_id),

@@ -144,7 +144,7 @@ pub fn check_html_language(doc: &Document, opts: &Options, strict: bool) -> bool
             }
         }
 
-        tracing::warn!("html language detection in meta failed");
+        tracing::debug!("html language detection in meta failed");
         return false;
     }
 
@@ -157,13 +157,13 @@ pub fn check_html_language(doc: &Document, opts: &Options, strict: bool) -> bool
                         return true;
                     }
                 }
-                tracing::warn!("html language detection failed");
+                tracing::debug!("html language detection failed");
                 return false;
             }
         }
     }
 
-    tracing::warn!("no html language elements found");
+    tracing::debug!("no html language elements found");
     true
 }
 
