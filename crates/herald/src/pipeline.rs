@@ -19,9 +19,9 @@ use herald_ingest::{Item, ReadOptions, Reader};
 use herald_nlp::Analyzer;
 use herald_store::{Batch, Store, StoredArticle};
 use herald_stories::{ClustererState, StoryClusterer};
+use rayon::prelude::*;
 
 use crate::embed::Embeddings;
-use rayon::prelude::*;
 
 const STATE_LINES: &str = "extract.line_stats";
 pub const STATE_STORIES: &str = "stories.clusterer";
