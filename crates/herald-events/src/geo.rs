@@ -1344,16 +1344,12 @@ pub fn resolve_place(name: &str, country_hint: Option<&str>) -> Option<Place> {
 /// assert!(herald_events::geo::country_place("XXZ").is_none());
 /// ```
 pub fn country_place(code: &str) -> Option<Place> {
-    let g = &*GAZ;
     let code = code.trim();
     if !(2..=3).contains(&code.len()) {
         return None;
     }
-    let ix = g
-        .countries
-        .iter()
-        .position(|c| c.iso3.eq_ignore_ascii_case(code) || c.iso2.eq_ignore_ascii_case(code))?;
-    Some(g.place(Entry::Country(ix as u16)))
+    let g = &*GAZ;
+    Some(g.place(Entry::Country(g.country_code(code)?)))
 }
 
 /// Resolves `name` with the countries and divisions named in `text` as

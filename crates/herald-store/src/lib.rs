@@ -333,17 +333,9 @@ impl Store {
 
     /// One article with its relations in both directions.
     pub fn article(&self, id: &str) -> Result<Option<Article>> {
-        let mut st = self
-            .conn
-            .prepare_cached("SELECT json, story FROM articles WHERE id = ?1")?;
-        let row: Option<(String, Option<String>)> = st
-            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
-        let Some((json, story)) = row else {
+        let Some(mut a) = self.article_without_relations(id)? else {
             return Ok(None);
         };
-        let mut a: Article = parse_json("article", id, &json)?;
-        a.story = story;
         a.relations = self.relations(id)?;
         Ok(Some(a))
     }
