@@ -29,6 +29,7 @@ mod ids;
 mod reject;
 mod shared;
 mod span;
+pub mod state;
 mod story;
 
 pub use article::{

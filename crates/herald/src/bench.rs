@@ -34,6 +34,12 @@ struct IngestBench {
     peak_rss_mb: f64,
     threads: usize,
     stage_cpu_seconds: crate::pipeline::StageTimes,
+    /// Saved story clusterer state, in MB.
+    clusterer_state_mb: f64,
+    /// Saved dedup fingerprints, in MB.
+    fingerprints_mb: f64,
+    /// Time to reopen the pipeline over the store (restores every stage).
+    reopen_seconds: f64,
 }
 
 /// Sample bodies usable as plain text (text files and JSONL `text` fields).
@@ -306,6 +312,17 @@ pub fn run(cmd: BenchCommand) -> Result<ExitCode> {
             p.batch_size = 512;
             let inputs: Vec<PathBuf> = vec![input];
             let s = p.ingest(&inputs, &crate::pipeline::no_progress)?;
+            drop(p);
+            let store = Store::open(&dir.path().join("bench.db"))?;
+            let clusterer_state_mb = store
+                .state(crate::pipeline::STATE_STORIES)?
+                .map_or(0.0, |b| b.len() as f64 / 1e6);
+            let mut fp_bytes = 0usize;
+            store.for_each_fingerprint(|_, _, blob| fp_bytes += blob.len())?;
+            let t = std::time::Instant::now();
+            let reopened = Pipeline::open(store)?;
+            let reopen_seconds = t.elapsed().as_secs_f64();
+            drop(reopened);
             let r = IngestBench {
                 articles: s.new,
                 seconds: s.seconds,
@@ -318,19 +335,26 @@ pub fn run(cmd: BenchCommand) -> Result<ExitCode> {
                 peak_rss_mb: peak_rss_mb(),
                 threads: rayon::current_num_threads(),
                 stage_cpu_seconds: s.stage_seconds.clone(),
+                clusterer_state_mb,
+                fingerprints_mb: fp_bytes as f64 / 1e6,
+                reopen_seconds,
             };
             if json {
                 println!("{}", serde_json::to_string(&r)?);
             } else {
                 println!(
-                    "ingested {} articles in {:.2}s: {:.0} articles/s on {} threads; {} events, {} relations; peak RSS {:.0} MB",
+                    "ingested {} articles in {:.2}s: {:.0} articles/s on {} threads; {} events, {} relations; peak RSS {:.0} MB\n\
+                     saved state: clusterer {:.1} MB, fingerprints {:.1} MB; reopening the pipeline takes {:.2}s",
                     r.articles,
                     r.seconds,
                     r.articles_per_second,
                     r.threads,
                     r.events,
                     r.relations,
-                    r.peak_rss_mb
+                    r.peak_rss_mb,
+                    r.clusterer_state_mb,
+                    r.fingerprints_mb,
+                    r.reopen_seconds
                 );
             }
             Ok(ExitCode::SUCCESS)

@@ -8,7 +8,6 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use herald_core::{Article, Event};
 use herald_store::{EventFilter, Store};
-use herald_stories::{ClustererState, StoryClusterer};
 
 use crate::show::trunc;
 
@@ -28,15 +27,6 @@ fn load(store: &Store, id: &str) -> Result<Loaded> {
     Ok(Loaded { article, events })
 }
 
-fn clusterer(store: &Store) -> Result<StoryClusterer> {
-    Ok(match store.state(crate::pipeline::STATE_STORIES)? {
-        Some(blob) => StoryClusterer::from_state(
-            serde_json::from_slice::<ClustererState>(&blob).context("reading saved story state")?,
-        ),
-        None => StoryClusterer::new(),
-    })
-}
-
 #[derive(serde::Serialize)]
 struct PairReport<'a> {
     a: &'a str,
@@ -47,7 +37,7 @@ struct PairReport<'a> {
 
 pub fn one(store: &Store, a: &str, b: &str, json: bool) -> Result<()> {
     let (la, lb) = (load(store, a)?, load(store, b)?);
-    let c = clusterer(store)?;
+    let c = crate::pipeline::load_clusterer(store)?;
     let sim = herald_stories::similarity(
         &la.article,
         &la.events,
@@ -107,7 +97,7 @@ pub fn one(store: &Store, a: &str, b: &str, json: bool) -> Result<()> {
 /// Reads `id1<TAB>id2` lines and prints `id1<TAB>id2<TAB>score`.
 pub fn pairs(store: &Store, file: &Path) -> Result<()> {
     let f = std::fs::File::open(file).with_context(|| format!("opening {}", file.display()))?;
-    let c = clusterer(store)?;
+    let c = crate::pipeline::load_clusterer(store)?;
     let mut cache: std::collections::HashMap<String, Loaded> = std::collections::HashMap::new();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());

@@ -25,7 +25,21 @@ use crate::embed::Embeddings;
 
 const STATE_LINES: &str = "extract.line_stats";
 pub const STATE_STORIES: &str = "stories.clusterer";
+/// Tags of the binary state blobs (kind and format version).
+const STORIES_TAG: [u8; 4] = *b"HSC1";
+const FINGERPRINT_TAG: [u8; 4] = *b"HFP1";
 const STATE_EVERY: Duration = Duration::from_secs(60);
+
+/// The story clusterer as last saved in `store` (empty when none was).
+pub fn load_clusterer(store: &Store) -> Result<StoryClusterer> {
+    Ok(match store.state(STATE_STORIES)? {
+        Some(blob) => StoryClusterer::from_state(
+            herald_core::state::decode::<ClustererState>(STORIES_TAG, &blob)
+                .context("reading saved story clusterer state")?,
+        ),
+        None => StoryClusterer::new(),
+    })
+}
 
 /// What one ingest did.
 #[derive(Debug, Default, Clone, serde::Serialize)]
@@ -164,17 +178,11 @@ impl Pipeline {
             ),
             None => Extractor::new(),
         };
-        let clusterer = match store.state(STATE_STORIES)? {
-            Some(blob) => StoryClusterer::from_state(
-                serde_json::from_slice::<ClustererState>(&blob)
-                    .context("reading saved story clusterer state")?,
-            ),
-            None => StoryClusterer::new(),
-        };
+        let clusterer = load_clusterer(&store)?;
         let mut dedup = DedupIndex::new();
         let mut bad = 0usize;
         store.for_each_fingerprint(|id, published, blob| {
-            match serde_json::from_slice::<Fingerprint>(blob) {
+            match herald_core::state::decode::<Fingerprint>(FINGERPRINT_TAG, blob) {
                 Ok(fp) => dedup.insert(id, published, &fp),
                 Err(_) => bad += 1,
             }
@@ -521,7 +529,7 @@ impl Back {
             batch.fingerprints.push((
                 article.id.clone(),
                 article.published.clone(),
-                serde_json::to_vec(&fp)?,
+                herald_core::state::encode(FINGERPRINT_TAG, &fp)?,
             ));
             batch.events.append(&mut events);
             batch.articles.push(StoredArticle {
@@ -573,7 +581,7 @@ impl Back {
         if self.dirty && (analysed.final_batch || self.state_saved.elapsed() >= STATE_EVERY) {
             batch.state.push((
                 STATE_STORIES.into(),
-                serde_json::to_vec(&self.clusterer.state())?,
+                herald_core::state::encode(STORIES_TAG, &self.clusterer.state())?,
             ));
             self.state_saved = Instant::now();
             self.dirty = false;
@@ -606,4 +614,62 @@ pub fn no_progress(_: usize) {}
 
 pub fn per_second(n: usize, d: Duration) -> f64 {
     n as f64 / d.as_secs_f64().max(1e-9)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(id: &str, title: &str, text: &str) -> herald_core::Article {
+        herald_core::Article {
+            id: id.into(),
+            title: Some(title.into()),
+            text: text.into(),
+            published: Some("2024-05-02".into()),
+            ..herald_core::Article::default()
+        }
+    }
+
+    #[test]
+    fn clusterer_state_saved_as_json_by_older_versions_still_loads() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut c = StoryClusterer::new();
+        let a = article(
+            "a",
+            "Floods hit Dhaka",
+            "Monsoon floods swept through Dhaka on Thursday, displacing thousands of families.",
+        );
+        let sid = c.process(&a, &[]);
+        let json = serde_json::to_vec(&c.state()).unwrap();
+        let mut store = Store::open(&dir.path().join("old.db")).unwrap();
+        let batch = Batch {
+            state: vec![(STATE_STORIES.into(), json)],
+            ..Batch::default()
+        };
+        store.write_batch(&batch).unwrap();
+        let back = load_clusterer(&store).unwrap();
+        assert_eq!(back.story_of("a"), Some(sid.clone()));
+
+        // Saved again, it is binary and reads back the same.
+        let bin = herald_core::state::encode(STORIES_TAG, &back.state()).unwrap();
+        assert!(bin.starts_with(b"HSC1"));
+        let again: ClustererState = herald_core::state::decode(STORIES_TAG, &bin).unwrap();
+        assert_eq!(StoryClusterer::from_state(again).story_of("a"), Some(sid));
+    }
+
+    #[test]
+    fn a_corrupt_clusterer_state_is_a_clear_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("bad.db")).unwrap();
+        let batch = Batch {
+            state: vec![(STATE_STORIES.into(), b"HSC1\xc1garbage".to_vec())],
+            ..Batch::default()
+        };
+        store.write_batch(&batch).unwrap();
+        let err = load_clusterer(&store).err().unwrap();
+        assert!(
+            format!("{err:#}").contains("story clusterer state"),
+            "{err:#}"
+        );
+    }
 }
