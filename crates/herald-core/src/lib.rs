@@ -41,4 +41,4 @@ pub use ids::{content_hash, content_id, normalize_for_hash};
 pub use reject::Reject;
 pub use shared::shared_dir;
 pub use span::Span;
-pub use story::Story;
+pub use story::{RelatedThread, Story, Thread};

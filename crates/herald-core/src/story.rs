@@ -22,3 +22,28 @@ pub struct Story {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub top_terms: Vec<String>,
 }
+
+/// A chain of stories about one ongoing topic.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Thread {
+    /// `t-` + hash of its earliest story's id.
+    pub id: String,
+    /// Member story ids, earliest first.
+    pub stories: Vec<String>,
+    pub first_seen: Option<String>,
+    pub last_seen: Option<String>,
+    pub article_count: usize,
+    /// Heaviest names across its stories.
+    pub top_terms: Vec<String>,
+    /// Threads on the same topic too far away in time to be one.
+    pub related: Vec<RelatedThread>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct RelatedThread {
+    pub thread: String,
+    /// Best centroid similarity between their stories, in [0, 1].
+    pub score: f64,
+    /// Days between the closest stories (`None` when undated).
+    pub gap_days: Option<i64>,
+}

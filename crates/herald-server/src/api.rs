@@ -20,7 +20,7 @@ use crate::params::{EventParams, Page, SearchParams};
 use crate::pool::StorePool;
 use crate::records::{
     ArticlePage, ArticleRecord, EventPage, EventRecord, MemberRecord, Provenance, StoryPage,
-    StoryRecord, context_with_span,
+    StoryRecord, ThreadMember, ThreadPage, ThreadRecord, context_with_span,
 };
 
 /// What every handler shares: the connections, and the last counts (they
@@ -142,7 +142,11 @@ pub async fn stories(
         // One more than the page, to know whether another page follows.
         let all = s.stories_page(offset, Some(limit + 1))?;
         let more = all.len() > limit;
-        let page: Vec<StoryRecord> = all.iter().take(limit).map(StoryRecord::new).collect();
+        let page = all
+            .iter()
+            .take(limit)
+            .map(|st| Ok(StoryRecord::new(st).with_thread(s.thread_of_story(&st.id)?)))
+            .collect::<Result<Vec<_>, ApiError>>()?;
         body(&serde_json::json!({
             "limit": limit, "offset": offset, "more": more, "stories": page
         }))
@@ -203,12 +207,68 @@ pub async fn story(
         }
         let redirected_from = (story.id != id).then_some(id.as_str());
         body(&StoryPage {
-            story: StoryRecord::new(&story),
+            story: StoryRecord::new(&story).with_thread(s.thread_of_story(&story.id)?),
             redirected_from,
             members,
             events: events.iter().map(|(e, t)| EventRecord::new(e, t)).collect(),
             members_truncated: story.articles.len() > STORY_MEMBER_CAP,
             events_truncated: truncated,
+        })
+    })
+    .await
+}
+
+pub async fn threads(
+    State(AppState { pool, .. }): State<AppState>,
+    q: Result<Query<Page>, QueryRejection>,
+) -> Result<JsonBody, ApiError> {
+    let (limit, offset) = query(q)?.resolve(20)?;
+    pool.with(move |s| {
+        let all = s.threads_page(2, offset, Some(limit + 1))?;
+        let more = all.len() > limit;
+        let page: Vec<ThreadRecord> = all.iter().take(limit).map(ThreadRecord::new).collect();
+        body(&serde_json::json!({
+            "limit": limit, "offset": offset, "more": more, "threads": page
+        }))
+    })
+    .await
+}
+
+pub async fn thread(
+    State(AppState { pool, .. }): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<JsonBody, ApiError> {
+    pool.with(move |s| {
+        let t = s
+            .thread(&id)?
+            .ok_or_else(|| ApiError::NotFound(format!("no thread with id {id:?}")))?;
+        let members = t
+            .stories
+            .iter()
+            .map(|sid| {
+                Ok(match s.story(sid)? {
+                    Some(st) => ThreadMember {
+                        id: st.id.clone(),
+                        title: Some(st.title.clone()),
+                        first_seen: st.first_seen.clone(),
+                        last_seen: st.last_seen.clone(),
+                        size: st.articles.len(),
+                        found: true,
+                    },
+                    None => ThreadMember {
+                        id: sid.clone(),
+                        title: None,
+                        first_seen: None,
+                        last_seen: None,
+                        size: 0,
+                        found: false,
+                    },
+                })
+            })
+            .collect::<Result<Vec<_>, ApiError>>()?;
+        body(&ThreadPage {
+            thread: ThreadRecord::new(&t),
+            members,
         })
     })
     .await

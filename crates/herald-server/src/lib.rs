@@ -23,6 +23,7 @@
 //!
 //! Routes: `GET /api/status`, `/api/search?q=&limit=`, `/api/articles/{id}`,
 //! `/api/stories?limit=&offset=`, `/api/stories/{id}`,
+//! `/api/threads?limit=&offset=`, `/api/threads/{id}`,
 //! `/api/events?source=&target=&code=&article=&from=&to=&negated=&limit=&offset=`,
 //! `/api/events/{id}`, `/api/rejects?limit=&offset=`; the UI at `/`.
 //! Errors are `{"error": "…"}` with 400 (bad parameter), 404 (unknown id or
@@ -77,6 +78,8 @@ pub fn app(db: &Path, connections: usize) -> Result<Router, ServeError> {
         .route("/articles/{id}", get(api::article))
         .route("/stories", get(api::stories))
         .route("/stories/{id}", get(api::story))
+        .route("/threads", get(api::threads))
+        .route("/threads/{id}", get(api::thread))
         .route("/events", get(api::events))
         .route("/events/{id}", get(api::event))
         .route("/rejects", get(api::rejects))

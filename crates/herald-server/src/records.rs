@@ -3,7 +3,7 @@
 //! re-exports them, so CLI and API cannot drift apart. These are an
 //! interface: add fields, never rename or remove them.
 
-use herald_core::{Actor, Article, Event, Relation, RemovedLine, Story};
+use herald_core::{Actor, Article, Event, Relation, RemovedLine, Story, Thread};
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]
@@ -126,6 +126,9 @@ pub struct StoryRecord<'a> {
     #[serde(flatten)]
     pub story: &'a Story,
     pub size: usize,
+    /// The thread of two or more stories this one belongs to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub thread: Option<String>,
 }
 
 impl<'a> StoryRecord<'a> {
@@ -133,6 +136,31 @@ impl<'a> StoryRecord<'a> {
         StoryRecord {
             story: s,
             size: s.articles.len(),
+            thread: None,
+        }
+    }
+
+    /// The record with its thread (from `Store::thread_of_story`).
+    pub fn with_thread(mut self, thread: Option<String>) -> Self {
+        self.thread = thread;
+        self
+    }
+}
+
+/// A thread: stories linked over months by shared names and topics.
+#[derive(Debug, Serialize)]
+pub struct ThreadRecord<'a> {
+    #[serde(flatten)]
+    pub thread: &'a Thread,
+    /// Number of stories.
+    pub size: usize,
+}
+
+impl<'a> ThreadRecord<'a> {
+    pub fn new(t: &'a Thread) -> Self {
+        ThreadRecord {
+            thread: t,
+            size: t.stories.len(),
         }
     }
 }
@@ -174,6 +202,27 @@ pub struct StoryPage<'a> {
     pub events: Vec<EventRecord<'a>>,
     /// True when `events` was cut at the page cap.
     pub events_truncated: bool,
+}
+
+/// A thread member, enough to list it.
+#[derive(Debug, Serialize)]
+pub struct ThreadMember {
+    pub id: String,
+    pub title: Option<String>,
+    pub first_seen: Option<String>,
+    pub last_seen: Option<String>,
+    pub size: usize,
+    /// False when the thread lists a story the store no longer holds.
+    pub found: bool,
+}
+
+/// `GET /api/threads/{id}`: the thread record and its stories, earliest
+/// first.
+#[derive(Debug, Serialize)]
+pub struct ThreadPage<'a> {
+    #[serde(flatten)]
+    pub thread: ThreadRecord<'a>,
+    pub members: Vec<ThreadMember>,
 }
 
 /// `GET /api/events/{id}`: the event record with where it was read.

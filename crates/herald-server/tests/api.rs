@@ -5,7 +5,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use herald_core::{
-    Actor, Article, Event, Reject, Relation, RelationType, RemovedLine, Span, Story,
+    Actor, Article, Event, Reject, Relation, RelationType, RemovedLine, Span, Story, Thread,
 };
 use herald_store::{Batch, Store, StoredArticle};
 use serde_json::Value;
@@ -144,6 +144,15 @@ fn fixture() -> (tempfile::TempDir, Router) {
         title: "old".into(),
         ..Story::default()
     });
+    b.threads = Some(vec![Thread {
+        id: "t-1".into(),
+        stories: vec!["s-1".into(), "s-2".into(), "s-gone".into()],
+        first_seen: Some("2014-12-15".into()),
+        last_seen: Some("2014-12-16".into()),
+        article_count: 3,
+        top_terms: vec!["China".into()],
+        related: Vec::new(),
+    }]);
     store.write_batch(&b).unwrap();
     let mut merge = Batch::default();
     merge.redirects.push(("s-old".into(), "s-1".into()));
@@ -208,6 +217,7 @@ async fn status_counts_what_the_store_holds() {
     assert_eq!(v["events"], 3, "negated events are not counted");
     assert_eq!(v["relations"], 1);
     assert_eq!(v["rejects"], 1);
+    assert_eq!(v["threads"], 1);
 }
 
 #[tokio::test]
@@ -276,6 +286,7 @@ async fn stories_page_largest_first() {
         .collect();
     assert_eq!(ids, ["s-1", "s-2"]);
     assert_eq!(v["stories"][0]["size"], 2);
+    assert_eq!(v["stories"][0]["thread"], "t-1");
     let (_, v) = get(&app, "/api/stories?limit=1").await;
     assert_eq!(v["more"], true);
     let (_, v) = get(&app, "/api/stories?limit=1&offset=1").await;
@@ -305,6 +316,30 @@ async fn story_lists_members_and_events_and_follows_redirects() {
     assert_eq!(v["id"], "s-1");
     assert_eq!(v["redirected_from"], "s-old");
     let (s, _) = get(&app, "/api/stories/s-none").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn threads_list_and_show_their_stories() {
+    let (_d, app) = fixture();
+    let (s, v) = get(&app, "/api/threads").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["threads"][0]["id"], "t-1");
+    assert_eq!(v["threads"][0]["size"], 3);
+    assert_eq!(v["more"], false);
+    let (s, v) = get(&app, "/api/threads/t-1").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["article_count"], 3);
+    let members = v["members"].as_array().unwrap();
+    assert_eq!(members[0]["title"], "China offers Iraq military aid");
+    assert_eq!(members[1]["size"], 1);
+    assert_eq!(
+        members[2]["found"], false,
+        "a story the store lost is listed, marked"
+    );
+    let (_, v) = get(&app, "/api/stories/s-2").await;
+    assert_eq!(v["thread"], "t-1");
+    let (s, _) = get(&app, "/api/threads/t-none").await;
     assert_eq!(s, StatusCode::NOT_FOUND);
 }
 

@@ -26,6 +26,7 @@ const day = (s) => (s ? String(s).slice(0, 10) : "–");
 const articleLink = (id, title) => link("#/article/" + enc(id), title || id);
 const storyLink = (id, title) => link("#/story/" + enc(id), title || id);
 const eventLink = (id, text) => link("#/event/" + enc(id), text || id);
+const threadLink = (id, text) => link("#/thread/" + enc(id), text || id);
 function meta(...parts) {
   return h("div", { class: "meta" }, parts.filter(Boolean).map((p) => h("span", {}, p)));
 }
@@ -144,7 +145,8 @@ async function story(id) {
   show(h("h1", {}, s.title || "(untitled story)"),
     meta(`${s.size} articles`, s.first_seen && `${day(s.first_seen)} … ${day(s.last_seen)}`,
       s.sources.length ? s.sources.join(", ") : null,
-      s.redirected_from ? `merged from ${s.redirected_from}` : null),
+      s.redirected_from ? `merged from ${s.redirected_from}` : null,
+      s.thread ? threadLink(s.thread, "thread") : null),
     s.top_terms && s.top_terms.length ? h("p", { class: "meta" }, "Terms: " + s.top_terms.join(", ")) : null,
     h("h2", {}, "Articles"),
     s.members_truncated ? h("p", { class: "note" }, `The first ${s.members.length} of ${s.size}, and their events.`) : null,
@@ -154,6 +156,33 @@ async function story(id) {
       meta(day(m.published), m.site)))),
     h("h2", {}, `Events (${s.events.length}${s.events_truncated ? "+" : ""})`),
     eventsTable(s.events, null));
+}
+
+async function threads(params) {
+  const offset = Math.max(0, parseInt(params.get("offset") || "0", 10) || 0);
+  const data = await api(`/threads?limit=${PAGE}&offset=${offset}`);
+  const list = h("ul", { class: "cards" }, data.threads.map((t) => h("li", {},
+    h("span", { class: "size", title: "stories" }, t.size),
+    h("span", { class: "title" }, threadLink(t.id, t.top_terms && t.top_terms.length ? t.top_terms.slice(0, 5).join(", ") : t.id)),
+    meta(t.first_seen && `${day(t.first_seen)} … ${day(t.last_seen)}`, `${t.article_count} articles`))));
+  show(h("h1", {}, "Threads"), h("p", { class: "meta" }, "Stories linked over months by shared names and topics; most articles first."),
+    data.threads.length ? list : h("p", { class: "note" }, "No threads yet: they form when two stories on one topic are ingested."),
+    pager(offset, data.threads.length, PAGE, data.more, (o) => { location.hash = "#/threads?offset=" + o; }));
+}
+
+async function thread(id) {
+  const t = await api("/threads/" + enc(id));
+  show(h("h1", {}, "Thread " + t.id),
+    meta(`${t.size} stories`, `${t.article_count} articles`, t.first_seen && `${day(t.first_seen)} … ${day(t.last_seen)}`),
+    t.top_terms && t.top_terms.length ? h("p", { class: "meta" }, "Terms: " + t.top_terms.join(", ")) : null,
+    h("h2", {}, "Stories"),
+    h("ul", { class: "cards" }, t.members.map((m) => h("li", {},
+      h("span", { class: "size", title: "articles" }, m.size),
+      h("span", { class: "title" }, m.found ? storyLink(m.id, m.title || m.id) : m.id + " (gone)"),
+      meta(m.first_seen && `${day(m.first_seen)} … ${day(m.last_seen)}`)))),
+    t.related && t.related.length ? h("h2", {}, "Related threads") : null,
+    t.related && t.related.length ? h("ul", { class: "cards" }, t.related.map((r) => h("li", {},
+      threadLink(r.thread), meta(`similarity ${r.score.toFixed(2)}`, r.gap_days != null ? `${r.gap_days} days apart` : null)))) : null);
 }
 
 async function article(id, focus) {
@@ -252,6 +281,8 @@ async function route() {
       case undefined: return await home(params);
       case "search": return await search(params);
       case "story": return await story(parts.slice(1).join("/"));
+      case "threads": return await threads(params);
+      case "thread": return await thread(parts.slice(1).join("/"));
       case "article": return await article(parts.slice(1).join("/"), params.get("event"));
       case "event": return await event(parts.slice(1).join("/"));
       case "events": return await events(params);
@@ -272,5 +303,5 @@ window.addEventListener("hashchange", route);
 route();
 api("/status").then((c) => {
   document.getElementById("status").textContent =
-    `${c.articles} articles · ${c.stories} stories · ${c.events} events · ${c.relations} relations · ${c.rejects} rejects`;
+    `${c.articles} articles · ${c.stories} stories · ${c.threads} threads · ${c.events} events · ${c.relations} relations · ${c.rejects} rejects`;
 }).catch(() => {});

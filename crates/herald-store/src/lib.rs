@@ -22,7 +22,7 @@ mod schema;
 
 use std::path::Path;
 
-use herald_core::{Article, Event, Reject, Relation, RelationType, Story};
+use herald_core::{Article, Event, Reject, Relation, RelationType, Story, Thread};
 use rusqlite::{Connection, OptionalExtension, params};
 
 #[derive(Debug, thiserror::Error)]
@@ -78,6 +78,9 @@ pub struct Batch {
     pub moves: Vec<(String, String)>,
     /// Stage state blobs by key.
     pub state: Vec<(String, Vec<u8>)>,
+    /// When set, replaces every stored thread (threads are recomputed as a
+    /// whole: a new story can join two threads into one).
+    pub threads: Option<Vec<Thread>>,
     pub rejects: Vec<Reject>,
 }
 
@@ -87,6 +90,8 @@ pub struct Counts {
     pub articles: u64,
     pub events: u64,
     pub stories: u64,
+    /// Threads of two or more stories.
+    pub threads: u64,
     pub relations: u64,
     pub rejects: u64,
 }
@@ -313,6 +318,33 @@ impl Store {
             for (k, v) in &batch.state {
                 state.execute(params![k, v])?;
             }
+            if let Some(threads) = &batch.threads {
+                tx.execute("DELETE FROM threads", [])?;
+                tx.execute("DELETE FROM story_threads", [])?;
+                let mut th = tx.prepare_cached(
+                    "INSERT OR REPLACE INTO threads (id, first_seen, last_seen, stories, articles, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )?;
+                let mut member = tx.prepare_cached(
+                    "INSERT OR REPLACE INTO story_threads (story, thread) VALUES (?1, ?2)",
+                )?;
+                for t in threads {
+                    th.execute(params![
+                        t.id,
+                        t.first_seen,
+                        t.last_seen,
+                        t.stories.len() as i64,
+                        t.article_count as i64,
+                        serde_json::to_string(t).unwrap_or_default()
+                    ])?;
+                    // A one-story thread (kept for its `related` links) is
+                    // not a thread its story belongs to.
+                    if t.stories.len() > 1 {
+                        for s in &t.stories {
+                            member.execute(params![s, t.id])?;
+                        }
+                    }
+                }
+            }
             let mut rej = tx.prepare_cached(
                 "INSERT INTO rejects (input, line, reason, detail, fatal, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?;
@@ -518,6 +550,52 @@ impl Store {
         json.map(|j| parse_json("story", &id, &j)).transpose()
     }
 
+    /// Threads of at least `min_stories` stories, most articles first, then
+    /// most recent; skips `offset`.
+    pub fn threads_page(
+        &self,
+        min_stories: usize,
+        offset: usize,
+        limit: Option<usize>,
+    ) -> Result<Vec<Thread>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, json FROM threads WHERE stories >= ?1
+             ORDER BY articles DESC, last_seen DESC, id LIMIT ?2 OFFSET ?3",
+        )?;
+        let min = i64::try_from(min_stories).unwrap_or(i64::MAX);
+        let limit = limit.map_or(-1, |l| i64::try_from(l).unwrap_or(i64::MAX));
+        let offset = i64::try_from(offset).unwrap_or(i64::MAX);
+        let mut rows = st.query(params![min, limit, offset])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let id: String = r.get(0)?;
+            let json: String = r.get(1)?;
+            out.push(parse_json("thread", &id, &json)?);
+        }
+        Ok(out)
+    }
+
+    /// A thread by id.
+    pub fn thread(&self, id: &str) -> Result<Option<Thread>> {
+        let json: Option<String> = self
+            .conn
+            .query_row("SELECT json FROM threads WHERE id = ?1", [id], |r| r.get(0))
+            .optional()?;
+        json.map(|j| parse_json("thread", id, &j)).transpose()
+    }
+
+    /// The thread a story (by its current id) belongs to.
+    pub fn thread_of_story(&self, story: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT thread FROM story_threads WHERE story = ?1",
+                [story],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
     /// Full-text search over titles and bodies (FTS5 syntax; a query that is
     /// not valid FTS5 is searched as plain words).
     pub fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
@@ -604,6 +682,7 @@ impl Store {
             articles: c("SELECT count(*) FROM articles")?,
             events: c("SELECT count(*) FROM events WHERE negated = 0")?,
             stories: c("SELECT count(*) FROM stories")?,
+            threads: c("SELECT count(*) FROM threads WHERE stories > 1")?,
             relations: c("SELECT count(*) FROM relations")?,
             rejects: c("SELECT count(*) FROM rejects WHERE fatal = 1")?,
         })

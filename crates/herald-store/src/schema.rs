@@ -105,4 +105,21 @@ CREATE TABLE rejects (
     at     TEXT NOT NULL
 );
 "#,
+    // 2: threads (stories linked over months), rewritten as a whole after
+    // each ingest, and the thread of each story in one.
+    r#"
+CREATE TABLE threads (
+    id         TEXT PRIMARY KEY,
+    first_seen TEXT,
+    last_seen  TEXT,
+    stories    INTEGER NOT NULL,
+    articles   INTEGER NOT NULL,
+    json       TEXT NOT NULL
+);
+CREATE TABLE story_threads (
+    story  TEXT PRIMARY KEY,
+    thread TEXT NOT NULL
+);
+CREATE INDEX story_threads_thread ON story_threads(thread);
+"#,
 ];

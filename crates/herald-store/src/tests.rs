@@ -288,3 +288,73 @@ fn read_only_open_reads_but_never_creates_or_writes() {
     drop((r, w));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+fn thread(id: &str, stories: &[&str], articles: usize) -> Thread {
+    Thread {
+        id: id.into(),
+        stories: stories.iter().map(|s| s.to_string()).collect(),
+        first_seen: Some("2024-01-02".into()),
+        last_seen: Some("2024-03-04".into()),
+        article_count: articles,
+        top_terms: vec!["Mali".into()],
+        related: Vec::new(),
+    }
+}
+
+#[test]
+fn threads_are_replaced_as_a_whole_and_found_by_story() {
+    let mut s = Store::open_in_memory().unwrap();
+    s.write_batch(&Batch {
+        threads: Some(vec![
+            thread("t1", &["s1", "s2"], 5),
+            thread("t2", &["s3"], 9),
+            thread("t3", &["s4", "s5", "s6"], 7),
+        ]),
+        ..Batch::default()
+    })
+    .unwrap();
+    let ids = |v: Vec<Thread>| v.into_iter().map(|t| t.id).collect::<Vec<_>>();
+    assert_eq!(ids(s.threads_page(2, 0, None).unwrap()), ["t3", "t1"]);
+    assert_eq!(ids(s.threads_page(1, 1, Some(1)).unwrap()), ["t3"]);
+    assert_eq!(s.thread_of_story("s2").unwrap().as_deref(), Some("t1"));
+    assert_eq!(s.thread("t3").unwrap().unwrap().stories.len(), 3);
+    assert_eq!(s.counts().unwrap().threads, 2);
+    // A batch without threads leaves them; one with threads replaces them.
+    s.write_batch(&Batch::default()).unwrap();
+    assert_eq!(s.counts().unwrap().threads, 2);
+    s.write_batch(&Batch {
+        threads: Some(vec![thread("t9", &["s1", "s2", "s3"], 14)]),
+        ..Batch::default()
+    })
+    .unwrap();
+    assert_eq!(ids(s.threads_page(1, 0, None).unwrap()), ["t9"]);
+    assert_eq!(s.thread_of_story("s4").unwrap(), None);
+    assert_eq!(s.thread_of_story("s3").unwrap().as_deref(), Some("t9"));
+    assert!(s.thread("t1").unwrap().is_none());
+}
+
+#[test]
+fn a_store_from_the_first_schema_is_migrated() {
+    let dir = tempdir_for("herald-migrate");
+    let path = dir.join("v1.db");
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(schema::MIGRATIONS[0]).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+    }
+    assert!(matches!(
+        Store::open_read_only(&path),
+        Err(StoreError::NeedsMigration { found: 1, .. })
+    ));
+    let s = Store::open(&path).unwrap();
+    assert_eq!(s.counts().unwrap().threads, 0);
+    assert!(s.threads_page(1, 0, None).unwrap().is_empty());
+    drop(s);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn tempdir_for(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}

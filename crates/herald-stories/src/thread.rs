@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use serde::{Deserialize, Serialize};
+pub use herald_core::{RelatedThread, Thread};
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::cluster::StoryClusterer;
@@ -14,31 +14,6 @@ use crate::text::IdMap;
 
 /// Terms lists longer than this (in stories) are too common to link on.
 const MAX_POSTING: usize = 500;
-
-/// A chain of stories about one ongoing topic.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Thread {
-    /// `t-` + hash of its earliest story's id.
-    pub id: String,
-    /// Member story ids, earliest first.
-    pub stories: Vec<String>,
-    pub first_seen: Option<String>,
-    pub last_seen: Option<String>,
-    pub article_count: usize,
-    /// Heaviest names across its stories.
-    pub top_terms: Vec<String>,
-    /// Threads on the same topic too far away in time to be one.
-    pub related: Vec<RelatedThread>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RelatedThread {
-    pub thread: String,
-    /// Best centroid similarity between their stories, in [0, 1].
-    pub score: f64,
-    /// Days between the closest stories (`None` when undated).
-    pub gap_days: Option<i64>,
-}
 
 fn find(parent: &mut [usize], mut x: usize) -> usize {
     while parent[x] != x {

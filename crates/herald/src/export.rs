@@ -12,7 +12,7 @@ use arrow::record_batch::RecordBatch;
 use herald_core::{Article, Event};
 use herald_store::{EventFilter, Store};
 
-use crate::records::{ArticleRecord, EventRecord, StoryRecord};
+use crate::records::{ArticleRecord, EventRecord, StoryRecord, ThreadRecord};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -26,6 +26,8 @@ pub enum What {
     Articles,
     Events,
     Stories,
+    /// Threads of two or more stories.
+    Threads,
 }
 
 /// Article texts by id, loaded once each (events need them for spans and URLs).
@@ -87,7 +89,15 @@ pub fn write_jsonl(store: &Store, what: What, out: &mut dyn Write) -> Result<usi
         }
         What::Stories => {
             for s in store.stories(None)? {
-                serde_json::to_writer(&mut *out, &StoryRecord::new(&s))?;
+                let thread = store.thread_of_story(&s.id)?;
+                serde_json::to_writer(&mut *out, &StoryRecord::new(&s).with_thread(thread))?;
+                out.write_all(b"\n")?;
+                n += 1;
+            }
+        }
+        What::Threads => {
+            for t in store.threads_page(2, 0, None)? {
+                serde_json::to_writer(&mut *out, &ThreadRecord::new(&t))?;
                 out.write_all(b"\n")?;
                 n += 1;
             }
@@ -219,6 +229,35 @@ pub fn write_parquet(store: &Store, what: What, out: std::fs::File) -> Result<us
                 s(&|x| x.last_seen.clone()),
                 s(&|x| Some(x.articles.join(" "))),
                 s(&|x| Some(x.sources.join("; "))),
+            ];
+            RecordBatch::try_new(Arc::new(schema), arrays)?
+        }
+        What::Threads => {
+            let threads = store.threads_page(2, 0, None)?;
+            let s = |f: &dyn Fn(&herald_core::Thread) -> Option<String>| {
+                strings(threads.iter().map(f).collect())
+            };
+            let schema = Schema::new(vec![
+                Field::new("id", DataType::Utf8, true),
+                Field::new("size", DataType::UInt64, false),
+                Field::new("article_count", DataType::UInt64, false),
+                Field::new("first_seen", DataType::Utf8, true),
+                Field::new("last_seen", DataType::Utf8, true),
+                Field::new("stories", DataType::Utf8, true),
+                Field::new("top_terms", DataType::Utf8, true),
+            ]);
+            let arrays: Vec<ArrayRef> = vec![
+                s(&|x| Some(x.id.clone())),
+                Arc::new(UInt64Array::from_iter_values(
+                    threads.iter().map(|x| x.stories.len() as u64),
+                )),
+                Arc::new(UInt64Array::from_iter_values(
+                    threads.iter().map(|x| x.article_count as u64),
+                )),
+                s(&|x| x.first_seen.clone()),
+                s(&|x| x.last_seen.clone()),
+                s(&|x| Some(x.stories.join(" "))),
+                s(&|x| Some(x.top_terms.join("; "))),
             ];
             RecordBatch::try_new(Arc::new(schema), arrays)?
         }

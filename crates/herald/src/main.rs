@@ -25,7 +25,7 @@ use herald_store::{EventFilter, Store};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::pipeline::{Pipeline, Summary};
-use crate::records::{ArticleRecord, EventRecord, ExtractRecord, StoryRecord};
+use crate::records::{ArticleRecord, EventRecord, ExtractRecord, StoryRecord, ThreadRecord};
 
 #[derive(Parser)]
 #[command(name = "herald", version, about = "Herald: news in, structured knowledge out — clean articles, relations, stories and CAMEO events.", long_about = None)]
@@ -115,7 +115,14 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Show an article, story or event by id.
+    /// List threads (stories linked over months), most articles first.
+    Threads {
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show an article, story, thread or event by id.
     Show {
         id: String,
         #[arg(long)]
@@ -158,7 +165,7 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Export articles, events or stories.
+    /// Export articles, events, stories or threads.
     Export {
         #[arg(long, value_enum, default_value = "jsonl")]
         format: export::Format,
@@ -316,7 +323,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             report_summary(&summary, json, quiet)?;
             if !quiet && !json {
                 eprintln!(
-                    "wrote {}/{{articles,stories,events,rejects}}.jsonl",
+                    "wrote {}/{{articles,stories,threads,events,rejects}}.jsonl",
                     out.display()
                 );
             }
@@ -365,6 +372,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Stories { limit, json } => {
             let store = open_store(&cli.db)?;
             show::stories(&store, limit, json)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Threads { limit, json } => {
+            let store = open_store(&cli.db)?;
+            show::threads(&store, limit, json)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Show { id, json } => {
@@ -467,10 +479,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 println!("{}", serde_json::to_string(&c)?);
             } else {
                 println!(
-                    "{}: {} articles, {} stories, {} events, {} relations, {} rejects",
+                    "{}: {} articles, {} stories, {} threads, {} events, {} relations, {} rejects",
                     cli.db.display(),
                     c.articles,
                     c.stories,
+                    c.threads,
                     c.events,
                     c.relations,
                     c.rejects
@@ -579,8 +592,9 @@ fn report_summary(summary: &Summary, json: bool, quiet: bool) -> Result<()> {
     Ok(())
 }
 
-/// Writes the run's four JSONL files: the articles this run read (with their
-/// relations both ways and their story), their stories and events, and the rejects.
+/// Writes the run's JSONL files: the articles this run read (with their
+/// relations both ways and their story), their stories, the threads of two or
+/// more stories those belong to, their events, and the rejects.
 fn write_run_outputs(store: &Store, summary: &Summary, out: &Path) -> Result<()> {
     let create = |name: &str| -> Result<std::io::BufWriter<std::fs::File>> {
         let path = out.join(name);
@@ -591,6 +605,7 @@ fn write_run_outputs(store: &Store, summary: &Summary, out: &Path) -> Result<()>
     let mut articles = create("articles.jsonl")?;
     let mut events = create("events.jsonl")?;
     let mut stories = create("stories.jsonl")?;
+    let mut threads = create("threads.jsonl")?;
     let mut rejects = create("rejects.jsonl")?;
     let mut story_ids = Vec::new();
     let mut seen = std::collections::HashSet::new();
@@ -616,19 +631,32 @@ fn write_run_outputs(store: &Store, summary: &Summary, out: &Path) -> Result<()>
         }
     }
     let mut written = std::collections::HashSet::new();
+    let mut thread_ids = Vec::new();
     for sid in story_ids {
         if let Some(s) = store.story(&sid)?
             && written.insert(s.id.clone())
         {
-            serde_json::to_writer(&mut stories, &StoryRecord::new(&s))?;
+            let thread = store.thread_of_story(&s.id)?;
+            thread_ids.extend(thread.clone());
+            serde_json::to_writer(&mut stories, &StoryRecord::new(&s).with_thread(thread))?;
             stories.write_all(b"\n")?;
+        }
+    }
+    let mut threads_written = std::collections::HashSet::new();
+    for tid in thread_ids {
+        if threads_written.insert(tid.clone())
+            && let Some(t) = store.thread(&tid)?
+            && t.stories.len() > 1
+        {
+            serde_json::to_writer(&mut threads, &ThreadRecord::new(&t))?;
+            threads.write_all(b"\n")?;
         }
     }
     for r in &summary.rejects {
         serde_json::to_writer(&mut rejects, r)?;
         rejects.write_all(b"\n")?;
     }
-    for mut w in [articles, events, stories, rejects] {
+    for mut w in [articles, events, stories, threads, rejects] {
         w.flush()?;
     }
     Ok(())

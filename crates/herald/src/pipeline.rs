@@ -141,6 +141,8 @@ struct Back {
     state_saved: Instant,
     /// Stage state changed since it was last saved.
     dirty: bool,
+    /// Stories changed since threads were last written.
+    threads_dirty: bool,
     /// Story merges already written to the store (`from` ids).
     redirected: HashSet<String>,
     /// Clusterer history entries already applied to the store.
@@ -206,6 +208,7 @@ impl Pipeline {
                 clusterer,
                 state_saved: Instant::now(),
                 dirty: false,
+                threads_dirty: false,
                 redirected,
                 changes_seen,
             },
@@ -569,6 +572,21 @@ impl Back {
             .iter()
             .filter_map(|id| self.clusterer.story(id))
             .collect();
+        self.threads_dirty |= !batch.articles.is_empty();
+        // Threads link stories across the whole store, so they are
+        // recomputed once per ingest (at its last batch), not per batch.
+        if self.threads_dirty && analysed.final_batch {
+            let t = Instant::now();
+            batch.threads = Some(
+                self.clusterer
+                    .threads()
+                    .into_iter()
+                    .filter(|t| t.stories.len() > 1 || !t.related.is_empty())
+                    .collect(),
+            );
+            summary.stage_seconds.stories += t.elapsed().as_secs_f64();
+            self.threads_dirty = false;
+        }
         // Whole-stage state is large (the clusterer's grows with live stories):
         // save it every STATE_EVERY and at the end of the run, not every batch.
         // Articles keep their story ids in any case; a crash in between only
@@ -586,7 +604,11 @@ impl Back {
             self.state_saved = Instant::now();
             self.dirty = false;
         }
-        if !(batch.articles.is_empty() && batch.rejects.is_empty() && batch.state.is_empty()) {
+        if !(batch.articles.is_empty()
+            && batch.rejects.is_empty()
+            && batch.state.is_empty()
+            && batch.threads.is_none())
+        {
             store
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())

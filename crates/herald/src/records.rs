@@ -7,7 +7,7 @@
 use herald_core::{Article, RemovedLine};
 use serde::Serialize;
 
-pub use herald_server::records::{ArticleRecord, EventRecord, StoryRecord};
+pub use herald_server::records::{ArticleRecord, EventRecord, StoryRecord, ThreadRecord};
 
 /// The `herald extract` record.
 #[derive(Debug, Serialize)]

@@ -5,7 +5,7 @@ use herald_core::Reject;
 use herald_store::{EventFilter, Store};
 
 use crate::export::ArticleCache;
-use crate::records::{ArticleRecord, EventRecord, StoryRecord};
+use crate::records::{ArticleRecord, EventRecord, StoryRecord, ThreadRecord};
 
 /// Cuts `s` to at most `n` characters, with an ellipsis.
 pub fn trunc(s: &str, n: usize) -> String {
@@ -29,7 +29,11 @@ pub fn stories(store: &Store, limit: usize, json: bool) -> Result<()> {
     let stories = store.stories(Some(limit))?;
     if json {
         for s in &stories {
-            println!("{}", serde_json::to_string(&StoryRecord::new(s))?);
+            let thread = store.thread_of_story(&s.id)?;
+            println!(
+                "{}",
+                serde_json::to_string(&StoryRecord::new(s).with_thread(thread))?
+            );
         }
         return Ok(());
     }
@@ -45,6 +49,37 @@ pub fn stories(store: &Store, limit: usize, json: bool) -> Result<()> {
             day(&s.first_seen),
             day(&s.last_seen),
             trunc(&s.title, 70)
+        );
+    }
+    Ok(())
+}
+
+/// Threads of two or more stories, most articles first.
+pub fn threads(store: &Store, limit: usize, json: bool) -> Result<()> {
+    let threads = store.threads_page(2, 0, Some(limit))?;
+    if json {
+        for t in &threads {
+            println!("{}", serde_json::to_string(&ThreadRecord::new(t))?);
+        }
+        return Ok(());
+    }
+    println!(
+        "{:<16} {:>4} {:>5}  {:<10}  {:<10}  FIRST STORY",
+        "THREAD", "STOR", "ARTS", "FIRST", "LAST"
+    );
+    for t in &threads {
+        let first = match t.stories.first() {
+            Some(id) => store.story(id)?.map(|s| s.title).unwrap_or_default(),
+            None => String::new(),
+        };
+        println!(
+            "{:<16} {:>4} {:>5}  {:<10}  {:<10}  {}",
+            trunc(&t.id, 16),
+            t.stories.len(),
+            t.article_count,
+            day(&t.first_seen),
+            day(&t.last_seen),
+            trunc(&first, 60)
         );
     }
     Ok(())
@@ -106,13 +141,20 @@ pub fn show(store: &Store, id: &str, json: bool) -> Result<bool> {
         return Ok(true);
     }
     if let Some(s) = store.story(id)? {
+        let thread = store.thread_of_story(&s.id)?;
         if json {
-            println!("{}", serde_json::to_string_pretty(&StoryRecord::new(&s))?);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&StoryRecord::new(&s).with_thread(thread))?
+            );
             return Ok(true);
         }
         println!("story     {}", s.id);
         println!("title     {}", s.title);
         println!("seen      {} … {}", day(&s.first_seen), day(&s.last_seen));
+        if let Some(t) = &thread {
+            println!("thread    {t}");
+        }
         if let Some(o) = &s.origin {
             println!("origin    {o}");
         }
@@ -126,6 +168,36 @@ pub fn show(store: &Store, id: &str, json: bool) -> Result<bool> {
                 .and_then(|a| a.title)
                 .unwrap_or_default();
             println!("  - {aid}  {}", trunc(&t, 70));
+        }
+        return Ok(true);
+    }
+    if let Some(t) = store.thread(id)? {
+        if json {
+            println!("{}", serde_json::to_string_pretty(&ThreadRecord::new(&t))?);
+            return Ok(true);
+        }
+        println!("thread    {}", t.id);
+        println!("seen      {} … {}", day(&t.first_seen), day(&t.last_seen));
+        println!("articles  {}", t.article_count);
+        if !t.top_terms.is_empty() {
+            println!("terms     {}", t.top_terms.join(", "));
+        }
+        println!("stories   {}", t.stories.len());
+        for sid in &t.stories {
+            match store.story(sid)? {
+                Some(s) => println!(
+                    "  - {sid}  {} … {}  {:>3} art.  {}",
+                    day(&s.first_seen),
+                    day(&s.last_seen),
+                    s.articles.len(),
+                    trunc(&s.title, 60)
+                ),
+                None => println!("  - {sid}  (not in the store)"),
+            }
+        }
+        for r in &t.related {
+            let gap = r.gap_days.map_or("-".to_string(), |g| format!("{g} days"));
+            println!("related   {}  score {:.2}, {gap} apart", r.thread, r.score);
         }
         return Ok(true);
     }

@@ -73,7 +73,7 @@ fn ingest_is_idempotent_and_says_so() {
 }
 
 #[test]
-fn run_writes_the_four_files_with_the_public_schema() {
+fn run_writes_the_five_files_with_the_public_schema() {
     let fx = fixture_dir();
     let out = fx.path().join("out");
     let o = Command::cargo_bin("herald")
@@ -90,6 +90,7 @@ fn run_writes_the_four_files_with_the_public_schema() {
     for f in [
         "articles.jsonl",
         "stories.jsonl",
+        "threads.jsonl",
         "events.jsonl",
         "rejects.jsonl",
     ] {
@@ -399,4 +400,102 @@ fn embeddings_flag_fails_clearly_without_a_usable_model() {
     if !cfg!(feature = "embeddings") {
         assert!(err.contains("--features embeddings"), "{err}");
     }
+}
+
+/// Two spells of one ongoing topic, months apart, plus an unrelated story.
+fn thread_fixture(dir: &Path) -> std::path::PathBuf {
+    let rows = [
+        (
+            "dam-1",
+            "2024-03-04",
+            "Ethiopia fills Grand Renaissance Dam as Egypt protests",
+            "Ethiopia began the fourth filling of the Grand Ethiopian Renaissance Dam on the Blue Nile, and Egypt protested to the African Union that Addis Ababa acted alone. Sudan called for talks on the dam.",
+        ),
+        (
+            "dam-2",
+            "2024-03-05",
+            "Egypt protests Ethiopian dam filling",
+            "Egypt lodged a protest with the African Union on Tuesday after Ethiopia started filling the Grand Ethiopian Renaissance Dam on the Blue Nile again. Sudan urged Addis Ababa and Cairo to resume talks.",
+        ),
+        (
+            "dam-3",
+            "2024-07-20",
+            "Blue Nile dam talks resume in Addis Ababa",
+            "Talks between Ethiopia, Egypt and Sudan on the Grand Ethiopian Renaissance Dam resumed in Addis Ababa on Saturday under African Union mediation, months after the fourth filling of the Blue Nile dam.",
+        ),
+        (
+            "dam-4",
+            "2024-07-21",
+            "Egypt, Ethiopia and Sudan meet on Renaissance Dam",
+            "Egyptian, Ethiopian and Sudanese negotiators met in Addis Ababa over the Grand Ethiopian Renaissance Dam on the Blue Nile, the African Union said, the first talks since the filling in March.",
+        ),
+        (
+            "chess-1",
+            "2024-07-20",
+            "Norwegian wins chess title in Oslo",
+            "A Norwegian grandmaster won the national chess championship in Oslo on Saturday after a tense final round against a rival from Bergen.",
+        ),
+    ];
+    let mut s = String::new();
+    for (id, day, title, text) in rows {
+        s.push_str(&serde_json::json!({"id": id, "published": day, "title": title, "site": "news.example", "text": text}).to_string());
+        s.push('\n');
+    }
+    let path = dir.join("dam.jsonl");
+    std::fs::write(&path, s).unwrap();
+    path
+}
+
+#[test]
+fn threads_link_stories_months_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = thread_fixture(dir.path());
+    let db = dir.path().join("h.db");
+    herald(&db).arg("ingest").arg(&input).assert().success();
+    let stories = stdout_json_lines(
+        &herald(&db)
+            .args(["stories", "--json"])
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    let story_of = |a: &str| {
+        stories
+            .iter()
+            .find(|s| s["articles"].as_array().unwrap().iter().any(|x| x == a))
+            .cloned()
+            .unwrap()
+    };
+    // March and July are separate stories, one thread.
+    assert_ne!(story_of("dam-1")["id"], story_of("dam-3")["id"]);
+    let thread = story_of("dam-1")["thread"].clone();
+    assert!(thread.is_string(), "{stories:?}");
+    assert_eq!(story_of("dam-3")["thread"], thread);
+    assert!(story_of("chess-1").get("thread").is_none());
+
+    let threads = stdout_json_lines(
+        &herald(&db)
+            .args(["threads", "--json"])
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    assert_eq!(threads.len(), 1, "{threads:?}");
+    assert_eq!(threads[0]["id"], thread);
+    assert_eq!(threads[0]["size"], 2);
+    assert_eq!(threads[0]["article_count"], 4);
+    assert_eq!(threads[0]["first_seen"], "2024-03-04");
+
+    let tid = thread.as_str().unwrap();
+    let shown = herald(&db).args(["show", tid]).output().unwrap();
+    assert!(shown.status.success());
+    let text = String::from_utf8_lossy(&shown.stdout);
+    assert!(text.contains("stories   2"), "{text}");
+    let exported = herald(&db)
+        .args(["export", "--what", "threads"])
+        .output()
+        .unwrap();
+    assert_eq!(stdout_json_lines(&exported.stdout).len(), 1);
+    let status = herald(&db).arg("status").output().unwrap();
+    assert!(String::from_utf8_lossy(&status.stdout).contains("1 threads"));
 }
