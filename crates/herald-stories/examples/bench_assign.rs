@@ -146,13 +146,26 @@ fn main() {
     let merges = c.history().len() - splits;
     println!("changes: {splits} splits, {merges} merges");
     let t = Instant::now();
-    let state = serde_json::to_vec(&c.state()).unwrap_or_default();
+    let json = serde_json::to_vec(&c.state()).unwrap_or_default();
+    let json_secs = t.elapsed().as_secs_f64();
+    // What the pipeline saves (herald_core::state: tagged MessagePack).
+    let t = Instant::now();
+    let state = herald_core::state::encode(*b"HSC1", &c.state()).unwrap_or_default();
     let state_secs = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let back: Result<herald_stories::ClustererState, _> =
+        herald_core::state::decode(*b"HSC1", &state);
+    let load_secs = t.elapsed().as_secs_f64();
+    println!(
+        "state: {:.1} MiB saved in {state_secs:.2}s, read back in {load_secs:.2}s{}; as JSON {:.1} MiB in {json_secs:.2}s",
+        state.len() as f64 / 1_048_576.0,
+        if back.is_ok() { "" } else { " (FAILED)" },
+        json.len() as f64 / 1_048_576.0,
+    );
     let t = Instant::now();
     let threads = c.threads();
     println!(
-        "state: {:.1} MiB JSON in {state_secs:.2}s; threads: {} ({} with 2+ stories) in {:.2}s",
-        state.len() as f64 / 1_048_576.0,
+        "threads: {} ({} with 2+ stories) in {:.2}s",
         threads.len(),
         threads.iter().filter(|t| t.stories.len() > 1).count(),
         t.elapsed().as_secs_f64()
