@@ -12,19 +12,8 @@
 
 use std::time::{Duration, Instant};
 
-use herald_stories::eval::{Rng, synth_article, synth_topics};
+use herald_stories::eval::{Rng, rss_kib, synth_article, synth_topics};
 use herald_stories::{Params, StoryClusterer};
-
-fn rss_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
-        })
-        .unwrap_or(0)
-}
 
 /// User + system CPU seconds of this process (clock ticks of 1/100 s).
 fn cpu_secs() -> f64 {

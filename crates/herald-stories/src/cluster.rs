@@ -109,6 +109,13 @@ pub(crate) struct StoryData {
     /// The story this one was split off from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub split_from: Option<String>,
+    /// Arrival number of the latest member.
+    #[serde(default)]
+    pub last_arrival: u64,
+    /// Out of the time window: no longer a candidate, slimmed to what its
+    /// record and threads need (see `archive`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub archived: bool,
 }
 
 impl StoryData {
@@ -190,6 +197,10 @@ pub struct ClustererState {
     pub history: Vec<Change>,
     #[serde(default)]
     pub(crate) arrivals: u64,
+    /// Dates of the latest dated arrivals (oldest first), for the stream
+    /// clock that archiving measures against.
+    #[serde(default)]
+    pub(crate) recent_days: Vec<i32>,
 }
 
 /// Online story clustering over a stream of articles.
@@ -197,7 +208,7 @@ pub struct ClustererState {
 pub struct StoryClusterer {
     pub(crate) st: ClustererState,
     pub(crate) by_id: HashMap<String, u32>,
-    postings: IdMap<u32, Vec<u32>>,
+    pub(crate) postings: IdMap<u32, Vec<u32>>,
     acc: Vec<f32>,
     touched: Vec<u32>,
 }
@@ -227,7 +238,7 @@ impl StoryClusterer {
             s.emb_norm = emb_norm(&s.emb);
             s.indexed.clear();
             c.by_id.insert(s.id.clone(), i as u32);
-            if s.alive() {
+            if s.alive() && !s.archived {
                 c.reindex(i as u32);
             }
         }
@@ -381,6 +392,8 @@ impl StoryClusterer {
             }
         }
         target = self.maybe_split(target, &article.id);
+        self.note_day(f.day);
+        self.maybe_archive();
         self.st.stories[target as usize].id.clone()
     }
 
@@ -511,6 +524,7 @@ impl StoryClusterer {
         self.st.stories.push(StoryData {
             id,
             created: self.st.arrivals,
+            last_arrival: self.st.arrivals,
             ..StoryData::default()
         });
         idx
@@ -535,7 +549,9 @@ impl StoryClusterer {
             })
             .collect();
         let p = self.st.params.clone();
+        let arrivals = self.st.arrivals;
         let st = &mut self.st.stories[s as usize];
+        st.last_arrival = arrivals;
         st.articles.push(article.id.clone());
         st.centroid = add_scaled(&st.centroid, &f.terms, 1.0);
         top_k(&mut st.centroid, p.centroid_k);

@@ -600,6 +600,19 @@ fn capitalise(w: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Resident memory of this process in KiB (Linux `VmRSS`; 0 elsewhere), for
+/// the benchmarks.
+pub fn rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
+        })
+        .unwrap_or(0)
+}
+
 /// Topic generator shared by the synthetic stream and the speed benchmark.
 #[derive(Debug, Clone)]
 pub struct SynthTopic {

@@ -39,6 +39,7 @@
 //! assert!(s > 0.5);
 //! ```
 
+mod archive;
 mod cluster;
 pub mod date;
 mod dense;

@@ -56,6 +56,13 @@ pub struct Params {
     /// weight, rescaled so `emb_floor` (unrelated news) maps to 0.
     pub emb_weight: f32,
     pub emb_floor: f32,
+    /// A story whose newest article is this many days behind the stream's
+    /// clock (the median date of the latest arrivals) …
+    pub archive_days: f32,
+    /// … and that received no article in this many arrivals is archived:
+    /// kept for threads and records, no longer a candidate. Undated stories
+    /// are archived after four times as many quiet arrivals.
+    pub archive_quiet: u64,
 }
 
 impl Default for Params {
@@ -85,6 +92,8 @@ impl Default for Params {
             split_max: 256,
             emb_weight: 0.3,
             emb_floor: 0.3,
+            archive_days: 90.0,
+            archive_quiet: 5_000,
         }
     }
 }
