@@ -1,6 +1,6 @@
 //! Runs the extraction benchmarks on the shared data and prints JSON reports.
 //!
-//! `cargo run --release -p herald-extract --example eval_extract [scrapinghub|scrapinghub-text|wcxb|htmldate]...`
+//! `cargo run --release -p herald-extract --example eval_extract [scrapinghub|scrapinghub-text|wcxb|htmldate|parse-check]...`
 
 use herald_extract::eval;
 
@@ -24,6 +24,12 @@ fn main() {
         match eval::eval_wcxb(&shared.join("eval/extract/wcxb/dev")) {
             Ok(r) => println!("{}", serde_json::to_string(&r).unwrap_or_default()),
             Err(e) => eprintln!("wcxb: {e}"),
+        }
+    }
+    if which.iter().any(|w| w == "parse-check") {
+        match eval::parser_agreement(&shared) {
+            Ok(r) => println!("{}", serde_json::to_string(&r).unwrap_or_default()),
+            Err(e) => eprintln!("parse-check: {e}"),
         }
     }
     if want("htmldate") {

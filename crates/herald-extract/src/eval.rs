@@ -218,6 +218,7 @@ fn run(docs: &[RawDoc]) -> (Vec<Article>, f64, Option<f64>) {
     crate::cites::warm_up();
     crate::pagedate::warm_up();
     crate::dates::warm_up();
+    trafilatura::warm_up();
     if let Some(d) = docs.first() {
         std::hint::black_box(ex.process(d));
     }
@@ -505,6 +506,60 @@ pub fn eval_htmldate(dir: &Path) -> Result<DateReport, EvalError> {
         pages_per_sec: rate,
         cpu_pages_per_sec: cpu_rate,
     })
+}
+
+/// Agreement of the byte-level tokenizer with html5ever's on the pages of
+/// the three sets (after the pre-pass, as extraction parses them).
+#[derive(Debug, Serialize)]
+pub struct ParseAgreement {
+    pub pages: usize,
+    /// Pages the fast tokenizer parsed itself (the rest fall back to html5ever).
+    pub fast: usize,
+    /// Pages whose tree differs from html5ever's (should be zero).
+    pub differing: Vec<String>,
+}
+
+/// Compares [`trafilatura::dom::Document::parse`] with html5ever's own
+/// tokenizer on every page under the three evaluation sets.
+pub fn parser_agreement(shared: &Path) -> Result<ParseAgreement, EvalError> {
+    let dirs = [
+        shared.join("eval/extract/scrapinghub/html"),
+        shared.join("eval/extract/wcxb/dev/html"),
+        shared.join("eval/dates/htmldate/eval"),
+        shared.join("eval/dates/htmldate/cache"),
+    ];
+    let mut out = ParseAgreement {
+        pages: 0,
+        fast: 0,
+        differing: Vec::new(),
+    };
+    for dir in dirs {
+        require(&dir)?;
+        let rd = std::fs::read_dir(&dir).map_err(|source| EvalError::Io {
+            path: dir.clone(),
+            source,
+        })?;
+        let mut paths: Vec<_> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        for path in paths
+            .iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "gz"))
+        {
+            let raw = read_gz(path)?;
+            for html in [crate::prepass::strip(&raw).into_owned(), raw] {
+                out.pages += 1;
+                if trafilatura::dom::Document::fast_parse_applies(&html) {
+                    out.fast += 1;
+                }
+                let a = trafilatura::dom::Document::parse(&html).debug_tree();
+                let b = trafilatura::dom::Document::parse_html5ever(&html).debug_tree();
+                if a != b {
+                    out.differing.push(path.display().to_string());
+                }
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// The shared data folder: `HERALD_SHARED`, else `../shared` next to the

@@ -154,6 +154,21 @@ pub fn extract_document(doc: Document, opts: &Options) -> Result<ExtractResult, 
 /// children are the content ([`extract_visit`]).
 pub type ContentVisitor<'a> = &'a mut dyn FnMut(&Document, dom::NodeId);
 
+/// Builds every lazily compiled pattern and table of the extractor now
+/// rather than on the first page that needs each (about 75 M instructions
+/// in all). For long-running processes and benchmarks: call once before
+/// timing, as the eval's warm-up does. Extraction works without it.
+pub fn warm_up() {
+    warm_up_lazies();
+    extraction::baseline::warm_up_lazies();
+    extraction::external::warm_up_lazies();
+    metadata::dates::warm_up_lazies();
+    metadata::warm_up_lazies();
+    selector::discard::warm_up_lazies();
+    settings::warm_up_lazies();
+    utils::regex_patterns::warm_up_lazies();
+}
+
 /// [`extract`], handing the cleaned content tree (and the node whose
 /// children are the content) to `visit` instead of serialising it:
 /// `content_html` is left empty. For callers that walk the content
@@ -783,6 +798,12 @@ fn write_front_matter(out: &mut String, m: &Metadata) {
 // ---------------------------------------------------------------------------
 // Tests
 // ---------------------------------------------------------------------------
+
+/// Compiles this module's lazily built patterns and tables (herald: a
+/// one-off cost that otherwise lands on the first pages that need them).
+pub(crate) fn warm_up_lazies() {
+    std::sync::LazyLock::force(&DISCUSSION_FORUM_POSTING);
+}
 
 #[cfg(test)]
 mod tests {

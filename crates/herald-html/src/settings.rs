@@ -486,3 +486,25 @@ pub(crate) const MIN_DUPLICATE_LENGTH: usize = 50;
 /// Cap on accumulated text scanned for substring duplicates in
 /// `build_baseline_body` (Go: `dedupeScanCap`).
 pub(crate) const DEDUPE_SCAN_CAP: usize = 200_000;
+
+/// Compiles this module's lazily built patterns and tables (herald: a
+/// one-off cost that otherwise lands on the first pages that need them).
+pub(crate) fn warm_up_lazies() {
+    std::sync::LazyLock::force(&TAGS_TO_CLEAN);
+    std::sync::LazyLock::force(&TAGS_TO_STRIP);
+    std::sync::LazyLock::force(&EMPTY_TAGS_TO_REMOVE);
+    std::sync::LazyLock::force(&TAG_CATALOG);
+    std::sync::LazyLock::force(&FORMAT_TAG_CATALOG);
+    std::sync::LazyLock::force(&VALID_TAG_CATALOG);
+    std::sync::LazyLock::force(&ELEMENT_WITH_SIZE_ATTR);
+    std::sync::LazyLock::force(&XML_LIST_TAGS);
+    std::sync::LazyLock::force(&XML_QUOTE_TAGS);
+    std::sync::LazyLock::force(&XML_HEAD_TAGS);
+    std::sync::LazyLock::force(&XML_LB_TAGS);
+    std::sync::LazyLock::force(&XML_HI_TAGS);
+    std::sync::LazyLock::force(&XML_REF_TAGS);
+    std::sync::LazyLock::force(&XML_GRAPHIC_TAGS);
+    std::sync::LazyLock::force(&XML_ITEM_TAGS);
+    std::sync::LazyLock::force(&XML_CELL_TAGS);
+    std::sync::LazyLock::force(&ALLOWED_ATTRIBUTES);
+}

@@ -1,5 +1,6 @@
 // Port of go-trafilatura/internal/etree/
 
+mod fastparse;
 mod query;
 mod tree;
 
@@ -26,10 +27,33 @@ impl Document {
     /// Parse an HTML string into a mutable Document.
     /// Uses html5ever's browser-grade HTML parser (same as scraper).
     pub fn parse(html: &str) -> Self {
-        let html_doc = scraper::Html::parse_document(html);
+        // A byte-level tokenizer feeding html5ever's tree builder (same
+        // tree, ~4x cheaper tokenising); html5ever's own tokenizer takes
+        // the rare inputs the fast one leaves to it.
+        let tree =
+            fastparse::parse(html).unwrap_or_else(|| scraper::Html::parse_document(html).tree);
+        Self { tree }
+    }
+
+    /// Parse with html5ever's own tokenizer (the reference for [`Document::parse`]).
+    pub fn parse_html5ever(html: &str) -> Self {
         Self {
-            tree: html_doc.tree,
+            tree: scraper::Html::parse_document(html).tree,
         }
+    }
+
+    /// The whole tree as text (names, attributes, text, comments, doctype),
+    /// to compare parses.
+    #[doc(hidden)]
+    pub fn debug_tree(&self) -> String {
+        fastparse::dump(&self.tree)
+    }
+
+    /// Whether the byte-level tokenizer handles `html` itself (else
+    /// [`Document::parse`] falls back to html5ever's).
+    #[doc(hidden)]
+    pub fn fast_parse_applies(html: &str) -> bool {
+        fastparse::parse(html).is_some()
     }
 
     /// Return the NodeId of the tree root (a Document node, not an Element).

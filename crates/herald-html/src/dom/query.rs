@@ -135,20 +135,13 @@ impl Document {
     }
 
     fn collect_matching(&self, id: NodeId, sel: &Selector, out: &mut Vec<NodeId>, depth: usize) {
-        if depth >= MAX_TREE_DEPTH {
-            return;
-        }
-        let Some(node_ref) = self.tree.get(id) else {
-            return;
-        };
-        if let Some(elem_ref) = scraper::ElementRef::wrap(node_ref) {
-            if sel.matches(&elem_ref) {
-                out.push(id);
+        self.preorder(id, true, depth, |n| {
+            if let Some(elem_ref) = scraper::ElementRef::wrap(n) {
+                if sel.matches(&elem_ref) {
+                    out.push(n.id());
+                }
             }
-        }
-        for child in node_ref.children() {
-            self.collect_matching(child.id(), sel, out, depth + 1);
-        }
+        });
     }
 
     /// Returns all descendant elements with a given tag name, in document order.
@@ -204,23 +197,14 @@ impl Document {
         out: &mut Vec<NodeId>,
         depth: usize,
     ) {
-        if depth >= MAX_TREE_DEPTH {
-            return;
-        }
-        let Some(node) = self.tree.get(id) else {
-            return;
-        };
-
-        if let Node::Element(e) = node.value() {
-            let matches = tag == "*" || e.name.local.as_ref() == tag;
-            if include_self && matches {
-                out.push(id);
+        let any = tag == "*";
+        self.preorder(id, include_self, depth, |n| {
+            if let Node::Element(e) = n.value() {
+                if any || e.name.local.as_ref() == tag {
+                    out.push(n.id());
+                }
             }
-        }
-
-        for child in node.children() {
-            self.collect_by_tag(child.id(), tag, true, out, depth + 1);
-        }
+        });
     }
 
     /// Replaces the inner content of an element by parsing `html` as a fragment
@@ -261,6 +245,30 @@ mod tests {
 
     fn doc(html: &str) -> Document {
         Document::parse(html)
+    }
+
+    #[test]
+    fn elements_by_tag_in_document_order() {
+        let d = doc(
+            "<div id=a><p>1<span>x</span></p><ul><li>a<li>b</ul></div><p>2</p><div><p>3</p></div>",
+        );
+        for root in [d.root(), d.body().unwrap_or(d.root())] {
+            for tag in ["*", "p", "li", "div", "nope"] {
+                let want: Vec<NodeId> = d
+                    .tree
+                    .get(root)
+                    .into_iter()
+                    .flat_map(|n| n.descendants().skip(1))
+                    .filter(|n| matches!(n.value(), Node::Element(e) if tag == "*" || e.name.local.as_ref() == tag))
+                    .map(|n| n.id())
+                    .collect();
+                assert_eq!(d.get_elements_by_tag_name(root, tag), want, "{tag}");
+            }
+        }
+        let p = d.get_elements_by_tag_name(d.root(), "p");
+        assert_eq!(p.len(), 3);
+        // A leaf root yields nothing and does not walk its siblings.
+        assert!(d.get_elements_by_tag_name(p[1], "*").is_empty());
     }
 
     #[test]

@@ -564,6 +564,14 @@ fn collect_text_parts(doc: &Document, id: NodeId, depth: usize, parts: &mut Vec<
 // Tests
 // ---------------------------------------------------------------------------
 
+/// Compiles this module's lazily built patterns and tables (herald: a
+/// one-off cost that otherwise lands on the first pages that need them).
+pub(crate) fn warm_up_lazies() {
+    std::sync::LazyLock::force(&RX_COOKIE_CONSENT);
+    std::sync::LazyLock::force(&RX_JSON_CONTENT_HOOK);
+    std::sync::LazyLock::force(&RX_EMBEDDED_HTML);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -429,6 +429,13 @@ pub(crate) fn sanitize_tree(doc: &mut Document, opts: &Options) {
 // Tests
 // ---------------------------------------------------------------------------
 
+/// Compiles this module's lazily built patterns and tables (herald: a
+/// one-off cost that otherwise lands on the first pages that need them).
+pub(crate) fn warm_up_lazies() {
+    std::sync::LazyLock::force(&TAGS_TO_SANITIZE);
+    std::sync::LazyLock::force(&JUSTEXT_LANGUAGES);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -27,7 +27,7 @@ pub(crate) fn doc_cleaning(doc: &mut Document, opts: &Options) {
         }
     } else {
         // Convert figure elements that contain tables into divs.
-        let figures = doc.query_selector_all(doc.root(), "figure");
+        let figures = doc.get_elements_by_tag_name(doc.root(), "figure");
         for figure_id in figures {
             let has_table = doc
                 .get_elements_by_tag_name(figure_id, "*")
@@ -237,21 +237,6 @@ pub(crate) fn link_density_test(
         return (Vec::new(), false);
     }
 
-    let text_length = doc.trimmed_text_len(element);
-
-    // Shortcut for single-link elements.
-    if n_links == 1 {
-        let threshold: usize = if opts.focus == ExtractionFocus::FavorPrecision {
-            10
-        } else {
-            100
-        };
-        let link_text_length = doc.trimmed_text_len(links[0]);
-        if link_text_length > threshold && link_text_length as f64 > text_length as f64 * 0.9 {
-            return (Vec::new(), true);
-        }
-    }
-
     // Determine limit based on tag and sibling position.
     let limit_length: usize = if doc.tag_name(element) == "p" {
         if doc.next_element_sibling(element).is_none() {
@@ -264,6 +249,29 @@ pub(crate) fn link_density_test(
     } else {
         100
     };
+
+    // Herald: the element's text is counted only as far as the tests
+    // below can tell lengths apart (`limit_length`, or what the single
+    // link's share needs), not in full for every nested container.
+    let single_link = (n_links == 1).then(|| doc.trimmed_text_len(links[0]));
+    let single_threshold: usize = if opts.focus == ExtractionFocus::FavorPrecision {
+        10
+    } else {
+        100
+    };
+    let cap = match single_link {
+        Some(l) if l > single_threshold => limit_length.max((l as f64 / 0.9).ceil() as usize + 1),
+        _ => limit_length,
+    };
+    let text_length = doc.trimmed_text_len_at_most(element, cap);
+
+    // Shortcut for single-link elements.
+    if let Some(link_text_length) = single_link {
+        if link_text_length > single_threshold && link_text_length as f64 > text_length as f64 * 0.9
+        {
+            return (Vec::new(), true);
+        }
+    }
 
     if text_length < limit_length {
         let (link_length, n_short_links, non_empty_links) = collect_link_info(doc, &links);
@@ -467,7 +475,7 @@ pub(crate) fn delete_by_link_density(
         if is_high_density {
             to_delete.push(elem);
         } else if backtracking && !non_empty_links.is_empty() {
-            let text_length = doc.trimmed_text_len(elem);
+            let text_length = doc.trimmed_text_len_at_most(elem, threshold);
             if text_length > 0
                 && text_length < threshold
                 && doc.children(elem).len() >= n_child_limit
@@ -488,13 +496,27 @@ pub(crate) fn delete_by_link_density(
 pub(crate) fn convert_tags(doc: &mut Document, opts: &Options) {
     if !opts.include_links {
         // Protect links inside relevant containers.
-        let css_selector = if opts.exclude_tables {
-            "div a, ul a, ol a, dl a, p a".to_string()
+        // `div a, ul a, ol a, dl a, p a[, table a]` (herald: an ancestor
+        // test on the links instead of matching the selector list against
+        // every element).
+        let containers: &[&str] = if opts.exclude_tables {
+            &["div", "ul", "ol", "dl", "p"]
         } else {
-            "div a, ul a, ol a, dl a, p a, table a".to_string()
+            &["div", "ul", "ol", "dl", "p", "table"]
         };
-
-        let important_links = doc.query_selector_all(doc.root(), &css_selector);
+        let mut important_links = doc.get_elements_by_tag_name(doc.root(), "a");
+        important_links.retain(|&a| {
+            // Element ancestors only, as CSS matching stops at a non-element
+            // parent (a `<template>`'s content fragment).
+            let mut cur = doc.parent(a).filter(|&p| doc.is_element(p));
+            while let Some(p) = cur {
+                if containers.contains(&doc.tag_name(p)) {
+                    return true;
+                }
+                cur = doc.parent(p).filter(|&p| doc.is_element(p));
+            }
+            false
+        });
         for &id in &important_links {
             doc.set_tag_name(id, "protected-a");
         }
@@ -506,7 +528,7 @@ pub(crate) fn convert_tags(doc: &mut Document, opts: &Options) {
         }
     } else {
         // Convert relative URLs to absolute.
-        let links = doc.query_selector_all(doc.root(), "a");
+        let links = doc.get_elements_by_tag_name(doc.root(), "a");
         for &id in &links {
             let href = trim(doc.get_attribute(id, "href").unwrap_or_default());
             let target = trim(doc.get_attribute(id, "target").unwrap_or_default());

@@ -541,7 +541,12 @@ fn collect_wanted(
     if depth >= MAX_WALK_DEPTH {
         return;
     }
-    for child in doc.child_nodes(id) {
+    // Herald: children read in place (`child_nodes` built a Vec per node).
+    let Some(node) = doc.tree.get(id) else {
+        return;
+    };
+    for child in node.children() {
+        let child = child.id();
         if doc.is_element(child) && !is_unwanted(doc, child) {
             if predicate(doc, child) {
                 out.push(child);
@@ -595,6 +600,10 @@ fn is_date_element(doc: &Document, id: NodeId, fast: bool) -> bool {
     let id_attr = doc.id_attr(id);
     let class = doc.class_name(id);
     let itemprop = doc.get_attribute(id, "itemprop").unwrap_or_default();
+    // Herald: most elements carry none of the three (no string to build).
+    if id_attr.is_empty() && class.is_empty() && itemprop.is_empty() {
+        return false;
+    }
     let id_class = format!("{id_attr} {class}");
     let dateish = format!("{id_attr} {class} {itemprop}").replace('D', "d");
     dateish.contains("date")
@@ -1342,6 +1351,34 @@ static COPYRIGHT_RE: LazyLock<Regex> = LazyLock::new(|| {
     )
     .unwrap()
 });
+
+/// Compiles this module's lazily built patterns and tables (herald: a
+/// one-off cost that otherwise lands on the first pages that need them).
+pub(crate) fn warm_up_lazies() {
+    std::sync::LazyLock::force(&MONTHS);
+    std::sync::LazyLock::force(&URL_DATE_RE);
+    std::sync::LazyLock::force(&TIMESTAMP_RE);
+    std::sync::LazyLock::force(&DMY_RE);
+    std::sync::LazyLock::force(&MDY_RE);
+    std::sync::LazyLock::force(&YM_RE);
+    std::sync::LazyLock::force(&THREE_RE);
+    std::sync::LazyLock::force(&THREE_LOOSE_RE);
+    std::sync::LazyLock::force(&SELECT_YMD_RE);
+    std::sync::LazyLock::force(&DATE_STRINGS_RE);
+    std::sync::LazyLock::force(&SLASHES_RE);
+    std::sync::LazyLock::force(&YYYY_MM_RE);
+    std::sync::LazyLock::force(&MM_YYYY_RE);
+    std::sync::LazyLock::force(&SIMPLE_YEAR_RE);
+    std::sync::LazyLock::force(&W3_CLEANER_RE);
+    std::sync::LazyLock::force(&COPYRIGHT_RE);
+    // Function-local patterns.
+    let _ = month_name_parse("");
+    let _ = idiosyncrasy_date("");
+    let _ = prefix_year("");
+    let _ = suffix_year("");
+    let _ = complete_year("");
+    let _ = is_discarded("");
+}
 
 #[cfg(test)]
 mod tests {

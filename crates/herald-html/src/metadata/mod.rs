@@ -1327,6 +1327,23 @@ fn title_case(s: &str) -> String {
     result
 }
 
+/// Compiles this module's lazily built patterns and tables (herald: a
+/// one-off cost that otherwise lands on the first pages that need them).
+pub(crate) fn warm_up_lazies() {
+    std::sync::LazyLock::force(&META_NAME_AUTHOR);
+    std::sync::LazyLock::force(&META_NAME_TITLE);
+    std::sync::LazyLock::force(&META_NAME_DESCRIPTION);
+    std::sync::LazyLock::force(&META_NAME_PUBLISHER);
+    std::sync::LazyLock::force(&META_NAME_TAG);
+    std::sync::LazyLock::force(&META_NAME_IMAGE);
+    std::sync::LazyLock::force(&DATE_ATTRIBUTES);
+    std::sync::LazyLock::force(&PROPERTY_MODIFIED);
+    std::sync::LazyLock::force(&ATTR_MODIFIED_NAMES);
+    std::sync::LazyLock::force(&DATE_YMD_RE);
+    std::sync::LazyLock::force(&DATE_URL_RE);
+    std::sync::LazyLock::force(&DATE_NO_SEP_RE);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

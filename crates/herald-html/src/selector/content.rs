@@ -1,7 +1,7 @@
 // Port of go-trafilatura/internal/selector/content.go
 
 use crate::dom::{Document, NodeId};
-use crate::selector::utils::{contains, lower, starts_with};
+use crate::selector::utils::{contains, lower, memoized, starts_with, Memo};
 
 /// Ordered list of content extraction rules.
 /// Applied in sequence; the first match wins.
@@ -26,7 +26,21 @@ fn content_rule1(doc: &Document, id: NodeId) -> bool {
     let class = doc.class_name(id);
     let elem_id = doc.id_attr(id);
     let item_prop = doc.get_attribute(id, "itemprop").unwrap_or_default();
+    // Herald: no test below matches when all three are empty (most
+    // elements); the rest is memoised by value.
+    if class.is_empty() && elem_id.is_empty() && item_prop.is_empty() {
+        return false;
+    }
+    thread_local! {
+        static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::default();
+    }
+    memoized(&MEMO, &[class, elem_id, item_prop], || {
+        content_rule1_test(class, elem_id, item_prop)
+    })
+}
 
+/// The tests of [`content_rule1`] on the attribute values.
+fn content_rule1_test(class: &str, elem_id: &str, item_prop: &str) -> bool {
     matches!(class, "post" | "entry")
         || contains(class, "post-text")
         || contains(class, "post_text")
@@ -83,6 +97,10 @@ fn content_rule3(doc: &Document, id: NodeId) -> bool {
     let class = doc.class_name(id);
     let elem_id = doc.id_attr(id);
     let role = doc.get_attribute(id, "role").unwrap_or_default();
+    // Herald: no test below matches when all three are empty.
+    if class.is_empty() && elem_id.is_empty() && role.is_empty() {
+        return false;
+    }
 
     contains(class, "post-bodycopy")
         || contains(class, "storycontent")

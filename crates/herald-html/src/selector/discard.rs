@@ -3,7 +3,7 @@
 // comments-discard.go, comments-removed.go
 
 use crate::dom::{Document, NodeId};
-use crate::selector::utils::{contains, lower, starts_with};
+use crate::selector::utils::{contains, lower, memoized, starts_with, Memo};
 
 /// Rules that discard common boilerplate: footers, nav, sidebars, ads, etc.
 ///
@@ -99,6 +99,31 @@ fn overall_discarded_content_rule1(doc: &Document, id: NodeId) -> bool {
     let elem_id = doc.id_attr(id);
     let role = doc.get_attribute(id, "role").unwrap_or_default();
     let data_component = doc.get_attribute(id, "data-component").unwrap_or_default();
+    // Herald: every test below needs one of these non-empty (most elements
+    // have none), except the attribute presence test.
+    let replacement = doc
+        .get_attribute(id, "data-lp-replacement-content")
+        .is_some();
+    if class.is_empty() && elem_id.is_empty() && role.is_empty() && data_component.is_empty() {
+        return replacement;
+    }
+    thread_local! {
+        static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::default();
+    }
+    let flag = if replacement { "1" } else { "0" };
+    memoized(&MEMO, &[class, elem_id, role, data_component, flag], || {
+        overall_discarded_content_rule1_test(class, elem_id, role, data_component, replacement)
+    })
+}
+
+/// The tests of [`overall_discarded_content_rule1`] on the attribute values.
+fn overall_discarded_content_rule1_test(
+    class: &str,
+    elem_id: &str,
+    role: &str,
+    data_component: &str,
+    replacement: bool,
+) -> bool {
     let id_class = format!("{elem_id}{class}");
     // Pre-compute lowercased strings to avoid repeated allocations in the conditions.
     let lower_id = lower(elem_id);
@@ -175,9 +200,7 @@ fn overall_discarded_content_rule1(doc: &Document, id: NodeId) -> bool {
         || contains(elem_id, "bmdh")
         || contains(class, "slide")
         || contains(class, "viewport")
-        || doc
-            .get_attribute(id, "data-lp-replacement-content")
-            .is_some()
+        || replacement
         || contains(elem_id, "premium")
         || contains(class, "overlay")
         || contains(class, "paid-content")
@@ -194,6 +217,25 @@ fn overall_discarded_content_rule2(doc: &Document, id: NodeId) -> bool {
     let elem_id = doc.id_attr(id);
     let style = doc.get_attribute(id, "style").unwrap_or_default();
     let aria_hidden = doc.get_attribute(id, "aria-hidden").unwrap_or_default();
+    // Herald: no test below can match when all four are empty.
+    if class.is_empty() && elem_id.is_empty() && style.is_empty() && aria_hidden.is_empty() {
+        return false;
+    }
+    thread_local! {
+        static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::default();
+    }
+    memoized(&MEMO, &[class, elem_id, style, aria_hidden], || {
+        overall_discarded_content_rule2_test(class, elem_id, style, aria_hidden)
+    })
+}
+
+/// The tests of [`overall_discarded_content_rule2`] on the attribute values.
+fn overall_discarded_content_rule2_test(
+    class: &str,
+    elem_id: &str,
+    style: &str,
+    aria_hidden: &str,
+) -> bool {
     let id_class = format!("{elem_id}{class}");
     let id_style = format!("{elem_id}{style}");
 
@@ -360,6 +402,13 @@ fn discarded_teaser_rule1(doc: &Document, id: NodeId) -> bool {
     let elem_id = doc.id_attr(id);
 
     contains(&lower(elem_id), "teaser") || contains(&lower(class), "teaser")
+}
+
+/// Compiles this module's lazily built patterns and tables (herald: a
+/// one-off cost that otherwise lands on the first pages that need them).
+pub(crate) fn warm_up_lazies() {
+    std::sync::LazyLock::force(&UNLIKELY_TOKENS);
+    std::sync::LazyLock::force(&POSSIBLE_CONTENT_TOKENS);
 }
 
 #[cfg(test)]

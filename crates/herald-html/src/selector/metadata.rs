@@ -2,7 +2,7 @@
 // meta-author-discard.go, meta-title.go, meta-categories.go, meta-tags.go
 
 use crate::dom::{Document, NodeId};
-use crate::selector::utils::{contains, get_node_ancestors, lower, starts_with};
+use crate::selector::utils::{contains, get_node_ancestors, lower, memoized, starts_with, Memo};
 
 /// Rules to find author metadata elements.
 ///
@@ -146,7 +146,19 @@ fn meta_author_discard_rule1(doc: &Document, id: NodeId) -> bool {
     let class = doc.class_name(id);
     let elem_id = doc.id_attr(id);
     let data_component = doc.get_attribute(id, "data-component").unwrap_or_default();
+    if class.is_empty() && elem_id.is_empty() && data_component.is_empty() {
+        return false;
+    }
+    thread_local! {
+        static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::default();
+    }
+    memoized(&MEMO, &[class, elem_id, data_component], || {
+        meta_author_discard_rule1_test(class, elem_id, data_component)
+    })
+}
 
+/// The tests of [`meta_author_discard_rule1`] on the attribute values.
+fn meta_author_discard_rule1_test(class: &str, elem_id: &str, data_component: &str) -> bool {
     elem_id == "comments"
         || class == "comments"
         || class == "title"

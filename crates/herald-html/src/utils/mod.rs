@@ -23,26 +23,55 @@ use crate::dom::{Document, NodeId};
 pub fn trim(s: &str) -> String {
     // One pass (herald): strip soft hyphens (U+00AD, Go's HTML parser removes
     // them during tokenization) and collapse Unicode whitespace runs to one
-    // space, trimming both ends.
+    // space, trimming both ends. Runs of other characters are copied as
+    // slices; only non-ASCII bytes are decoded.
+    let b = s.as_bytes();
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
-    for c in s.chars() {
-        if c == '\u{00AD}' {
+    // Whether a char at or above U+0300 was kept (below it, every char is
+    // NFC-stable, so the quick check can be skipped).
+    let mut check_nfc = false;
+    let mut run = 0;
+    let mut i = 0;
+    let flush = |out: &mut String, pending: &mut bool, from: usize, to: usize| {
+        if from < to {
+            if *pending {
+                out.push(' ');
+                *pending = false;
+            }
+            out.push_str(&s[from..to]);
+        }
+    };
+    while i < b.len() {
+        let c = b[i];
+        if c < 0x80 {
+            if matches!(c, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ') {
+                flush(&mut out, &mut pending_space, run, i);
+                pending_space = !out.is_empty();
+                run = i + 1;
+            }
+            i += 1;
             continue;
         }
-        if c.is_whitespace() {
-            pending_space = !out.is_empty();
-            continue;
+        let Some(ch) = s[i..].chars().next() else {
+            break;
+        };
+        let len = ch.len_utf8();
+        if ch == '\u{00AD}' || ch.is_whitespace() {
+            flush(&mut out, &mut pending_space, run, i);
+            if ch != '\u{00AD}' {
+                pending_space = !out.is_empty();
+            }
+            run = i + len;
+        } else if ch >= '\u{0300}' {
+            check_nfc = true;
         }
-        if pending_space {
-            out.push(' ');
-            pending_space = false;
-        }
-        out.push(c);
+        i += len;
     }
+    flush(&mut out, &mut pending_space, run, b.len());
     // NFC normalization — Go's html.Parse normalizes NFD decomposed chars to NFC.
     // Nearly all text already is NFC: the quick check avoids a rebuild.
-    if out.is_ascii()
+    if !check_nfc
         || unicode_normalization::is_nfc_quick(out.chars())
             == unicode_normalization::IsNormalized::Yes
     {
@@ -50,6 +79,32 @@ pub fn trim(s: &str) -> String {
     }
     out.nfc().collect()
 }
+
+/// FNV-1a for small keys (tag names) in hot set lookups: std's SipHash
+/// cost more than the lookups' other work (herald).
+#[derive(Default, Clone, Copy)]
+pub(crate) struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// `BuildHasher` for [`Fnv`].
+pub(crate) type FnvBuild = std::hash::BuildHasherDefault<Fnv>;
 
 /// Counts words (whitespace-delimited tokens) in a string.
 ///
@@ -276,6 +331,47 @@ pub(crate) fn remove_emojis(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The char-by-char `trim` this crate used before the slice-copying one.
+    fn trim_reference(s: &str) -> String {
+        let mut out = String::new();
+        let mut pending_space = false;
+        for c in s.chars() {
+            if c == '\u{00AD}' {
+                continue;
+            }
+            if c.is_whitespace() {
+                pending_space = !out.is_empty();
+                continue;
+            }
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
+            }
+            out.push(c);
+        }
+        out.nfc().collect()
+    }
+
+    #[test]
+    fn trim_matches_reference() {
+        for s in [
+            "",
+            " ",
+            "\u{00AD}",
+            "a\u{00AD}b",
+            " a \u{00AD} b ",
+            "\u{00AD} x",
+            "x \u{00A0}\u{2003} y\u{3000}",
+            "Cafe\u{0301} cre\u{0300}me",
+            "caf\u{00E9}\n\n\tdone\r\n",
+            "\u{0085}lead and trail\u{2028}",
+            "日本語 テキスト",
+            "a\u{000B}b\u{000C}c\u{001C}d",
+        ] {
+            assert_eq!(trim(s), trim_reference(s), "{s:?}");
+        }
+    }
 
     #[test]
     fn test_trim() {

@@ -124,6 +124,34 @@ pub(crate) static AUTHOR_SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
 pub(crate) static AUTHOR_HTML: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)<[^>]+>").unwrap());
 
+/// Compiles this module's lazily built patterns and tables (herald: a
+/// one-off cost that otherwise lands on the first pages that need them).
+pub(crate) fn warm_up_lazies() {
+    std::sync::LazyLock::force(&TEXT_FILTER);
+    std::sync::LazyLock::force(&HTML_LANG);
+    std::sync::LazyLock::force(&COMMA_SEPARATOR);
+    std::sync::LazyLock::force(&TITLE_CLEANER);
+    std::sync::LazyLock::force(&JSON_SYMBOL);
+    std::sync::LazyLock::force(&NAME_JSON);
+    std::sync::LazyLock::force(&URL_CHECK);
+    std::sync::LazyLock::force(&SITENAME_FINDER);
+    std::sync::LazyLock::force(&HTML_STRIP_TAG);
+    std::sync::LazyLock::force(&CATEGORY_HREF);
+    std::sync::LazyLock::force(&TAG_HREF);
+    std::sync::LazyLock::force(&CC_LICENSE);
+    std::sync::LazyLock::force(&CC_LICENSE_TEXT);
+    std::sync::LazyLock::force(&AUTHOR_PREFIX);
+    std::sync::LazyLock::force(&AUTHOR_DIGITS);
+    std::sync::LazyLock::force(&AUTHOR_SOCIAL_MEDIA);
+    std::sync::LazyLock::force(&AUTHOR_SPACE_CHARS);
+    std::sync::LazyLock::force(&AUTHOR_NICKNAME);
+    std::sync::LazyLock::force(&AUTHOR_SPECIAL_CHARS);
+    std::sync::LazyLock::force(&AUTHOR_PREPOSITION);
+    std::sync::LazyLock::force(&AUTHOR_EMAIL);
+    std::sync::LazyLock::force(&AUTHOR_SEPARATOR);
+    std::sync::LazyLock::force(&AUTHOR_HTML);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
