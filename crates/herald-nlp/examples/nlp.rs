@@ -47,6 +47,107 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let total = p.save(&PathBuf::from(&args[2]))?;
             println!("saved {:.2} MB", total as f64 / 1e6);
         }
+        Some("ptrain") => {
+            // ptrain MODELDIR OUT [epochs=N explore=P cutoff=C ensemble=K folds=F tens=T prune=W]:
+            // retrain only the parser (quick loop), then score it.
+            let mut opt = train::TrainOptions::default();
+            for kv in args.iter().skip(3) {
+                let (k, v) = kv.split_once('=').ok_or("expected key=value")?;
+                match k {
+                    "epochs" => opt.parser.epochs = v.parse()?,
+                    "explore" => opt.parser.explore = v.parse()?,
+                    "cutoff" => opt.parser.min_count = v.parse()?,
+                    "ensemble" => opt.parser_ensemble = v.parse()?,
+                    "folds" => opt.folds = v.parse()?,
+                    "tens" => opt.jackknife_ensemble = v.parse()?,
+                    "prune" => opt.prune.1 = v.parse()?,
+                    "seed" => opt.seed = v.parse()?,
+                    _ => return Err(format!("unknown option {k}").into()),
+                }
+            }
+            let (m, members) = train::retrain_parser(&shared, &PathBuf::from(&args[1]), &opt)?;
+            let pm = m.pruned(0.0, opt.prune.1, 0.0);
+            let total = pm.save(&PathBuf::from(&args[2]))?;
+            println!(
+                "saved {:.2} MB; parser {:?}",
+                total as f64 / 1e6,
+                pm.sizes()[1]
+            );
+            let named = std::iter::once(("ensemble".to_string(), pm)).chain(
+                members
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, x)| (format!("member {i}"), x.pruned(0.0, opt.prune.1, 0.0))),
+            );
+            for (name, pm) in named {
+                let a = Analyzer::with_models(pm);
+                for f in ["data/ewt/en_ewt-ud-dev.conllu", "data/gum/dev"] {
+                    let sents = herald_nlp::conllu::read_path(&shared.join(f))?;
+                    let s = eval::treebank_scores(&a, &sents);
+                    println!(
+                        "{name} {f}: UPOS {:.2} UAS {:.2} LAS {:.2}",
+                        100.0 * s.upos,
+                        100.0 * s.uas,
+                        100.0 * s.las
+                    );
+                }
+            }
+        }
+        Some("ttrain") => {
+            // ttrain MODELDIR OUT [epochs=N ensemble=K prune=W]: retrain only
+            // the tagger, then score it.
+            let mut opt = train::TrainOptions::default();
+            for kv in args.iter().skip(3) {
+                let (k, v) = kv.split_once('=').ok_or("expected key=value")?;
+                match k {
+                    "epochs" => opt.tagger_epochs = v.parse()?,
+                    "ensemble" => opt.tagger_ensemble = v.parse()?,
+                    "prune" => opt.prune.0 = v.parse()?,
+                    _ => return Err(format!("unknown option {k}").into()),
+                }
+            }
+            let m = train::retrain_tagger(&shared, &PathBuf::from(&args[1]), &opt)?;
+            let pm = m.pruned(opt.prune.0, 0.0, 0.0);
+            let total = pm.save(&PathBuf::from(&args[2]))?;
+            println!(
+                "saved {:.2} MB; tagger {:?}",
+                total as f64 / 1e6,
+                pm.sizes()[0]
+            );
+            let a = Analyzer::with_models(pm);
+            for f in ["data/ewt/en_ewt-ud-dev.conllu", "data/gum/dev"] {
+                let s = eval::treebank_scores(&a, &herald_nlp::conllu::read_path(&shared.join(f))?);
+                println!(
+                    "{f}: UPOS {:.2} XPOS {:.2} UAS {:.2}",
+                    100.0 * s.upos,
+                    100.0 * s.xpos,
+                    100.0 * s.uas
+                );
+            }
+        }
+        Some("speed") => {
+            // speed [MODELDIR]: per-stage tokens/s on EWT dev gold tokens.
+            let t = Instant::now();
+            let m = match args.get(1) {
+                Some(d) => Models::load(&PathBuf::from(d))?,
+                None => Models::embedded().ok_or("no embedded models")?,
+            };
+            println!("load {:.0} ms", t.elapsed().as_secs_f64() * 1000.0);
+            let sents =
+                herald_nlp::conllu::read_path(&shared.join("data/ewt/en_ewt-ud-dev.conllu"))?;
+            for _ in 0..3 {
+                let (t, p, a) = eval::component_speeds(&m, &sents);
+                println!("tagger {t:.0}  parser {p:.0}  tag+parse+entities {a:.0} tokens/s");
+            }
+        }
+        Some("prunerows") => {
+            // prunerows IN OUT MIN: drop parser features whose largest weight < MIN.
+            let min: f32 = args.get(3).ok_or("MIN")?.parse()?;
+            let m = Models::load(&PathBuf::from(&args[1]))?.pruned_parser_rows(min);
+            println!("parser {:?}", m.sizes()[1]);
+            let total = m.save(&PathBuf::from(&args[2]))?;
+            println!("saved {:.2} MB", total as f64 / 1e6);
+        }
         Some("nertrain") => {
             // nertrain MODELDIR OUT [EPOCHS [PRUNE]]: retrain only the entity tagger.
             let epochs = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(8);
@@ -74,6 +175,30 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 );
             }
         }
+        Some("nercv") => {
+            // nercv MODELDIR [EPOCHS [FOLDS [SEED]]]: entity tagger cross-validated
+            // by document on GUM train.
+            let epochs = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(8);
+            let folds = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(5);
+            let dir = PathBuf::from(&args[1]);
+            print!(
+                "{}",
+                herald_nlp::nerlab::cross_validate(
+                    &shared,
+                    &dir,
+                    epochs,
+                    folds,
+                    args.get(4)
+                        .and_then(|s| s.parse().ok())
+                        .unwrap_or(20_261_123)
+                )?
+            );
+        }
+        Some("nerdev") => {
+            // nerdev MODELDIR: entity scores on GUM dev by pooling weight.
+            let m = Models::load(&PathBuf::from(&args[1]))?;
+            print!("{}", herald_nlp::nerlab::dev_report(&shared, &m)?);
+        }
         Some("nerspeed") => {
             // nerspeed MODELDIR: entity tagger alone on GUM dev + EWT dev.
             let m = Models::load(&PathBuf::from(&args[1]))?;
@@ -93,17 +218,34 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let m = Models::load(&PathBuf::from(&args[1]))?;
             let a = Analyzer::with_models(m);
             let sents = herald_nlp::conllu::read_path(&shared.join("data/gum/dev"))?;
-            for s in sents.iter() {
+            // Each document at once, as the evaluation does.
+            let mut docs: Vec<Vec<herald_core::Token>> = Vec::new();
+            let mut bounds = Vec::new();
+            for (i, s) in sents.iter().enumerate() {
+                if s.starts_document() && i > 0 {
+                    bounds.push(i);
+                }
+            }
+            bounds.push(sents.len());
+            let mut all_ents = Vec::new();
+            let mut start = 0;
+            for end in bounds {
+                docs.clear();
+                docs.extend(sents[start..end].iter().map(|s| {
+                    s.words
+                        .iter()
+                        .map(|w| herald_core::Token {
+                            text: w.form.clone(),
+                            ..Default::default()
+                        })
+                        .collect::<Vec<_>>()
+                }));
+                all_ents.extend(a.annotate_document(&mut docs));
+                start = end;
+            }
+            for (s, ents) in sents.iter().zip(all_ents) {
                 let gold = herald_nlp::train::gum_bio(s);
-                let mut toks: Vec<herald_core::Token> = s
-                    .words
-                    .iter()
-                    .map(|w| herald_core::Token {
-                        text: w.form.clone(),
-                        ..Default::default()
-                    })
-                    .collect();
-                let ents = a.annotate(&mut toks);
+                let toks = &s.words;
                 let mut pred = vec!["O".to_string(); toks.len()];
                 for e in ents {
                     for (k, p) in pred.iter_mut().enumerate().take(e.end).skip(e.start) {
@@ -129,12 +271,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
         Some("parse") => {
-            // parse FILE: raw text → CoNLL-U with the embedded models.
+            // parse FILE [MODELDIR]: raw text → CoNLL-U (embedded models by default).
             let text = std::fs::read_to_string(&args[1])?;
-            print!(
-                "{}",
-                herald_nlp::conllu::parse_text(&Analyzer::new(), &text, "doc")
-            );
+            let a = match args.get(2) {
+                Some(d) => Analyzer::with_models(Models::load(&PathBuf::from(d))?),
+                None => Analyzer::new(),
+            };
+            print!("{}", herald_nlp::conllu::parse_text(&a, &text, "doc"));
         }
         Some("rawdiff") => {
             // Shows gold sentence ends the splitter misses, and extra splits.

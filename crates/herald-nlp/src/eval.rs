@@ -2,7 +2,8 @@
 //!
 //! * Gold tokens (EWT dev, GUM dev): UPOS, XPOS, UAS, LAS over all words
 //!   (punctuation included, as in the CoNLL 2018 shared task).
-//! * Entities (GUM dev): exact-span F1 for person, place and organisation,
+//! * Entities (GUM dev): exact-span typed micro F1 for person, place and
+//!   organisation, each document (`# newdoc`) analysed as one article,
 //!   against named mentions derived as in training ([`crate::train::gum_bio`]:
 //!   GUM mentions headed by a proper noun, trimmed to the name).
 //! * Raw text: documents rebuilt from the treebank text (paragraphs on their
@@ -206,12 +207,22 @@ pub fn entity_scores(analyzer: &Analyzer, sents: &[ConlluSentence]) -> EntitySco
                 gold.insert((si, e.start, e.end, e.kind));
             }
         }
-        let mut toks = tokens_of(s);
-        for e in analyzer.annotate(&mut toks) {
-            if types.iter().any(|(_, k)| *k == e.kind) {
-                pred.insert((si, e.start, e.end, e.kind));
+    }
+    // Predicted a document at a time (`# newdoc`), as articles are.
+    let mut start = 0;
+    while start < sents.len() {
+        let end = (start + 1..sents.len())
+            .find(|&i| sents[i].starts_document())
+            .unwrap_or(sents.len());
+        let mut doc: Vec<Vec<Token>> = sents[start..end].iter().map(tokens_of).collect();
+        for (k, ents) in analyzer.annotate_document(&mut doc).into_iter().enumerate() {
+            for e in ents {
+                if types.iter().any(|(_, t)| *t == e.kind) {
+                    pred.insert((start + k, e.start, e.end, e.kind));
+                }
             }
         }
+        start = end;
     }
     let correct = gold.intersection(&pred).count();
     let (precision, recall, f1) = prf(correct, pred.len(), gold.len());
@@ -247,8 +258,10 @@ pub fn entity_scores(analyzer: &Analyzer, sents: &[ConlluSentence]) -> EntitySco
 }
 
 /// Tokens per second (thread CPU time) of the entity tagger alone, its
-/// inputs (tags, parse, gazetteer) prepared beforehand: the entity share
-/// of the pipeline's cost.
+/// inputs (tags, parse) prepared beforehand: the entity share of the
+/// pipeline's cost. Times the gazetteer look-ups and the document-level
+/// tagging ([`crate::ner::NerTagger::tag_document`], one `# newdoc` at a
+/// time), as [`Analyzer::analyze`] runs them.
 pub fn entity_tagger_speed(models: &Models, sents: &[ConlluSentence]) -> f64 {
     use crate::features::word_info;
     use crate::ner;
@@ -260,23 +273,64 @@ pub fn entity_tagger_speed(models: &Models, sents: &[ConlluSentence]) -> f64 {
             models.tagger.tag(&infos, &mut tags);
             let p = models.parser.parse(&infos, &tags);
             let syntax = ner::syntax(&infos, &p.heads, &p.labels, &models.parser.labels);
-            let gaz: Vec<u64> = s.words.iter().map(|w| ner::gaz(&w.form)).collect();
-            (infos, tags, gaz, syntax)
+            (infos, tags, syntax, s.starts_document())
         })
         .collect();
     let words: usize = inputs.iter().map(|i| i.0.len()).sum();
-    let mut out = Vec::new();
+    let mut outs = Vec::new();
     let t = CpuClock::start();
-    for (infos, tags, gaz, syntax) in &inputs {
-        let x = ner::NerInput {
-            infos,
-            tags,
-            gaz,
-            syntax,
-        };
-        models.ner.tag(&x, &mut out);
+    let gaz: Vec<Vec<u64>> = sents
+        .iter()
+        .map(|s| s.words.iter().map(|w| ner::gaz(&w.form)).collect())
+        .collect();
+    let mut start = 0;
+    while start < inputs.len() {
+        let end = (start + 1..inputs.len())
+            .find(|&i| inputs[i].3)
+            .unwrap_or(inputs.len());
+        let xs: Vec<ner::NerInput<'_>> = inputs[start..end]
+            .iter()
+            .zip(&gaz[start..end])
+            .map(|((infos, tags, syntax, _), gaz)| ner::NerInput {
+                infos,
+                tags,
+                gaz,
+                syntax,
+            })
+            .collect();
+        models.ner.tag_document(&xs, &mut outs);
+        start = end;
     }
     words as f64 / t.seconds().max(1e-9)
+}
+
+/// Tokens per second (thread CPU time) of each stage on gold tokens, its
+/// inputs prepared beforehand: (tagger, parser, whole `annotate`).
+pub fn component_speeds(models: &Models, sents: &[ConlluSentence]) -> (f64, f64, f64) {
+    use crate::features::word_info;
+    let infos: Vec<Vec<_>> = sents
+        .iter()
+        .map(|s| s.words.iter().map(|w| word_info(&w.form)).collect())
+        .collect();
+    let words: usize = infos.iter().map(Vec::len).sum::<usize>().max(1);
+    let mut tags = vec![Vec::new(); infos.len()];
+    let t = CpuClock::start();
+    for (info, out) in infos.iter().zip(tags.iter_mut()) {
+        models.tagger.tag(info, out);
+    }
+    let tag = words as f64 / t.seconds();
+    let t = CpuClock::start();
+    for (info, tg) in infos.iter().zip(&tags) {
+        std::hint::black_box(models.parser.parse(info, tg));
+    }
+    let parse = words as f64 / t.seconds();
+    let mut toks: Vec<Vec<Token>> = sents.iter().map(tokens_of).collect();
+    let t = CpuClock::start();
+    for s in toks.iter_mut() {
+        std::hint::black_box(models.annotate(s));
+    }
+    let all = words as f64 / t.seconds();
+    (tag, parse, all)
 }
 
 /// A document rebuilt from a treebank: its text, gold sentence spans and

@@ -1174,6 +1174,77 @@ pub fn bits(word: &str) -> u8 {
     TABLE.get(lower).copied().unwrap_or(0)
 }
 
+/// Generated word lists (see `scripts/build_name_lists.py`): GeoNames
+/// places of 15,000 people or more with countries and provinces, and US
+/// Census 1990 given names and frequent surnames.
+static PLACE_LIST: &str = include_str!("../data/places.txt");
+static GIVEN_LIST: &str = include_str!("../data/given_names.txt");
+static SURNAME_LIST: &str = include_str!("../data/surnames.txt");
+
+/// Bits of [`list_bits`].
+pub const L_PLACE: u8 = 1;
+pub const L_GIVEN: u8 = 1 << 1;
+pub const L_SURNAME: u8 = 1 << 2;
+/// The word is the first of a longer place name ("New" of "New York").
+pub const L_PLACE_START: u8 = 1 << 3;
+
+/// Phrase key of lower-cased word hashes, as [`place_phrase`] expects.
+pub fn phrase_key(lowers: impl Iterator<Item = u64>) -> u64 {
+    lowers.fold(0x9a1e_u64, |h, w| h.rotate_left(17) ^ w)
+}
+
+struct Lists {
+    words: HashMap<u64, u8>,
+    place_phrases: std::collections::HashSet<u64>,
+}
+
+static LISTS: LazyLock<Lists> = LazyLock::new(|| {
+    use crate::features::word_info;
+    let mut words: HashMap<u64, u8> = HashMap::new();
+    let mut place_phrases = std::collections::HashSet::new();
+    for (list, bit) in [
+        (PLACE_LIST, L_PLACE),
+        (GIVEN_LIST, L_GIVEN),
+        (SURNAME_LIST, L_SURNAME),
+    ] {
+        for line in list.lines() {
+            let parts: Vec<u64> = line
+                .split_whitespace()
+                .map(|w| word_info(w).lower)
+                .collect();
+            match parts.as_slice() {
+                [] => {}
+                [w] => *words.entry(*w).or_default() |= bit,
+                [first, ..] => {
+                    if bit == L_PLACE {
+                        *words.entry(*first).or_default() |= L_PLACE_START;
+                        place_phrases.insert(phrase_key(parts.iter().copied()));
+                    }
+                }
+            }
+        }
+    }
+    Lists {
+        words,
+        place_phrases,
+    }
+});
+
+/// List bits ([`L_PLACE`], …) of a word given its lower-cased hash
+/// ([`crate::features::WordInfo::lower`]).
+pub fn list_bits(lower: u64) -> u8 {
+    LISTS.words.get(&lower).copied().unwrap_or(0)
+}
+
+/// Whether a phrase key ([`phrase_key`]) is a place name of two or more
+/// words, or a one-word one.
+pub fn place_phrase(key: u64, single: Option<u64>) -> bool {
+    match single {
+        Some(w) => list_bits(w) & L_PLACE != 0,
+        None => LISTS.place_phrases.contains(&key),
+    }
+}
+
 /// Capitalised weekday or month names.
 pub fn is_date_word(word: &str) -> bool {
     word.starts_with(char::is_uppercase) && bits(word) & B_DATE != 0
@@ -1211,5 +1282,20 @@ mod tests {
         assert_ne!(bits("John") & B_GIVEN, 0);
         assert!(is_org_cue("College") && is_place("Nebraska") && !is_place("us"));
         assert!(is_date_word("Sept.") && !is_date_word("may"));
+    }
+
+    #[test]
+    fn generated_lists_know_places_and_names() {
+        use crate::features::word_info;
+        let lb = |w: &str| list_bits(word_info(w).lower);
+        assert_ne!(lb("Baghdad") & L_PLACE, 0);
+        assert_ne!(lb("Jennifer") & L_GIVEN, 0);
+        assert_ne!(lb("Johnson") & L_SURNAME, 0);
+        assert_eq!(lb("Harbinger") & (L_GIVEN | L_SURNAME), 0);
+        assert_ne!(lb("New") & L_PLACE_START, 0);
+        let key = phrase_key(["New", "York"].iter().map(|w| word_info(w).lower));
+        assert!(place_phrase(key, None));
+        let key = phrase_key(["Acme", "Corp"].iter().map(|w| word_info(w).lower));
+        assert!(!place_phrase(key, None));
     }
 }

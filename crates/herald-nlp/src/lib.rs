@@ -6,6 +6,9 @@
 //! tagger, parser and entity tagger fall back to rules.
 //!
 //! * [`Analyzer`]: the per-article entry point ([`Analyzer::process`]).
+//!   An article is one document: entity types are kept consistent across
+//!   its mentions of a name ([`Analyzer::annotate_document`] for callers
+//!   with their own sentences).
 //! * [`train::train_all`]: trains every model from the shared treebanks
 //!   (UD EWT + GUM) into `models/`, which the build embeds in the binary.
 //! * [`eval::evaluate`]: tagging, parsing, entity and segmentation scores
@@ -36,6 +39,10 @@ mod gazetteer;
 mod lemma;
 mod model;
 mod ner;
+#[cfg(test)]
+mod ner_news_tests;
+mod nerdoc;
+pub mod nerlab;
 mod nertype;
 #[cfg(test)]
 mod news_tests;
@@ -106,27 +113,38 @@ impl Analyzer {
         article.mentions = mentions;
     }
 
-    /// Analyses raw text: sentences with annotated tokens, and entity mentions.
+    /// Analyses raw text: sentences with annotated tokens, and entity
+    /// mentions. The text is one document: a name keeps one type across it
+    /// where the evidence agrees ([`Analyzer::annotate_document`]).
     pub fn analyze(&self, text: &str) -> (Vec<Sentence>, Vec<Mention>) {
         let spans = tokenize(text);
-        let ranges = segment(text, &spans);
+        let ranges: Vec<_> = segment(text, &spans)
+            .into_iter()
+            .filter(|r| !r.is_empty())
+            .collect();
+        let mut token_lists: Vec<Vec<Token>> = ranges
+            .iter()
+            .map(|r| {
+                spans[r.clone()]
+                    .iter()
+                    .map(|s| Token {
+                        span: *s,
+                        text: s.slice(text).to_string(),
+                        ..Token::default()
+                    })
+                    .collect()
+            })
+            .collect();
+        let entities = self.annotate_document(&mut token_lists);
         let mut sentences = Vec::with_capacity(ranges.len());
         let mut mentions = Vec::new();
-        for (index, r) in ranges.into_iter().enumerate() {
+        for (index, ((r, tokens), ents)) in ranges
+            .into_iter()
+            .zip(token_lists)
+            .zip(entities)
+            .enumerate()
+        {
             let tok_spans = &spans[r];
-            let Some(first) = tok_spans.first() else {
-                continue;
-            };
-            let last = tok_spans[tok_spans.len() - 1];
-            let mut tokens: Vec<Token> = tok_spans
-                .iter()
-                .map(|s| Token {
-                    span: *s,
-                    text: s.slice(text).to_string(),
-                    ..Token::default()
-                })
-                .collect();
-            let ents = self.annotate(&mut tokens);
             for e in ents {
                 if let Some(span) = rulener::to_span(tok_spans, &e) {
                     mentions.push(Mention {
@@ -137,6 +155,7 @@ impl Analyzer {
                     });
                 }
             }
+            let (first, last) = (tok_spans[0], tok_spans[tok_spans.len() - 1]);
             sentences.push(Sentence {
                 index,
                 span: Span::new(first.start, last.end),
@@ -144,6 +163,18 @@ impl Analyzer {
             });
         }
         (sentences, mentions)
+    }
+
+    /// Annotates every sentence of one document (an article) in place and
+    /// returns each sentence's entities as token ranges. Unlike calling
+    /// [`Analyzer::annotate`] per sentence, a name's mentions share their
+    /// evidence for its type ("Coron" is a town in every sentence once one
+    /// says "the town of Coron").
+    pub fn annotate_document(&self, sentences: &mut [Vec<Token>]) -> Vec<Vec<TokenEntity>> {
+        match &self.models {
+            Some(m) => m.annotate_document(sentences),
+            None => sentences.iter_mut().map(|t| self.annotate(t)).collect(),
+        }
     }
 
     /// Annotates one sentence of tokens in place (lemma, tags, heads,

@@ -162,6 +162,13 @@ impl Models {
         m
     }
 
+    /// Drops the parser's features whose largest weight is below `min_abs`.
+    pub fn pruned_parser_rows(&self, min_abs: f32) -> Models {
+        let mut m = self.clone();
+        m.parser.model = m.parser.model.pruned_rows(min_abs);
+        m
+    }
+
     /// (rows, entries) of the tagger, parser and entity tagger.
     pub fn sizes(&self) -> [(usize, usize); 3] {
         [
@@ -176,22 +183,44 @@ impl Models {
         if tokens.is_empty() {
             return Vec::new();
         }
+        let x = self.prepare(tokens);
+        let mut bio = Vec::with_capacity(tokens.len());
+        self.ner.tag(&x.input(), &mut bio);
+        entities_of(tokens, &bio)
+    }
+
+    /// [`Self::annotate`] for all sentences of one document (an article):
+    /// entity types are kept consistent across the document's mentions of
+    /// a name (see [`NerTagger::tag_document`]).
+    pub fn annotate_document(&self, sentences: &mut [Vec<Token>]) -> Vec<Vec<TokenEntity>> {
+        let prepared: Vec<Prepared> = sentences.iter_mut().map(|t| self.prepare(t)).collect();
+        let inputs: Vec<NerInput<'_>> = prepared.iter().map(Prepared::input).collect();
+        let mut bios = Vec::new();
+        self.ner.tag_document(&inputs, &mut bios);
+        sentences
+            .iter()
+            .zip(&bios)
+            .map(|(t, bio)| entities_of(t, bio))
+            .collect()
+    }
+
+    /// Tags, lemmatises and parses one sentence in place, and returns the
+    /// entity tagger's inputs.
+    fn prepare(&self, tokens: &mut [Token]) -> Prepared {
+        if tokens.is_empty() {
+            return Prepared {
+                infos: Vec::new(),
+                tags: Vec::new(),
+                gaz: Vec::new(),
+                syntax: Vec::new(),
+            };
+        }
         let infos: Vec<WordInfo> = tokens.iter().map(|t| word_info(&t.text)).collect();
         let mut tags = Vec::with_capacity(tokens.len());
         self.tagger.tag(&infos, &mut tags);
         let parse = self.parser.parse(&infos, &tags);
         let gaz: Vec<u64> = tokens.iter().map(|t| ner::gaz(&t.text)).collect();
         let syntax = ner::syntax(&infos, &parse.heads, &parse.labels, &self.parser.labels);
-        let mut bio = Vec::with_capacity(tokens.len());
-        self.ner.tag(
-            &NerInput {
-                infos: &infos,
-                tags: &tags,
-                gaz: &gaz,
-                syntax: &syntax,
-            },
-            &mut bio,
-        );
         for (i, t) in tokens.iter_mut().enumerate() {
             let c = tags[i];
             let upos = self.tagger.upos(c);
@@ -210,36 +239,66 @@ impl Models {
                 .cloned()
                 .unwrap_or_default();
         }
-        let mut ents = ner::entities(&bio);
-        // Named days and months ("Tuesday", "Sept. 21") are dates.
-        for e in &mut ents {
-            let words = &tokens[e.start..e.end];
-            if e.kind == MentionKind::Other
-                && words.iter().any(|t| gazetteer::is_date_word(&t.text))
-                && words.iter().all(|t| {
-                    gazetteer::is_date_word(&t.text)
-                        || t.text.chars().all(|c| c.is_ascii_digit() || c == ',')
-                })
-            {
-                e.kind = MentionKind::Date;
-            }
+        Prepared {
+            infos,
+            tags,
+            gaz,
+            syntax,
         }
-        // Nationality adjectives outside entities: the data marks none.
-        for (i, t) in tokens.iter().enumerate() {
-            if gazetteer::is_norp(&t.text)
-                && t.text.starts_with(char::is_uppercase)
-                && !ents.iter().any(|e| e.start <= i && i < e.end)
-            {
-                ents.push(TokenEntity {
-                    start: i,
-                    end: i + 1,
-                    kind: MentionKind::Norp,
-                });
-            }
-        }
-        ents.sort_by_key(|e| e.start);
-        ents
     }
+}
+
+/// One sentence's entity-tagger inputs.
+struct Prepared {
+    infos: Vec<WordInfo>,
+    tags: Vec<u8>,
+    gaz: Vec<u64>,
+    syntax: Vec<[u64; 3]>,
+}
+
+impl Prepared {
+    fn input(&self) -> NerInput<'_> {
+        NerInput {
+            infos: &self.infos,
+            tags: &self.tags,
+            gaz: &self.gaz,
+            syntax: &self.syntax,
+        }
+    }
+}
+
+/// Entities of a sentence's BILOU classes, with dates and nationality
+/// adjectives marked.
+fn entities_of(tokens: &[Token], bio: &[u8]) -> Vec<TokenEntity> {
+    let mut ents = ner::entities(bio);
+    // Named days and months ("Tuesday", "Sept. 21") are dates.
+    for e in &mut ents {
+        let words = &tokens[e.start..e.end];
+        if e.kind == MentionKind::Other
+            && words.iter().any(|t| gazetteer::is_date_word(&t.text))
+            && words.iter().all(|t| {
+                gazetteer::is_date_word(&t.text)
+                    || t.text.chars().all(|c| c.is_ascii_digit() || c == ',')
+            })
+        {
+            e.kind = MentionKind::Date;
+        }
+    }
+    // Nationality adjectives outside entities: the data marks none.
+    for (i, t) in tokens.iter().enumerate() {
+        if gazetteer::is_norp(&t.text)
+            && t.text.starts_with(char::is_uppercase)
+            && !ents.iter().any(|e| e.start <= i && i < e.end)
+        {
+            ents.push(TokenEntity {
+                start: i,
+                end: i + 1,
+                kind: MentionKind::Norp,
+            });
+        }
+    }
+    ents.sort_by_key(|e| e.start);
+    ents
 }
 
 fn read_lemmas(r: &mut Reader<'_>) -> Option<HashMap<u64, String>> {

@@ -9,6 +9,7 @@
 //! "X said", "at the X").
 
 use crate::features::{NONE, f1, f2, f3};
+use crate::gazetteer;
 use crate::ner::{NerInput, TYPES};
 use crate::perceptron::{Sparse, Trainer};
 use crate::train::Rng;
@@ -46,8 +47,21 @@ pub(crate) fn features(x: &NerInput<'_>, a: usize, b: usize, out: &mut Vec<u32>)
         }
         out.push(f1(100, w.lower));
         out.push(f1(101, w.suf3));
+        out.push(f1(138, w.suf4));
+        out.push(f1(139, w.pre3));
+        out.push(f1(140, w.suf2));
         out.push(f1(102, x.gaz[a + k]));
         out.push(f1(132, u64::from(x.tags[a + k]) + 1));
+        // Each list the word is on, by its place in the span (1 first,
+        // 2 last, 3 both, 0 inside): "College" last means an organisation
+        // whatever other lists the name's words are on.
+        let pos = u64::from(k == 0) | u64::from(a + k + 1 == b) << 1;
+        let mut bits = x.gaz[a + k];
+        while bits != 0 {
+            let bit = u64::from(bits.trailing_zeros());
+            bits &= bits - 1;
+            out.push(f2(137, bit, pos));
+        }
     }
     // Bag of context words on either side.
     for d in 1..=4isize {
@@ -55,15 +69,15 @@ pub(crate) fn features(x: &NerInput<'_>, a: usize, b: usize, out: &mut Vec<u32>)
         out.push(f1(134, lw(bi - 1 + d)));
     }
     // The span's head: its first word attached outside the span.
-    let head = (a..b)
-        .find(|&i| {
-            let h = x.syntax[i][1];
-            !x.infos[a..b].iter().any(|w| w.lower == h)
-        })
-        .unwrap_or(b - 1);
-    let syn = &x.syntax[head];
+    let syn = &x.syntax[span_head(x, a, b)];
+    let place = gazetteer::place_phrase(
+        gazetteer::phrase_key(x.infos[a..b].iter().map(|w| w.lower)),
+        (b - a == 1).then_some(first.lower),
+    );
     out.extend_from_slice(&[
         f1(0, 0),
+        f2(135, u64::from(place), len),
+        f2(136, u64::from(place), lw(ai - 1)),
         f1(103, phrase),
         f1(104, shape),
         f1(105, len),
@@ -96,9 +110,82 @@ pub(crate) fn features(x: &NerInput<'_>, a: usize, b: usize, out: &mut Vec<u32>)
     ]);
 }
 
+/// The typer's classes: [`TYPES`].
+pub(crate) const CLASSES: usize = TYPES.len();
+
+/// The span's head: its first word attached outside the span.
+fn span_head(x: &NerInput<'_>, a: usize, b: usize) -> usize {
+    (a..b)
+        .find(|&i| {
+            let h = x.syntax[i][1];
+            !x.infos[a..b].iter().any(|w| w.lower == h)
+        })
+        .unwrap_or(b - 1)
+}
+
+/// Another mention of a span's name in its document: sentence, `[a, b)`,
+/// and whether it is a longer name that ends with this one-word mention
+/// ("Barack Obama" for "Obama").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Other {
+    pub si: usize,
+    pub a: usize,
+    pub b: usize,
+    pub longer: bool,
+}
+
+/// At most this many other mentions lend features to a span.
+pub(crate) const MAX_OTHERS: usize = 8;
+
+/// Features of a span from the other mentions of its name in the document
+/// (`xs` are the document's sentences): the words and attachment around
+/// each ("in Coron", "Mr. Obama", "Obama said"), and for a longer name its
+/// first word ("Barack"). A name's type is usually plain in some sentence
+/// of the article, seldom in all.
+pub(crate) fn doc_features(xs: &[NerInput<'_>], others: &[Other], out: &mut Vec<u32>) {
+    let start = out.len();
+    let mut n = [0u64; 2];
+    for o in others.iter().take(MAX_OTHERS) {
+        let Some(x) = xs.get(o.si) else { continue };
+        let len = x.infos.len();
+        if o.a >= o.b || o.b > len {
+            continue;
+        }
+        n[usize::from(o.longer)] += 1;
+        let lw = |j: isize| {
+            if j >= 0 && (j as usize) < len {
+                x.infos[j as usize].lower
+            } else {
+                NONE
+            }
+        };
+        let (ai, bi) = (o.a as isize, o.b as isize);
+        let t = if o.longer { 170 } else { 150 };
+        let syn = &x.syntax[span_head(x, o.a, o.b)];
+        out.extend_from_slice(&[
+            f1(t, lw(ai - 1)),
+            f1(t + 1, lw(bi)),
+            f2(t + 2, lw(ai - 2), lw(ai - 1)),
+            f2(t + 3, syn[0], syn[2]),
+            f1(t + 4, syn[1]),
+            f2(t + 5, syn[2], syn[1]),
+        ]);
+        if o.longer {
+            out.push(f1(t + 6, x.infos[o.a].lower));
+            out.push(f1(t + 7, x.gaz[o.a]));
+            out.push(f1(t + 8, (o.b - o.a).min(4) as u64));
+        }
+    }
+    out.push(f2(190, n[0].min(3), n[1].min(2)));
+    let mut tail = out.split_off(start);
+    tail.sort_unstable();
+    tail.dedup();
+    out.extend(tail);
+}
+
 /// Per-type scores of a span from its [`features`].
-pub(crate) fn scores(model: &Sparse, feats: &[u32]) -> [f32; TYPES.len()] {
-    let mut scores = [0.0f32; TYPES.len()];
+pub(crate) fn scores(model: &Sparse, feats: &[u32]) -> [f32; CLASSES] {
+    let mut scores = [0.0f32; CLASSES];
     model.score(feats, &mut scores);
     scores
 }
@@ -117,28 +204,34 @@ pub(crate) fn argmax(scores: &[f32]) -> usize {
 /// One gold span: sentence index, `[start, end)` and type index.
 pub(crate) type GoldSpan = (usize, usize, usize, usize);
 
-/// Trains the span typer on gold spans of the given sentences.
+/// Trains the span typer on gold spans of the given sentences; `others`
+/// (one list per span, or none) are the other mentions of each span's name
+/// in its document ([`doc_features`]).
 pub(crate) fn train(
     inputs: &[NerInput<'_>],
     spans: &[GoldSpan],
+    others: &[Vec<Other>],
     epochs: usize,
     seed: u64,
 ) -> Sparse {
-    let mut trainer = Trainer::new(TYPES.len());
+    let mut trainer = Trainer::new(CLASSES);
     let mut order: Vec<usize> = (0..spans.len()).collect();
     let mut rng = Rng::new(seed ^ 0x7e57);
     let mut feats = Vec::with_capacity(64);
-    let mut scores = [0.0f32; TYPES.len()];
+    let mut scores = [0.0f32; CLASSES];
     for _ in 0..epochs {
         rng.shuffle(&mut order);
         for &k in &order {
             let (si, a, b, t) = spans[k];
             let Some(x) = inputs.get(si) else { continue };
             features(x, a, b, &mut feats);
+            if let Some(o) = others.get(k) {
+                doc_features(inputs, o, &mut feats);
+            }
             trainer.tick();
             trainer.score(&feats, &mut scores);
             let mut g = 0;
-            for c in 1..TYPES.len() {
+            for c in 1..CLASSES {
                 if scores[c] > scores[g] {
                     g = c;
                 }
@@ -178,7 +271,7 @@ mod tests {
             })
             .collect();
         let spans = [(0, 3, 4, 2), (1, 3, 4, 2), (2, 0, 1, 1), (3, 0, 1, 1)];
-        let model = train(&inputs, &spans, 5, 1);
+        let model = train(&inputs, &spans, &[], 5, 1);
         let mut f = Vec::new();
         assert_eq!(
             {

@@ -1,10 +1,12 @@
 //! Transition-based dependency parser: arc-hybrid with labelled arcs, greedy
 //! decoding, an averaged perceptron over rich hashed features
 //! (Zhang & Nivre 2011 style), trained with a dynamic oracle and error
-//! exploration (Goldberg & Nivre 2013).
+//! exploration (Goldberg & Nivre 2013). Optionally, features rare along the
+//! gold paths are left out of training ([`ParserTraining::min_count`]): the
+//! model is smaller at the same accuracy, so pruning loses less.
 
 use crate::features::{NONE, WordInfo, f1, f2, f3};
-use crate::perceptron::{Reader, Sparse, Trainer, put_str, put_u32};
+use crate::perceptron::{IdMap, Reader, Sparse, Trainer, put_str, put_u32};
 use crate::train::Rng;
 
 const SHIFT: usize = 0;
@@ -440,14 +442,63 @@ pub struct ParseExample {
     pub labels: Vec<u8>,
 }
 
+/// Parser training settings.
+#[derive(Debug, Clone)]
+pub struct ParserTraining {
+    pub epochs: usize,
+    /// From the second epoch on, the probability of following the model's
+    /// own (possibly wrong) move rather than the best gold one.
+    pub explore: f64,
+    /// Features seen fewer times than this along the gold transition
+    /// paths are left out (1 keeps all): fewer, better-estimated weights.
+    pub min_count: u32,
+}
+
+impl Default for ParserTraining {
+    fn default() -> Self {
+        ParserTraining {
+            epochs: 12,
+            explore: 0.9,
+            min_count: 1,
+        }
+    }
+}
+
+impl Parser {
+    /// One parser whose weights are the mean of `parsers` (same labels):
+    /// an ensemble at the cost of one model. Empty input gives an empty
+    /// parser that still parses (all scores zero).
+    pub fn average(mut parsers: Vec<Parser>) -> Parser {
+        if parsers.len() == 1 {
+            return parsers.remove(0);
+        }
+        let models: Vec<Sparse> = parsers.iter().map(|p| p.model.clone()).collect();
+        match (parsers.into_iter().next(), Sparse::average(&models)) {
+            (Some(first), Some(model)) => Parser { model, ..first },
+            (first, _) => first.unwrap_or_else(|| Parser {
+                labels: vec!["root".to_string()],
+                root_label: 0,
+                model: Trainer::new(3).finish(0.0),
+            }),
+        }
+    }
+}
+
 /// Trains the parser.
 pub fn train(
     data: &[ParseExample],
     labels: Vec<String>,
-    epochs: usize,
+    cfg: &ParserTraining,
     seed: u64,
     mut progress: impl FnMut(usize, f64),
 ) -> Parser {
+    let epochs = cfg.epochs;
+    let counts = (cfg.min_count > 1).then(|| gold_feature_counts(data, labels.len()));
+    let keep = |f: &u32| {
+        counts
+            .as_ref()
+            .is_none_or(|c| c.get(f).is_some_and(|&n| n >= cfg.min_count))
+    };
     let n_labels = labels.len();
     let root_label = labels.iter().position(|l| l == "root").unwrap_or(0) as u8;
     let mut trainer = Trainer::new(1 + 2 * n_labels);
@@ -466,6 +517,7 @@ pub fn train(
             let mut st = State::new(ex.infos.len());
             while !st.terminal() {
                 features(&st, &wd, &mut feats);
+                feats.retain(keep);
                 trainer.score(&feats, &mut scores);
                 costs(&st, &ex.heads, &ex.labels, n_labels, &mut cost);
                 let Some(pred) = best_valid(&st, &scores, n_labels) else {
@@ -484,7 +536,7 @@ pub fn train(
                 if cost[pred] > min {
                     trainer.update(&feats, gold, pred);
                 }
-                let follow = if epoch > 0 && rng.next_f64() < 0.9 {
+                let follow = if epoch > 0 && rng.next_f64() < cfg.explore {
                     pred
                 } else {
                     gold
@@ -507,9 +559,124 @@ pub fn train(
     }
 }
 
+/// How often each feature occurs along the static-oracle (gold) paths.
+fn gold_feature_counts(data: &[ParseExample], n_labels: usize) -> IdMap<u32> {
+    let mut counts = IdMap::default();
+    let mut feats = Vec::with_capacity(80);
+    let mut cost = Vec::new();
+    for ex in data {
+        let (w, p) = word_hashes(&ex.infos, &ex.tags);
+        let wd = Words { w: &w, p: &p };
+        let mut st = State::new(ex.infos.len());
+        while !st.terminal() {
+            features(&st, &wd, &mut feats);
+            for &f in &feats {
+                *counts.entry(f).or_insert(0) += 1;
+            }
+            costs(&st, &ex.heads, &ex.labels, n_labels, &mut cost);
+            let Some(c) = cost.iter().position(|&k| k == 0) else {
+                break;
+            };
+            st.apply(c, n_labels);
+        }
+    }
+    counts
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn toy_data() -> Vec<ParseExample> {
+        // (words, 1-based heads, label ids) with labels root=0 nsubj=1 obj=2 det=3.
+        let sents: [(&[&str], &[usize], &[u8]); 3] = [
+            (
+                &["Rebels", "attacked", "the", "base"],
+                &[2, 0, 4, 2],
+                &[1, 0, 3, 2],
+            ),
+            (
+                &["Police", "arrested", "a", "man"],
+                &[2, 0, 4, 2],
+                &[1, 0, 3, 2],
+            ),
+            (
+                &["the", "army", "shelled", "towns"],
+                &[2, 3, 0, 3],
+                &[3, 1, 0, 2],
+            ),
+        ];
+        sents
+            .iter()
+            .map(|(w, h, l)| ParseExample {
+                infos: w.iter().map(|w| crate::features::word_info(w)).collect(),
+                // Tag ids: 0 noun, 1 verb, 2 determiner.
+                tags: w
+                    .iter()
+                    .map(|w| match *w {
+                        "the" | "a" => 2,
+                        "attacked" | "arrested" | "shelled" => 1,
+                        _ => 0,
+                    })
+                    .collect(),
+                heads: [&[0], *h].concat(),
+                labels: [&[0], *l].concat(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn averaged_parsers_learn_the_training_trees() {
+        let data = toy_data();
+        let labels: Vec<String> = ["root", "nsubj", "obj", "det"].map(String::from).to_vec();
+        let cfg = ParserTraining {
+            epochs: 8,
+            explore: 0.9,
+            min_count: 1,
+        };
+        let runs: Vec<Parser> = (0..2)
+            .map(|k| train(&data, labels.clone(), &cfg, 1 + k, |_, _| {}))
+            .collect();
+        let p = Parser::average(runs);
+        for ex in &data {
+            let parse = p.parse(&ex.infos, &ex.tags);
+            assert_eq!(&parse.heads[1..], &ex.heads[1..]);
+            assert_eq!(&parse.labels[1..], &ex.labels[1..]);
+        }
+        // Serialisation keeps the averaged model.
+        let mut buf = Vec::new();
+        p.write(&mut buf);
+        let q = Parser::read(&mut Reader::new(&buf)).expect("round trip");
+        let ex = &data[2];
+        assert_eq!(
+            q.parse(&ex.infos, &ex.tags).heads,
+            p.parse(&ex.infos, &ex.tags).heads
+        );
+        // No parsers: an empty model that still returns a tree.
+        let empty = Parser::average(Vec::new());
+        let parse = empty.parse(&ex.infos, &ex.tags);
+        assert_eq!(parse.heads.len(), ex.heads.len());
+        assert_eq!(parse.heads[1..].iter().filter(|&&h| h == 0).count(), 1);
+    }
+
+    #[test]
+    fn gold_paths_count_every_transition() {
+        let data = toy_data();
+        let counts = gold_feature_counts(&data, 4);
+        // The bias feature fires once per transition: 2n per sentence.
+        assert_eq!(counts.get(&f1(0, 0)).copied(), Some(2 * 4 * 3));
+        // A cutoff above every count leaves no features, yet parses.
+        let labels: Vec<String> = ["root", "nsubj", "obj", "det"].map(String::from).to_vec();
+        let cfg = ParserTraining {
+            epochs: 2,
+            explore: 0.9,
+            min_count: 1000,
+        };
+        let p = train(&data, labels, &cfg, 3, |_, _| {});
+        assert_eq!(p.model.size().0, 0);
+        let ex = &data[0];
+        assert_eq!(p.parse(&ex.infos, &ex.tags).heads.len(), 5);
+    }
 
     #[test]
     fn zero_cost_path_rebuilds_a_projective_tree() {

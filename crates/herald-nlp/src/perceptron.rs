@@ -26,7 +26,8 @@ impl Hasher for IdHasher {
     }
 }
 
-type IdMap<V> = HashMap<u32, V, BuildHasherDefault<IdHasher>>;
+/// A map keyed by feature hashes.
+pub type IdMap<V> = HashMap<u32, V, BuildHasherDefault<IdHasher>>;
 
 #[derive(Clone, Copy)]
 struct Acc {
@@ -36,10 +37,28 @@ struct Acc {
     ts: u32,
 }
 
+/// Rows longer than this become dense (when there are many classes):
+/// frequent features of the parser and tagger touch most classes, and
+/// a dense row scores with straight vector adds.
+const DENSE_AFTER: usize = 16;
+
+/// One feature's weights during training.
+enum Row {
+    Sparse(Vec<Acc>),
+    /// Per class: weight, running total, timestamp; `touched` marks the
+    /// classes ever updated (as a sparse row would list them).
+    Dense {
+        w: Vec<f32>,
+        total: Vec<f32>,
+        ts: Vec<u32>,
+        touched: [u64; 4],
+    },
+}
+
 /// A perceptron being trained.
 pub struct Trainer {
     n_classes: usize,
-    weights: IdMap<Vec<Acc>>,
+    weights: IdMap<Row>,
     time: u32,
 }
 
@@ -54,13 +73,24 @@ impl Trainer {
     }
 
     /// Adds current weights of `feats` into `scores` (length n_classes).
+    ///
+    /// Per class the additions run in feature order whatever the row
+    /// layout, so scores do not depend on which rows are dense.
     pub fn score(&self, feats: &[u32], scores: &mut [f32]) {
         scores.iter_mut().for_each(|s| *s = 0.0);
         for f in feats {
-            if let Some(row) = self.weights.get(f) {
-                for a in row {
-                    scores[a.class as usize] += a.w;
+            match self.weights.get(f) {
+                Some(Row::Sparse(row)) => {
+                    for a in row {
+                        scores[a.class as usize] += a.w;
+                    }
                 }
+                Some(Row::Dense { w, .. }) => {
+                    for (s, w) in scores.iter_mut().zip(w) {
+                        *s += *w;
+                    }
+                }
+                None => {}
             }
         }
     }
@@ -75,54 +105,112 @@ impl Trainer {
         if truth == guess {
             return;
         }
+        let dense = self.n_classes >= 64;
         for f in feats {
-            let row = self.weights.entry(*f).or_default();
-            Self::bump(row, truth as u8, 1.0, self.time);
-            Self::bump(row, guess as u8, -1.0, self.time);
+            let row = self.weights.entry(*f).or_insert(Row::Sparse(Vec::new()));
+            Self::bump(row, truth as u8, 1.0, self.time, dense, self.n_classes);
+            Self::bump(row, guess as u8, -1.0, self.time, dense, self.n_classes);
         }
     }
 
     /// Adds `delta` to the weights of `feats` for `class` (structured
     /// updates, where the two sides have different features).
     pub fn add(&mut self, feats: &[u32], class: usize, delta: f32) {
+        let dense = self.n_classes >= 64;
         for f in feats {
-            let row = self.weights.entry(*f).or_default();
-            Self::bump(row, class as u8, delta, self.time);
+            let row = self.weights.entry(*f).or_insert(Row::Sparse(Vec::new()));
+            Self::bump(row, class as u8, delta, self.time, dense, self.n_classes);
         }
     }
 
-    fn bump(row: &mut Vec<Acc>, class: u8, delta: f32, time: u32) {
-        let a = match row.iter_mut().position(|a| a.class == class) {
-            Some(p) => &mut row[p],
-            None => {
-                row.push(Acc {
-                    class,
-                    w: 0.0,
-                    total: 0.0,
-                    ts: time,
-                });
-                let n = row.len() - 1;
-                &mut row[n]
+    fn bump(row: &mut Row, class: u8, delta: f32, time: u32, dense: bool, n_classes: usize) {
+        if let Row::Sparse(r) = row
+            && dense
+            && r.len() >= DENSE_AFTER
+            && !r.iter().any(|a| a.class == class)
+        {
+            let mut w = vec![0.0; n_classes];
+            let mut total = vec![0.0; n_classes];
+            let mut ts = vec![0; n_classes];
+            let mut touched = [0u64; 4];
+            for a in r.iter() {
+                let c = a.class as usize;
+                w[c] = a.w;
+                total[c] = a.total;
+                ts[c] = a.ts;
+                touched[c / 64] |= 1 << (c % 64);
             }
-        };
-        a.total += (time - a.ts) as f32 * a.w;
-        a.ts = time;
-        a.w += delta;
+            *row = Row::Dense {
+                w,
+                total,
+                ts,
+                touched,
+            };
+        }
+        match row {
+            Row::Sparse(r) => {
+                let a = match r.iter_mut().position(|a| a.class == class) {
+                    Some(p) => &mut r[p],
+                    None => {
+                        r.push(Acc {
+                            class,
+                            w: 0.0,
+                            total: 0.0,
+                            ts: time,
+                        });
+                        let n = r.len() - 1;
+                        &mut r[n]
+                    }
+                };
+                a.total += (time - a.ts) as f32 * a.w;
+                a.ts = time;
+                a.w += delta;
+            }
+            Row::Dense {
+                w,
+                total,
+                ts,
+                touched,
+            } => {
+                let c = class as usize;
+                if c >= w.len() {
+                    return;
+                }
+                if touched[c / 64] & (1 << (c % 64)) == 0 {
+                    touched[c / 64] |= 1 << (c % 64);
+                    ts[c] = time;
+                }
+                total[c] += (time - ts[c]) as f32 * w[c];
+                ts[c] = time;
+                w[c] += delta;
+            }
+        }
     }
 
     /// Averages the weights and drops those with |w| < `prune`.
     pub fn finish(self, prune: f32) -> Sparse {
         let time = self.time.max(1) as f32;
+        let now = self.time;
         let mut rows: Vec<(u32, Vec<(u8, f32)>)> = Vec::with_capacity(self.weights.len());
+        let avg = |total: f32, ts: u32, w: f32| (total + (now - ts) as f32 * w) / time;
         for (k, row) in self.weights {
-            let mut r: Vec<(u8, f32)> = row
-                .iter()
-                .map(|a| {
-                    let total = a.total + (self.time - a.ts) as f32 * a.w;
-                    (a.class, total / time)
-                })
-                .filter(|(_, w)| w.abs() >= prune)
-                .collect();
+            let mut r: Vec<(u8, f32)> = match row {
+                Row::Sparse(row) => row
+                    .iter()
+                    .map(|a| (a.class, avg(a.total, a.ts, a.w)))
+                    .filter(|(_, w)| w.abs() >= prune)
+                    .collect(),
+                Row::Dense {
+                    w,
+                    total,
+                    ts,
+                    touched,
+                } => (0..w.len())
+                    .filter(|&c| touched[c / 64] & (1 << (c % 64)) != 0)
+                    .map(|c| (c as u8, avg(total[c], ts[c], w[c])))
+                    .filter(|(_, w)| w.abs() >= prune)
+                    .collect(),
+            };
             if !r.is_empty() {
                 r.sort_by_key(|(c, _)| *c);
                 rows.push((k, r));
@@ -193,8 +281,9 @@ impl Sparse {
 
 /// One slot of the open-addressing index, 8 bytes so that the table stays
 /// small: the feature key and `v`, which is 0 for an empty slot, the row's
-/// only entry tagged with the `INLINE` bit (most rows have one), or `start << 9 |
-/// (len - 1)` for a row in `entries`.
+/// only entry tagged with the `INLINE` bit (most rows have one), `start << 9 |
+/// (len - 1)` for a row in `entries`, or `index << 9 | DENSE` for a long row
+/// kept dense (one weight per class) in `dense`.
 #[derive(Debug, Clone, Copy, Default)]
 struct Slot {
     key: u32,
@@ -203,6 +292,9 @@ struct Slot {
 
 /// Bit 8 is free in an entry (class in bits 0-7, weight in 16-31).
 const INLINE: u32 = 1 << 8;
+/// Marks a dense row: a sparse row has at most 255 entries (dense rows are
+/// only built with fewer than 256 classes), so its `len - 1` is never 255.
+const DENSE: u32 = 0xff;
 /// Rows must start below 2^23 (bits 9-31 of `v`): 8M entries, far above
 /// what pruned models hold.
 const MAX_START: usize = 1 << 23;
@@ -228,6 +320,10 @@ pub struct Sparse {
     scale: f32,
     slots: Vec<Slot>,
     entries: Vec<Entry>,
+    /// Long rows, `stride` weights each (classes padded to 16): summing
+    /// them is a vector add instead of a scattered add per entry.
+    dense: Vec<i16>,
+    stride: usize,
     keys: Vec<u32>,
     starts: Vec<u32>,
     classes: Vec<u8>,
@@ -249,10 +345,19 @@ impl Sparse {
         classes: Vec<u8>,
         raw: Vec<i16>,
     ) -> Sparse {
-        // Power-of-two table at load factor <= 1/2: most lookups miss, and
-        // a miss probes up to a gap.
-        let cap = (keys.len() * 2).next_power_of_two().max(16);
+        // Power-of-two table at load factor <= 2/3: most lookups miss, and
+        // a miss probes up to a gap (usually in the same cache line); a
+        // sparser table would not fit the cache as well.
+        let cap = (keys.len() + keys.len() / 2).next_power_of_two().max(16);
         let mut slots = vec![Slot::default(); cap];
+        let stride = n_classes.div_ceil(16) * 16;
+        // Dense rows pay off when a row holds a good share of the classes.
+        let dense_from = if n_classes < 256 {
+            (stride / 4).max(12)
+        } else {
+            usize::MAX
+        };
+        let mut dense: Vec<i16> = Vec::new();
         let entries: Vec<Entry> = classes
             .iter()
             .zip(&raw)
@@ -269,6 +374,16 @@ impl Sparse {
             }
             let v = if b - a == 1 {
                 INLINE | entries[a]
+            } else if b - a >= dense_from && dense.len() / stride < MAX_START {
+                let index = dense.len() / stride;
+                dense.resize(dense.len() + stride, 0);
+                let row = &mut dense[index * stride..];
+                for i in a..b {
+                    if let Some(w) = row.get_mut(classes[i] as usize) {
+                        *w = raw[i];
+                    }
+                }
+                ((index as u32) << 9) | DENSE
             } else {
                 ((a as u32) << 9) | (b - a - 1) as u32
             };
@@ -279,10 +394,29 @@ impl Sparse {
             scale,
             slots,
             entries,
+            dense,
+            stride,
             keys,
             starts,
             classes,
             raw,
+        }
+    }
+
+    /// Adds row `v` (a non-inline slot value) into `acc`.
+    #[inline]
+    fn add_row(&self, acc: &mut [i32; 256], v: u32) {
+        let a = (v >> 9) as usize;
+        if v & 0xff == DENSE {
+            let row = self.dense.get(a * self.stride..(a + 1) * self.stride);
+            for (s, &w) in acc.iter_mut().zip(row.unwrap_or(&[])) {
+                *s += i32::from(w);
+            }
+        } else {
+            let n = (v & 0xff) as usize + 1;
+            for &e in self.entries.get(a..a + n).unwrap_or(&[]) {
+                add(acc, e);
+            }
         }
     }
 
@@ -330,18 +464,18 @@ impl Sparse {
                     // Longer rows: load their first entry now (independent
                     // loads overlap) and sum them below.
                     let a = (slot.v >> 9) as usize;
-                    touch ^= self.entries.get(a).copied().unwrap_or(0);
+                    touch ^= if slot.v & 0xff == DENSE {
+                        self.dense.get(a * self.stride).map_or(0, |&w| w as u32)
+                    } else {
+                        self.entries.get(a).copied().unwrap_or(0)
+                    };
                     rows[n_rows] = slot.v;
                     n_rows += 1;
                 }
             }
             std::hint::black_box(touch);
             for &v in &rows[..n_rows] {
-                let a = (v >> 9) as usize;
-                let n = (v & 0xff) as usize + 1;
-                for &e in self.entries.get(a..a + n).unwrap_or(&[]) {
-                    add(&mut acc, e);
-                }
+                self.add_row(&mut acc, v);
             }
         }
         for (s, a) in scores.iter_mut().zip(&acc) {
@@ -367,6 +501,13 @@ impl Sparse {
             }
             if slot.v & INLINE != 0 {
                 put(slot.v & !INLINE);
+            } else if slot.v & 0xff == DENSE {
+                let a = (slot.v >> 9) as usize;
+                let row = self.dense.get(a * self.stride..(a + 1) * self.stride);
+                // Absent classes hold 0, and adding 0.0 changes no sum.
+                for (c, &w) in row.unwrap_or(&[]).iter().enumerate() {
+                    put(entry(c as u8, w));
+                }
             } else if slot.v != 0 {
                 let a = (slot.v >> 9) as usize;
                 let n = (slot.v & 0xff) as usize + 1;
@@ -398,6 +539,31 @@ impl Sparse {
                 }
             }
             if raw.len() > before {
+                keys.push(k);
+                starts.push(raw.len() as u32);
+            }
+        }
+        Sparse::from_parts(self.n_classes, self.scale, keys, starts, classes, raw)
+    }
+
+    /// A copy without the rows (features) whose largest weight is below
+    /// `min_abs`; kept rows stay whole. Fewer lookups hit than with
+    /// [`Sparse::pruned`] at the same size, and small weights of strong
+    /// features survive.
+    pub fn pruned_rows(&self, min_abs: f32) -> Sparse {
+        let q = (min_abs / self.scale).round() as i32;
+        let mut keys = Vec::new();
+        let mut starts = vec![0u32];
+        let mut classes = Vec::new();
+        let mut raw = Vec::new();
+        for (r, &k) in self.keys.iter().enumerate() {
+            let range = self.starts[r] as usize..self.starts[r + 1] as usize;
+            if self.raw[range.clone()]
+                .iter()
+                .any(|&w| i32::from(w).abs() >= q)
+            {
+                classes.extend_from_slice(&self.classes[range.clone()]);
+                raw.extend_from_slice(&self.raw[range]);
                 keys.push(k);
                 starts.push(raw.len() as u32);
             }
@@ -550,6 +716,76 @@ mod tests {
         }
         assert!(Sparse::average(&[]).is_none());
         assert!(Sparse::average(&[m, Trainer::new(3).finish(0.0)]).is_none());
+    }
+
+    #[test]
+    fn dense_rows_score_like_sparse_rows() {
+        // Feature 5 touches 40 of 100 classes (a dense row at scoring
+        // time), feature 6 two; short and batched scoring must agree with
+        // a model where every row is split into one-class features.
+        let mut t = Trainer::new(100);
+        let mut split = Trainer::new(100);
+        for c in 0..40usize {
+            t.tick();
+            split.tick();
+            t.add(&[5], c * 2, c as f32 - 20.5);
+            split.add(&[10_000 + c as u32 * 2], c * 2, c as f32 - 20.5);
+        }
+        t.add(&[6], 3, 1.5);
+        split.add(&[20_003], 3, 1.5);
+        let (t, split) = (t.finish(0.0), split.finish(0.0));
+        assert!(!t.dense.is_empty());
+        let mut want = vec![0.0; 100];
+        let mut one = vec![0.0; 100];
+        for f in (0..80).map(|c| 10_000 + c).chain([20_003]) {
+            split.score(&[f], &mut one);
+            want.iter_mut().zip(&one).for_each(|(w, o)| *w += *o);
+        }
+        let mut short = vec![0.0; 100];
+        t.score(&[5, 6], &mut short);
+        let mut long = vec![0.0; 100];
+        t.score(&[5, 6, 1, 2, 3, 4, 7, 8, 9, 11], &mut long);
+        for c in 0..100 {
+            assert!(
+                (short[c] - want[c]).abs() < 0.01,
+                "{c}: {} {}",
+                short[c],
+                want[c]
+            );
+            assert!((long[c] - short[c]).abs() < 1e-4, "{c}");
+        }
+    }
+
+    #[test]
+    fn dense_rows_train_exactly_like_sparse_ones() {
+        // 100 classes: the shared feature 9 turns dense after 16 classes.
+        // The same updates through `add` on one feature per class (always
+        // sparse) must give the same averaged weights for feature 9.
+        let mut a = Trainer::new(100);
+        let mut b = Trainer::new(100);
+        for step in 0..300u32 {
+            a.tick();
+            b.tick();
+            let (c, d) = ((step * 7 % 100) as usize, (step * 13 % 100) as usize);
+            let mut s = vec![0.0; 100];
+            a.score(&[9, 1], &mut s);
+            a.update(&[9, 1], c, d);
+            b.add(&[1000 + c as u32], c, 1.0);
+            b.add(&[1000 + d as u32], d, -1.0);
+        }
+        let (a, b) = (a.finish(0.0), b.finish(0.0));
+        let mut sa = vec![0.0; 100];
+        a.score(&[9], &mut sa);
+        for c in 0..100 {
+            let mut sb = vec![0.0; 100];
+            b.score(&[1000 + c as u32], &mut sb);
+            assert!(
+                (sa[c] - sb[c]).abs() < 1e-3,
+                "class {c}: {} vs {}",
+                sa[c],
+                sb[c]
+            );
+        }
     }
 
     #[test]

@@ -157,6 +157,26 @@ impl Tagger {
     }
 }
 
+impl Tagger {
+    /// One tagger whose weights are the mean of `taggers` (all trained on
+    /// the same data, so with the same classes and tag dictionary).
+    pub fn average(mut taggers: Vec<Tagger>) -> Tagger {
+        if taggers.len() <= 1 {
+            return taggers.pop().unwrap_or_else(|| Tagger {
+                classes: vec![("X".to_string(), "XX".to_string())],
+                tagdict: HashMap::new(),
+                model: crate::perceptron::Trainer::new(1).finish(0.0),
+            });
+        }
+        let models: Vec<Sparse> = taggers.iter().map(|t| t.model.clone()).collect();
+        let first = taggers.swap_remove(0);
+        match Sparse::average(&models) {
+            Some(model) => Tagger { model, ..first },
+            None => first,
+        }
+    }
+}
+
 /// Trains a tagger on `sents` for `epochs` passes.
 pub fn train(sents: &[Sent], epochs: usize, seed: u64) -> Tagger {
     // Joint classes seen at least 3 times; rarer pairs map to their UPOS's
@@ -252,5 +272,50 @@ pub fn train(sents: &[Sent], epochs: usize, seed: u64) -> Tagger {
         classes,
         tagdict,
         model: trainer.finish(0.02),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sent(words: &[(&str, &str, &str)]) -> Sent {
+        Sent {
+            forms: words.iter().map(|w| w.0.to_string()).collect(),
+            upos: words.iter().map(|w| w.1.to_string()).collect(),
+            xpos: words.iter().map(|w| w.2.to_string()).collect(),
+            ..Sent::default()
+        }
+    }
+
+    #[test]
+    fn averaged_taggers_tag_like_their_members() {
+        let data: Vec<Sent> = (0..6)
+            .flat_map(|_| {
+                [
+                    sent(&[
+                        ("Rebels", "NOUN", "NNS"),
+                        ("attack", "VERB", "VBP"),
+                        ("towns", "NOUN", "NNS"),
+                    ]),
+                    sent(&[
+                        ("They", "PRON", "PRP"),
+                        ("attack", "VERB", "VBP"),
+                        ("the", "DET", "DT"),
+                        ("attack", "NOUN", "NN"),
+                    ]),
+                ]
+            })
+            .collect();
+        let t = Tagger::average(vec![train(&data, 5, 1), train(&data, 5, 2)]);
+        let infos: Vec<WordInfo> = ["They", "attack", "the", "attack"]
+            .iter()
+            .map(|w| crate::features::word_info(w))
+            .collect();
+        let mut out = Vec::new();
+        t.tag(&infos, &mut out);
+        let upos: Vec<&str> = out.iter().map(|&c| t.upos(c)).collect();
+        assert_eq!(upos, ["PRON", "VERB", "DET", "NOUN"]);
+        assert_eq!(Tagger::average(Vec::new()).classes.len(), 1);
     }
 }
