@@ -1,6 +1,6 @@
 //! Runs the extraction benchmarks on the shared data and prints JSON reports.
 //!
-//! `cargo run --release -p herald-extract --example eval_extract [scrapinghub|scrapinghub-text|wcxb|htmldate|parse-check]...`
+//! `cargo run --release -p herald-extract --example eval_extract [scrapinghub|scrapinghub-text|wcxb|readability|htmldate|parse-check]...`
 
 use herald_extract::eval;
 
@@ -24,6 +24,12 @@ fn main() {
         match eval::eval_wcxb(&shared.join("eval/extract/wcxb/dev")) {
             Ok(r) => println!("{}", serde_json::to_string(&r).unwrap_or_default()),
             Err(e) => eprintln!("wcxb: {e}"),
+        }
+    }
+    if want("readability") {
+        match eval::eval_readability(&shared.join("eval/extract/readability")) {
+            Ok(r) => println!("{}", serde_json::to_string(&r).unwrap_or_default()),
+            Err(e) => eprintln!("readability: {e}"),
         }
     }
     if which.iter().any(|w| w == "parse-check") {

@@ -456,6 +456,162 @@ pub fn eval_wcxb(dir: &Path) -> Result<ExtractReport, EvalError> {
     })
 }
 
+/// Metadata and body quality on Mozilla Readability's test fixtures.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ReadabilityReport {
+    pub benchmark: String,
+    pub pages: usize,
+    /// Body word-F1 against `expected.html` (its text, tags dropped).
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+    /// Per field: pages with a gold value, and the fraction Herald matched.
+    pub title: FieldScore,
+    /// `byline` against the extracted authors: `exact` when equal after
+    /// normalising, `contained` when every extracted author appears in the
+    /// byline (bylines often add "By", roles or dates).
+    pub byline: FieldScore,
+    pub byline_contained: FieldScore,
+    pub site_name: FieldScore,
+    /// Same day as `publishedTime`.
+    pub published: FieldScore,
+    /// First two letters of `lang`.
+    pub language: FieldScore,
+    pub pages_per_sec: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cpu_pages_per_sec: Option<f64>,
+}
+
+/// Gold count and accuracy of one metadata field.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq)]
+pub struct FieldScore {
+    pub gold: usize,
+    pub correct: usize,
+    pub accuracy: f64,
+}
+
+impl FieldScore {
+    fn add(&mut self, ok: bool) {
+        self.gold += 1;
+        self.correct += usize::from(ok);
+        self.accuracy = self.correct as f64 / self.gold as f64;
+    }
+}
+
+/// Visible text of an HTML fragment: tags dropped, entities decoded
+/// coarsely (enough for word matching).
+fn html_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                out.push(' ');
+            }
+            '>' => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&amp;", "&")
+        .replace("&nbsp;", " ")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+}
+
+/// Mozilla Readability's fixtures: `dir/test/test-pages/<name>/` with
+/// `source.html.gz`, `expected.html.gz` and `expected-metadata.json`.
+pub fn eval_readability(dir: &Path) -> Result<ReadabilityReport, EvalError> {
+    let pages_dir = dir.join("test/test-pages");
+    require(&pages_dir)?;
+    let entries = std::fs::read_dir(&pages_dir).map_err(|source| EvalError::Io {
+        path: pages_dir.clone(),
+        source,
+    })?;
+    let mut names: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("source.html.gz").exists())
+        .collect();
+    names.sort();
+    let mut docs = Vec::new();
+    let mut golds = Vec::new();
+    for p in &names {
+        let name = p.file_name().and_then(|s| s.to_str()).unwrap_or_default();
+        let meta_path = p.join("expected-metadata.json");
+        let meta = if meta_path.exists() {
+            read_json(&meta_path)?
+        } else {
+            serde_json::Value::Null
+        };
+        let expected = if p.join("expected.html.gz").exists() {
+            html_text(&read_gz(&p.join("expected.html.gz"))?)
+        } else {
+            String::new()
+        };
+        docs.push(html_doc(name, read_gz(&p.join("source.html.gz"))?, None));
+        golds.push((meta, expected));
+    }
+    let (arts, rate, cpu_rate) = run(&docs);
+    let mut scores = Vec::new();
+    let mut r = ReadabilityReport {
+        benchmark: "readability".into(),
+        pages: docs.len(),
+        precision: 0.0,
+        recall: 0.0,
+        f1: 0.0,
+        title: FieldScore::default(),
+        byline: FieldScore::default(),
+        byline_contained: FieldScore::default(),
+        site_name: FieldScore::default(),
+        published: FieldScore::default(),
+        language: FieldScore::default(),
+        pages_per_sec: rate,
+        cpu_pages_per_sec: cpu_rate,
+    };
+    let gold_str = |m: &serde_json::Value, k: &str| {
+        m[k].as_str()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
+    for (a, (meta, expected)) in arts.iter().zip(&golds) {
+        if !expected.trim().is_empty() {
+            scores.push(word_match(expected, &a.text));
+        }
+        if let Some(t) = gold_str(meta, "title") {
+            r.title.add(same(a.title.as_deref(), &t));
+        }
+        if let Some(b) = gold_str(meta, "byline") {
+            r.byline.add(same(Some(&a.authors.join(", ")), &b));
+            let byline = herald_core::normalize_for_hash(&b);
+            r.byline_contained.add(
+                !a.authors.is_empty()
+                    && a.authors
+                        .iter()
+                        .all(|x| byline.contains(&herald_core::normalize_for_hash(x))),
+            );
+        }
+        if let Some(s) = gold_str(meta, "siteName") {
+            r.site_name.add(same(a.site.as_deref(), &s));
+        }
+        if let Some(d) = gold_str(meta, "publishedTime") {
+            let day = |s: &str| s.get(..10).map(str::to_string);
+            r.published
+                .add(a.published.as_deref().and_then(day) == day(&d));
+        }
+        if let Some(l) = gold_str(meta, "lang") {
+            let two = |s: &str| s.get(..2).map(str::to_ascii_lowercase);
+            r.language
+                .add(a.language.as_deref().and_then(two) == two(&l));
+        }
+    }
+    (r.precision, r.recall, r.f1) = aggregate(&scores);
+    Ok(r)
+}
+
 /// htmldate pages: `dir` holds `eval_default.json` and the pages in
 /// `eval/` or `cache/` (gzipped).
 pub fn eval_htmldate(dir: &Path) -> Result<DateReport, EvalError> {
@@ -596,6 +752,59 @@ mod tests {
         let (p, r, f1) = aggregate(&[(1.0, 0.0, 0.0), (0.5, 0.5, 0.0)]);
         assert!((p - 0.75).abs() < 1e-9 && (r - 1.0).abs() < 1e-9);
         assert!((f1 - 2.0 * 0.75 / 1.75).abs() < 1e-9);
+    }
+
+    #[test]
+    fn readability_fixtures_score_body_and_metadata() {
+        use std::io::Write;
+        let dir = std::env::temp_dir().join(format!("herald-readability-{}", std::process::id()));
+        let page = dir.join("test/test-pages/001");
+        std::fs::create_dir_all(&page).unwrap();
+        let gz = |name: &str, text: &str| {
+            let f = std::fs::File::create(page.join(name)).unwrap();
+            let mut w = flate2::write::GzEncoder::new(f, flate2::Compression::fast());
+            w.write_all(text.as_bytes()).unwrap();
+            w.finish().unwrap();
+        };
+        let body = "<p>The river rose two metres overnight and flooded the lower town, \
+            the mayor said on Tuesday, as rescue teams moved families to the school.</p>\
+            <p>Officials expect the water to fall by Friday if the rain stops, \
+            but warned that the bridge on the north road would stay closed.</p>";
+        gz(
+            "source.html.gz",
+            &format!(
+                "<html lang=\"en\"><head><title>River floods lower town</title>\
+                 <meta name=\"author\" content=\"Ana Ruiz\">\
+                 <meta property=\"og:site_name\" content=\"Valley Courier\">\
+                 <meta property=\"article:published_time\" content=\"2023-04-11T08:00:00Z\">\
+                 </head><body><nav><a href=\"/\">Home</a></nav><article><h1>River floods lower town</h1>{body}</article>\
+                 <footer>Copyright Valley Courier</footer></body></html>"
+            ),
+        );
+        gz("expected.html.gz", &format!("<div>{body}</div>"));
+        std::fs::write(
+            page.join("expected-metadata.json"),
+            r#"{"title": "River floods lower town", "byline": "By Ana Ruiz", "siteName": "Valley Courier",
+                "publishedTime": "2023-04-11T08:00:00Z", "lang": "en", "excerpt": null}"#,
+        )
+        .unwrap();
+        let r = eval_readability(&dir).unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(r.pages, 1);
+        assert!(r.f1 > 0.9, "{r:?}");
+        assert_eq!((r.title.gold, r.title.correct), (1, 1), "{r:?}");
+        assert_eq!(
+            r.byline.correct, 0,
+            "\"By Ana Ruiz\" is not exactly \"Ana Ruiz\""
+        );
+        assert_eq!(r.byline_contained.correct, 1, "{r:?}");
+        assert_eq!(r.site_name.correct, 1, "{r:?}");
+        assert_eq!(r.published.correct, 1, "{r:?}");
+        assert_eq!(r.language.correct, 1, "{r:?}");
+        assert!(matches!(
+            eval_readability(Path::new("/nonexistent/herald")),
+            Err(EvalError::Missing(_))
+        ));
     }
 
     #[test]

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 #[derive(Subcommand)]
 pub enum EvalCommand {
-    /// Article extraction: Scrapinghub (ground-truth.json) or WCXB (ground-truth/) layout, detected.
+    /// Article extraction: Scrapinghub (ground-truth.json), WCXB (ground-truth/) or Readability fixtures (test/test-pages/), detected.
     Extract {
         /// Folder of the set (default $HERALD_SHARED/eval/extract/scrapinghub).
         #[arg(long)]
@@ -115,9 +115,11 @@ pub fn run(cmd: EvalCommand) -> Result<ExitCode> {
                 serde_json::to_value(herald_extract::eval::eval_scrapinghub(&dir)?)?
             } else if dir.join("ground-truth").is_dir() {
                 serde_json::to_value(herald_extract::eval::eval_wcxb(&dir)?)?
+            } else if dir.join("test/test-pages").is_dir() {
+                serde_json::to_value(herald_extract::eval::eval_readability(&dir)?)?
             } else {
                 bail!(
-                    "{}: neither ground-truth.json (Scrapinghub) nor ground-truth/ (WCXB)",
+                    "{}: neither ground-truth.json (Scrapinghub), ground-truth/ (WCXB) nor test/test-pages/ (Readability)",
                     dir.display()
                 );
             };
