@@ -91,11 +91,10 @@ impl StoryClusterer {
                 list.swap_remove(k);
             }
         }
-        // Its articles no longer lead new arrivals (by dedup relation) here.
+        // Its articles (its current members, merged-in ones included) no
+        // longer lead new arrivals here by dedup relation.
         for a in &st.articles {
-            if self.st.article_story.get(a) == Some(&i) {
-                self.st.article_story.remove(a);
-            }
+            self.st.article_story.remove(a);
         }
         // Threads read the heaviest `index_k * 2` centroid terms.
         top_k(&mut st.centroid, keep_terms);
