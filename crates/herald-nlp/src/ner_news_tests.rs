@@ -3,21 +3,10 @@
 //! surname that refers back to a full name in an earlier sentence. They
 //! need the learned models and are skipped (with a note) without them.
 
-use herald_core::{Article, MentionKind};
-
-use crate::Analyzer;
+use herald_core::MentionKind;
 
 fn mentions(text: &str) -> Option<Vec<(String, MentionKind, usize)>> {
-    let a = Analyzer::new();
-    if !a.has_models() {
-        eprintln!("no embedded models: skipping model-dependent test");
-        return None;
-    }
-    let mut art = Article {
-        text: text.to_string(),
-        ..Article::default()
-    };
-    a.process(&mut art);
+    let art = crate::news_tests::analyse(text)?;
     Some(
         art.mentions
             .into_iter()

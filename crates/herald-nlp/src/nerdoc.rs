@@ -215,6 +215,42 @@ mod tests {
         assert!(p[3] > p[1] && p[1] > p[2]);
     }
 
+    /// Word features of toy sentences with no tags, list hits or syntax.
+    struct Toy {
+        infos: Vec<Vec<WordInfo>>,
+        tags: Vec<Vec<u8>>,
+        gaz: Vec<Vec<u64>>,
+        syn: Vec<Vec<[u64; 3]>>,
+    }
+
+    impl Toy {
+        fn new(sents: &[&[&str]]) -> Toy {
+            Toy {
+                infos: sents
+                    .iter()
+                    .map(|s| s.iter().map(|w| word_info(w)).collect())
+                    .collect(),
+                tags: sents.iter().map(|s| vec![0; s.len()]).collect(),
+                gaz: sents.iter().map(|s| vec![0; s.len()]).collect(),
+                syn: sents
+                    .iter()
+                    .map(|s| vec![[crate::features::NONE; 3]; s.len()])
+                    .collect(),
+            }
+        }
+
+        fn inputs(&self) -> Vec<NerInput<'_>> {
+            (0..self.infos.len())
+                .map(|i| NerInput {
+                    infos: &self.infos[i],
+                    tags: &self.tags[i],
+                    gaz: &self.gaz[i],
+                    syntax: &self.syn[i],
+                })
+                .collect()
+        }
+    }
+
     /// A typer trained on four one-sentence documents: "in X" is a place,
     /// "X said" a person.
     fn toy_typer() -> Sparse {
@@ -224,24 +260,8 @@ mod tests {
             &["Smith", "said", "no", "."],
             &["Jones", "said", "yes", "."],
         ];
-        let infos: Vec<Vec<WordInfo>> = sents
-            .iter()
-            .map(|s| s.iter().map(|w| word_info(w)).collect())
-            .collect();
-        let zeros: Vec<Vec<u8>> = sents.iter().map(|s| vec![0; s.len()]).collect();
-        let gaz: Vec<Vec<u64>> = sents.iter().map(|s| vec![0; s.len()]).collect();
-        let syn: Vec<Vec<[u64; 3]>> = sents
-            .iter()
-            .map(|s| vec![[crate::features::NONE; 3]; s.len()])
-            .collect();
-        let inputs: Vec<NerInput<'_>> = (0..sents.len())
-            .map(|i| NerInput {
-                infos: &infos[i],
-                tags: &zeros[i],
-                gaz: &gaz[i],
-                syntax: &syn[i],
-            })
-            .collect();
+        let toy = Toy::new(&sents);
+        let inputs = toy.inputs();
         let spans = [(0, 3, 4, 2), (1, 3, 4, 2), (2, 0, 1, 0), (3, 0, 1, 0)];
         nertype::train(&inputs, &spans, &[], 5, 1)
     }
@@ -254,27 +274,8 @@ mod tests {
             &["Harrogate", "won", "."],
             &["Later", ",", "Harrogate", "lost", "."],
         ];
-        let infos: Vec<Vec<WordInfo>> = sents
-            .iter()
-            .map(|s| s.iter().map(|w| word_info(w)).collect())
-            .collect();
-        let zeros: Vec<Vec<u8>> = sents.iter().map(|s| vec![0; s.len()]).collect();
-        let gaz = zeros
-            .iter()
-            .map(|z| z.iter().map(|_| 0u64).collect::<Vec<_>>())
-            .collect::<Vec<_>>();
-        let syn: Vec<Vec<[u64; 3]>> = sents
-            .iter()
-            .map(|s| vec![[crate::features::NONE; 3]; s.len()])
-            .collect();
-        let xs: Vec<NerInput<'_>> = (0..sents.len())
-            .map(|i| NerInput {
-                infos: &infos[i],
-                tags: &zeros[i],
-                gaz: &gaz[i],
-                syntax: &syn[i],
-            })
-            .collect();
+        let toy = Toy::new(&sents);
+        let xs = toy.inputs();
         // The tagger found "Harrogate" (as a person) in the first two
         // sentences and missed it in the third.
         let per = crate::ner::class_of("U-PER");

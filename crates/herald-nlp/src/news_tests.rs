@@ -7,7 +7,7 @@ use herald_core::{Article, MentionKind, Sentence};
 
 use crate::Analyzer;
 
-fn analyse(text: &str) -> Option<Article> {
+pub(crate) fn analyse(text: &str) -> Option<Article> {
     let a = Analyzer::new();
     if !a.has_models() {
         eprintln!("no embedded models: skipping model-dependent test");
