@@ -80,17 +80,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     .map(|(i, x)| (format!("member {i}"), x.pruned(0.0, opt.prune.1, 0.0))),
             );
             for (name, pm) in named {
-                let a = Analyzer::with_models(pm);
-                for f in ["data/ewt/en_ewt-ud-dev.conllu", "data/gum/dev"] {
-                    let sents = herald_nlp::conllu::read_path(&shared.join(f))?;
-                    let s = eval::treebank_scores(&a, &sents);
-                    println!(
-                        "{name} {f}: UPOS {:.2} UAS {:.2} LAS {:.2}",
-                        100.0 * s.upos,
-                        100.0 * s.uas,
-                        100.0 * s.las
-                    );
-                }
+                print_scores(&shared, &name, pm)?;
             }
         }
         Some("ttrain") => {
@@ -122,6 +112,69 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     100.0 * s.upos,
                     100.0 * s.xpos,
                     100.0 * s.uas
+                );
+            }
+        }
+        Some("score") => {
+            // score MODELDIR...: UPOS/UAS/LAS on both dev sets.
+            for dir in &args[1..] {
+                print_scores(&shared, dir, Models::load(&PathBuf::from(dir))?)?;
+            }
+        }
+        Some("errs") => {
+            // errs MODELDIR FILE: head accuracy per gold relation and per sentence length.
+            let m = Models::load(&PathBuf::from(&args[1]))?;
+            let sents = herald_nlp::conllu::read_path(&shared.join(&args[2]))?;
+            let (gu, gl) = eval::gold_tag_scores(&m, &sents);
+            println!(
+                "with gold tags: UAS {:.2} LAS {:.2}",
+                100.0 * gu,
+                100.0 * gl
+            );
+            let a = Analyzer::with_models(m);
+            let mut by_rel: std::collections::BTreeMap<String, (usize, usize, usize)> =
+                Default::default();
+            let mut by_len: std::collections::BTreeMap<usize, (usize, usize)> = Default::default();
+            for s in &sents {
+                let mut toks: Vec<herald_core::Token> = s
+                    .words
+                    .iter()
+                    .map(|w| herald_core::Token {
+                        text: w.form.clone(),
+                        ..Default::default()
+                    })
+                    .collect();
+                a.annotate(&mut toks);
+                let bucket = (s.words.len() / 10).min(5);
+                for (t, w) in toks.iter().zip(&s.words) {
+                    let ok = t.head.map_or(0, |h| h + 1) == w.head;
+                    let rel = w.deprel.split(':').next().unwrap_or("").to_string();
+                    let e = by_rel.entry(rel).or_default();
+                    e.0 += 1;
+                    e.1 += usize::from(ok);
+                    e.2 += usize::from(ok && t.deprel == w.deprel);
+                    let l = by_len.entry(bucket).or_default();
+                    l.0 += 1;
+                    l.1 += usize::from(ok);
+                }
+            }
+            let total: usize = by_rel.values().map(|v| v.0).sum();
+            let mut rows: Vec<_> = by_rel.into_iter().collect();
+            rows.sort_by_key(|(_, v)| std::cmp::Reverse(v.0 - v.1));
+            for (r, (n, h, l)) in rows.iter().take(25) {
+                println!(
+                    "{r:12} n={n:5} UAS {:.1} LAS {:.1} head-errors {:.2}% of all",
+                    100.0 * *h as f64 / *n as f64,
+                    100.0 * *l as f64 / *n as f64,
+                    100.0 * (n - h) as f64 / total as f64
+                );
+            }
+            for (b, (n, h)) in by_len {
+                println!(
+                    "len {}-{}: n={n} UAS {:.1}",
+                    b * 10,
+                    b * 10 + 9,
+                    100.0 * h as f64 / n as f64
                 );
             }
         }
@@ -316,6 +369,25 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
         _ => eprintln!("usage: nlp train [OUT] | nlp eval [MODELDIR]"),
+    }
+    Ok(())
+}
+
+/// Prints UPOS, UAS and LAS of `models` on the EWT and GUM dev sets.
+fn print_scores(
+    shared: &std::path::Path,
+    name: &str,
+    models: Models,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let a = Analyzer::with_models(models);
+    for f in ["data/ewt/en_ewt-ud-dev.conllu", "data/gum/dev"] {
+        let s = eval::treebank_scores(&a, &herald_nlp::conllu::read_path(&shared.join(f))?);
+        println!(
+            "{name} {f}: UPOS {:.2} UAS {:.2} LAS {:.2}",
+            100.0 * s.upos,
+            100.0 * s.uas,
+            100.0 * s.las
+        );
     }
     Ok(())
 }

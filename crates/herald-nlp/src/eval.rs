@@ -47,6 +47,9 @@ pub struct TreebankScores {
     pub uas: f64,
     pub las: f64,
     pub lemma: f64,
+    /// UAS and LAS when the parser gets gold tags instead of the tagger's:
+    /// how much parsing loses to tagging errors.
+    pub gold_tags: Option<(f64, f64)>,
 }
 
 #[derive(Debug, Clone, Default, serde::Serialize)]
@@ -100,6 +103,14 @@ impl std::fmt::Display for EvalReport {
                     pct(s.las),
                     pct(s.lemma)
                 )?;
+                if let Some((u, l)) = s.gold_tags {
+                    writeln!(
+                        f,
+                        "  parser given gold tags: UAS {}  LAS {}",
+                        pct(u),
+                        pct(l)
+                    )?;
+                }
             }
         }
         if let Some(e) = &self.entities {
@@ -176,6 +187,7 @@ pub fn treebank_scores(analyzer: &Analyzer, sents: &[ConlluSentence]) -> Treeban
         uas: uas as f64 / d,
         las: las as f64 / d,
         lemma: lemma as f64 / d,
+        gold_tags: None,
     }
 }
 
@@ -508,6 +520,13 @@ pub fn evaluate_with(
     let words = report.ewt.as_ref().map_or(0, |s| s.words);
     report.tokens_per_sec = words as f64 / secs.max(1e-9);
     report.gum = Some(treebank_scores(analyzer, &gum));
+    if let Some(m) = &analyzer.models {
+        for (s, sents) in [(&mut report.ewt, &ewt), (&mut report.gum, &gum)] {
+            if let Some(s) = s {
+                s.gold_tags = Some(gold_tag_scores(m, sents));
+            }
+        }
+    }
     report.entities = Some(entity_scores(analyzer, &gum));
     report.raw_ewt = Some(raw_scores(&ewt));
     report.raw_gum = Some(raw_scores(&gum));
@@ -521,6 +540,42 @@ pub fn evaluate_with(
     }
     report.raw_tokens_per_sec = n as f64 / t.seconds();
     Ok(report)
+}
+
+/// UAS and LAS with gold tags fed to the parser instead of the tagger's
+/// (a diagnostic: how much parsing loses to tagging errors).
+pub fn gold_tag_scores(models: &Models, sents: &[ConlluSentence]) -> (f64, f64) {
+    let (mut n, mut uas, mut las) = (0usize, 0usize, 0usize);
+    let classes = &models.tagger.classes;
+    for s in sents {
+        let infos: Vec<_> = s
+            .words
+            .iter()
+            .map(|w| crate::features::word_info(&w.form))
+            .collect();
+        let tags: Vec<u8> = s
+            .words
+            .iter()
+            .map(|w| {
+                classes
+                    .iter()
+                    .position(|c| c.0 == w.upos && c.1 == w.xpos)
+                    .or_else(|| classes.iter().position(|c| c.0 == w.upos))
+                    .unwrap_or(0) as u8
+            })
+            .collect();
+        let p = models.parser.parse(&infos, &tags);
+        for (i, w) in s.words.iter().enumerate() {
+            n += 1;
+            if p.heads.get(i + 1).copied() == Some(w.head) {
+                uas += 1;
+                let l = p.labels.get(i + 1).copied().unwrap_or(0) as usize;
+                las += usize::from(models.parser.labels.get(l) == Some(&w.deprel));
+            }
+        }
+    }
+    let d = n.max(1) as f64;
+    (uas as f64 / d, las as f64 / d)
 }
 
 #[cfg(test)]

@@ -306,7 +306,78 @@ fn best_valid(st: &State, scores: &[f32], n_labels: usize) -> Option<usize> {
 pub struct Parser {
     pub labels: Vec<String>,
     root_label: u8,
+    roles: Roles,
     pub(crate) model: Sparse,
+}
+
+/// Label ids the well-formedness repair after parsing needs.
+#[derive(Debug, Clone, Copy)]
+struct Roles {
+    /// `nsubj`, `nsubj:pass`, `csubj` (absent labels: `u8::MAX`).
+    subjects: [u8; 3],
+    cc: u8,
+    conj: u8,
+}
+
+impl Roles {
+    fn of(labels: &[String]) -> Roles {
+        let id = |name: &str| {
+            labels
+                .iter()
+                .position(|l| l == name)
+                .map_or(u8::MAX, |i| i as u8)
+        };
+        Roles {
+            subjects: [id("nsubj"), id("nsubj:pass"), id("csubj")],
+            cc: id("cc"),
+            conj: id("conj"),
+        }
+    }
+}
+
+/// UD allows one subject per predicate. A greedy parse sometimes gives a
+/// verb two, the later one opening with a coordinator ("Brazil and the
+/// United States signed …": States as a second `nsubj`): that later
+/// subject is a conjunct of the earlier one. Heads and labels are 1-based
+/// (index 0 is the root). Only rewires when every word between the two
+/// subjects belongs to one of their subtrees, so the tree stays projective.
+fn repair_coordinated_subjects(heads: &mut [usize], labels: &mut [u8], roles: &Roles) {
+    let n = heads.len();
+    let is_subject = |l: u8| l != u8::MAX && roles.subjects.contains(&l);
+    if roles.conj == u8::MAX || (1..n).filter(|&i| is_subject(labels[i])).count() < 2 {
+        return;
+    }
+    for x in 2..n {
+        if !is_subject(labels[x]) {
+            continue;
+        }
+        let has_cc = (1..x).any(|c| heads[c] == x && labels[c] == roles.cc);
+        let Some(y) = (1..x)
+            .rev()
+            .find(|&y| heads[y] == heads[x] && is_subject(labels[y]))
+        else {
+            continue;
+        };
+        if !has_cc {
+            continue;
+        }
+        let under = |mut k: usize, top: usize| {
+            for _ in 0..n {
+                if k == top {
+                    return true;
+                }
+                if k == 0 {
+                    return false;
+                }
+                k = heads[k];
+            }
+            false
+        };
+        if (y + 1..x).all(|k| under(k, y) || under(k, x)) {
+            heads[x] = y;
+            labels[x] = roles.conj;
+        }
+    }
 }
 
 /// A parse: 1-based heads (0 = root) and label ids for words 1..=n (index 0 unused).
@@ -352,14 +423,14 @@ impl Parser {
             }
             st.apply(c, n_labels);
         }
-        Parse {
-            heads: st
-                .heads
-                .iter()
-                .map(|&h| if h == NO { 0 } else { h })
-                .collect(),
-            labels: st.labels,
-        }
+        let mut heads: Vec<usize> = st
+            .heads
+            .iter()
+            .map(|&h| if h == NO { 0 } else { h })
+            .collect();
+        let mut labels = st.labels;
+        repair_coordinated_subjects(&mut heads, &mut labels, &self.roles);
+        Parse { heads, labels }
     }
 
     pub fn write(&self, out: &mut Vec<u8>) {
@@ -380,6 +451,7 @@ impl Parser {
         let root_label = *r.bytes(1)?.first()?;
         let model = Sparse::read(r)?;
         (model.n_classes() == 1 + 2 * labels.len()).then_some(Parser {
+            roles: Roles::of(&labels),
             labels,
             root_label,
             model,
@@ -457,9 +529,9 @@ pub struct ParserTraining {
 impl Default for ParserTraining {
     fn default() -> Self {
         ParserTraining {
-            epochs: 12,
+            epochs: 16,
             explore: 0.9,
-            min_count: 1,
+            min_count: 2,
         }
     }
 }
@@ -478,6 +550,7 @@ impl Parser {
             (first, _) => first.unwrap_or_else(|| Parser {
                 labels: vec!["root".to_string()],
                 root_label: 0,
+                roles: Roles::of(&[]),
                 model: Trainer::new(3).finish(0.0),
             }),
         }
@@ -553,6 +626,7 @@ pub fn train(
         progress(epoch, correct as f64 / total.max(1) as f64);
     }
     Parser {
+        roles: Roles::of(&labels),
         labels,
         root_label,
         model: trainer.finish(0.05),
@@ -586,6 +660,44 @@ fn gold_feature_counts(data: &[ParseExample], n_labels: usize) -> IdMap<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn roles() -> (Vec<String>, Roles) {
+        let labels: Vec<String> = ["root", "nsubj", "cc", "conj", "det", "compound", "obj"]
+            .iter()
+            .map(|l| l.to_string())
+            .collect();
+        let r = Roles::of(&labels);
+        (labels, r)
+    }
+
+    #[test]
+    fn second_subject_with_coordinator_becomes_conjunct() {
+        // Brazil and the United States signed a deal
+        // 1      2   3   4      5      6      7 8
+        let (_, r) = roles();
+        let mut heads = vec![0, 6, 5, 5, 5, 6, 0, 8, 6];
+        let mut labels = vec![0, 1, 2, 4, 5, 1, 0, 4, 6];
+        repair_coordinated_subjects(&mut heads, &mut labels, &r);
+        assert_eq!(heads, [0, 6, 5, 5, 5, 1, 0, 8, 6]);
+        assert_eq!(labels[5], r.conj);
+        assert_eq!(labels[1], r.subjects[0]);
+    }
+
+    #[test]
+    fn subjects_without_coordinator_or_crossing_words_stay() {
+        let (_, r) = roles();
+        // No coordinator on the second subject: left alone.
+        let mut heads = vec![0, 3, 3, 0];
+        let mut labels = vec![0, 1, 1, 0];
+        repair_coordinated_subjects(&mut heads, &mut labels, &r);
+        assert_eq!((heads, labels), (vec![0, 3, 3, 0], vec![0, 1, 1, 0]));
+        // A word between the subjects hangs elsewhere (here on the root
+        // verb 5): rewiring would cross it, so nothing changes.
+        let mut heads = vec![0, 5, 5, 4, 5, 0];
+        let mut labels = vec![0, 1, 6, 2, 1, 0];
+        repair_coordinated_subjects(&mut heads, &mut labels, &r);
+        assert_eq!(heads, [0, 5, 5, 4, 5, 0]);
+    }
 
     fn toy_data() -> Vec<ParseExample> {
         // (words, 1-based heads, label ids) with labels root=0 nsubj=1 obj=2 det=3.

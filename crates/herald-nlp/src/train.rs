@@ -247,13 +247,13 @@ impl Default for TrainOptions {
         TrainOptions {
             tagger_epochs: 8,
             tagger_ensemble: 3,
-            jackknife_ensemble: 1,
+            jackknife_ensemble: 3,
             parser: ParserTraining::default(),
-            parser_ensemble: 1,
+            parser_ensemble: 4,
             ner_epochs: 8,
             folds: 2,
             seed: 20_261_123,
-            prune: (0.6, 2.0, 0.5),
+            prune: (0.6, 1.5, 0.5),
             verbose: true,
         }
     }
@@ -337,18 +337,21 @@ pub fn train_with(shared: &Path, out: &Path, opt: &TrainOptions) -> Result<Train
         .collect();
     let tags = jackknife_tags(&sents, &infos, &tagger, opt, &log);
     let (parser, epoch_acc, _) = train_parser(&sents, &infos, &tags, opt, &log);
+    let mut syntax = jackknife_syntax(&sents, &infos, &tags, opt, &log);
 
     // Entity tagger on GUM.
     let ner_data: Vec<NerExample> = sents
         .iter()
         .zip(&infos)
         .zip(&tags)
-        .filter_map(|((s, info), t)| {
+        .zip(syntax.iter_mut())
+        .filter_map(|(((s, info), t), syn)| {
             let gold = s.ner.as_ref()?;
-            // Predicted parses, as at run time.
-            let p = parser.parse(info, t);
             Some(NerExample {
-                syntax: ner::syntax(info, &p.heads, &p.labels, &parser.labels),
+                syntax: syn.take().unwrap_or_else(|| {
+                    let p = parser.parse(info, t);
+                    ner::syntax(info, &p.heads, &p.labels, &parser.labels)
+                }),
                 infos: info.clone(),
                 tags: t.clone(),
                 gaz: s.forms.iter().map(|f| ner::gaz(f)).collect(),
@@ -517,6 +520,56 @@ fn jackknife_tags(
         log(format!("jackknife fold {fold} tagged"));
     }
     tags
+}
+
+/// The entity tagger's syntax features for the sentences with entities,
+/// from parses by parsers that did not see them (as with the tags: a
+/// parser parses its own training sentences far better than new text, and
+/// an entity tagger trained on those parses trusts syntax too much). One
+/// perceptron per fold, not the final ensemble. `None` where a sentence
+/// has no entities, and for all without folds.
+fn jackknife_syntax(
+    sents: &[Sent],
+    infos: &[Vec<WordInfo>],
+    tags: &[Vec<u8>],
+    opt: &TrainOptions,
+    log: &dyn Fn(String),
+) -> Vec<Option<Vec<[u64; 3]>>> {
+    let mut out: Vec<Option<Vec<[u64; 3]>>> = vec![None; sents.len()];
+    if opt.folds < 2 {
+        return out;
+    }
+    let fold_opt = TrainOptions {
+        parser_ensemble: 1,
+        ..opt.clone()
+    };
+    for fold in 0..opt.folds {
+        let pick = |keep: bool| -> Vec<usize> {
+            (0..sents.len())
+                .filter(|i| (i % opt.folds == fold) != keep)
+                .collect()
+        };
+        let train = pick(true);
+        let fs: Vec<Sent> = train.iter().map(|&i| sents[i].clone()).collect();
+        let fi: Vec<Vec<WordInfo>> = train.iter().map(|&i| infos[i].clone()).collect();
+        let ft: Vec<Vec<u8>> = train.iter().map(|&i| tags[i].clone()).collect();
+        let (p, _, _) = train_parser(&fs, &fi, &ft, &fold_opt, &|_| {});
+        for i in pick(false) {
+            if sents[i].ner.is_some() {
+                let parse = p.parse(&infos[i], &tags[i]);
+                out[i] = Some(ner::syntax(
+                    &infos[i],
+                    &parse.heads,
+                    &parse.labels,
+                    &p.labels,
+                ));
+            }
+        }
+        log(format!(
+            "jackknife fold {fold} parsed for the entity tagger"
+        ));
+    }
+    out
 }
 
 /// Trains the parser on `sents` with predicted `tags`: `opt.parser_ensemble`
