@@ -281,9 +281,9 @@ pub fn entity_tagger_speed(models: &Models, sents: &[ConlluSentence]) -> f64 {
         .iter()
         .map(|s| {
             let infos: Vec<_> = s.words.iter().map(|w| word_info(&w.form)).collect();
-            let mut tags = Vec::new();
-            models.tagger.tag(&infos, &mut tags);
-            let p = models.parser.parse(&infos, &tags);
+            let (mut tags, mut alts) = (Vec::new(), Vec::new());
+            models.tagger.tag_with_alts(&infos, &mut tags, &mut alts);
+            let p = models.parser.parse_with_alts(&infos, &tags, &alts);
             let syntax = ner::syntax(&infos, &p.heads, &p.labels, &models.parser.labels);
             (infos, tags, syntax, s.starts_document())
         })
@@ -326,14 +326,15 @@ pub fn component_speeds(models: &Models, sents: &[ConlluSentence]) -> (f64, f64,
         .collect();
     let words: usize = infos.iter().map(Vec::len).sum::<usize>().max(1);
     let mut tags = vec![Vec::new(); infos.len()];
+    let mut alts = vec![Vec::new(); infos.len()];
     let t = CpuClock::start();
-    for (info, out) in infos.iter().zip(tags.iter_mut()) {
-        models.tagger.tag(info, out);
+    for ((info, out), alt) in infos.iter().zip(tags.iter_mut()).zip(alts.iter_mut()) {
+        models.tagger.tag_with_alts(info, out, alt);
     }
     let tag = words as f64 / t.seconds();
     let t = CpuClock::start();
-    for (info, tg) in infos.iter().zip(&tags) {
-        std::hint::black_box(models.parser.parse(info, tg));
+    for ((info, tg), alt) in infos.iter().zip(&tags).zip(&alts) {
+        std::hint::black_box(models.parser.parse_with_alts(info, tg, alt));
     }
     let parse = words as f64 / t.seconds();
     let mut toks: Vec<Vec<Token>> = sents.iter().map(tokens_of).collect();

@@ -217,8 +217,9 @@ impl Models {
         }
         let infos: Vec<WordInfo> = tokens.iter().map(|t| word_info(&t.text)).collect();
         let mut tags = Vec::with_capacity(tokens.len());
-        self.tagger.tag(&infos, &mut tags);
-        let parse = self.parser.parse(&infos, &tags);
+        let mut alts = Vec::with_capacity(tokens.len());
+        self.tagger.tag_with_alts(&infos, &mut tags, &mut alts);
+        let parse = self.parser.parse_with_alts(&infos, &tags, &alts);
         let gaz: Vec<u64> = tokens.iter().map(|t| ner::gaz(&t.text)).collect();
         let syntax = ner::syntax(&infos, &parse.heads, &parse.labels, &self.parser.labels);
         for (i, t) in tokens.iter_mut().enumerate() {

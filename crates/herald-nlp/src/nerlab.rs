@@ -25,9 +25,9 @@ pub fn documents(models: &Models, sents: &[ConlluSentence]) -> Vec<Vec<NerExampl
         }
         let s = Sent::from_conllu(c, false);
         let infos: Vec<WordInfo> = s.forms.iter().map(|f| word_info(f)).collect();
-        let mut tags = Vec::new();
-        models.tagger.tag(&infos, &mut tags);
-        let p = models.parser.parse(&infos, &tags);
+        let (mut tags, mut alts) = (Vec::new(), Vec::new());
+        models.tagger.tag_with_alts(&infos, &mut tags, &mut alts);
+        let p = models.parser.parse_with_alts(&infos, &tags, &alts);
         let ex = NerExample {
             syntax: ner::syntax(&infos, &p.heads, &p.labels, &models.parser.labels),
             gaz: s.forms.iter().map(|f| ner::gaz(f)).collect(),

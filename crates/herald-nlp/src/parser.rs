@@ -3,7 +3,10 @@
 //! (Zhang & Nivre 2011 style), trained with a dynamic oracle and error
 //! exploration (Goldberg & Nivre 2013). Optionally, features rare along the
 //! gold paths are left out of training ([`ParserTraining::min_count`]): the
-//! model is smaller at the same accuracy, so pruning loses less.
+//! model is smaller at the same accuracy, so pruning loses less. Besides
+//! each word's tag, features see the tagger's runner-up tag where it
+//! hesitated ([`crate::tagger::ALT_MARGIN`]): tagging errors cost the
+//! parser about 3 UAS, and knowing which tags are shaky recovers some.
 
 use crate::features::{NONE, WordInfo, f1, f2, f3};
 use crate::perceptron::{IdMap, Reader, Sparse, Trainer, put_str, put_u32};
@@ -121,6 +124,8 @@ impl State {
 struct Words<'a> {
     w: &'a [u64],
     p: &'a [u64],
+    /// The tagger's runner-up tag (its best when it had no doubt).
+    a: &'a [u64],
 }
 
 impl Words<'_> {
@@ -131,6 +136,10 @@ impl Words<'_> {
     #[inline]
     fn p(&self, i: usize) -> u64 {
         if i == NO { NONE } else { self.p[i] }
+    }
+    #[inline]
+    fn a(&self, i: usize) -> u64 {
+        if i == NO { NONE } else { self.a[i] }
     }
 }
 
@@ -275,6 +284,12 @@ fn features(st: &State, wd: &Words<'_>, out: &mut Vec<u32>) {
         f2(73, b0w, b1w),
         f3(74, s1p, s0p, b1p),
         f2(75, s0p, b1wp),
+        // Where the tagger hesitated, and between what.
+        f2(76, s0p, wd.a(s0)),
+        f2(77, b0p, wd.a(b0)),
+        f2(78, b1p, wd.a(b1)),
+        f3(79, s0p, wd.a(s0), b0p),
+        f3(80, b0p, wd.a(b0), s0p),
     ]);
 }
 
@@ -386,24 +401,55 @@ pub struct Parse {
     pub labels: Vec<u8>,
 }
 
-fn word_hashes(infos: &[WordInfo], tags: &[u8]) -> (Vec<u64>, Vec<u64>) {
-    let mut w = Vec::with_capacity(infos.len() + 1);
-    let mut p = Vec::with_capacity(infos.len() + 1);
-    w.push(0x0001_2345);
-    p.push(0x0005_4321);
-    for (i, t) in infos.iter().zip(tags) {
-        w.push(i.lower);
-        p.push(u64::from(*t) + 1);
+/// Per-word hashes: lower-cased form, tag, runner-up tag.
+struct Hashes {
+    w: Vec<u64>,
+    p: Vec<u64>,
+    a: Vec<u64>,
+}
+
+impl Hashes {
+    fn new(infos: &[WordInfo], tags: &[u8], alts: &[u8]) -> Hashes {
+        let m = infos.len() + 1;
+        let mut h = Hashes {
+            w: Vec::with_capacity(m),
+            p: Vec::with_capacity(m),
+            a: Vec::with_capacity(m),
+        };
+        h.w.push(0x0001_2345);
+        h.p.push(0x0005_4321);
+        h.a.push(0x0005_4321);
+        for (k, i) in infos.iter().enumerate() {
+            let t = tags.get(k).copied().unwrap_or(0);
+            h.w.push(i.lower);
+            h.p.push(u64::from(t) + 1);
+            h.a.push(u64::from(alts.get(k).copied().unwrap_or(t)) + 1);
+        }
+        h
     }
-    (w, p)
+
+    fn words(&self) -> Words<'_> {
+        Words {
+            w: &self.w,
+            p: &self.p,
+            a: &self.a,
+        }
+    }
 }
 
 impl Parser {
-    /// Parses one sentence given word infos and tagger classes.
+    /// Parses one sentence given word infos and tagger classes, with no
+    /// runner-up tags (as if the tagger had no doubt).
     pub fn parse(&self, infos: &[WordInfo], tags: &[u8]) -> Parse {
+        self.parse_with_alts(infos, tags, tags)
+    }
+
+    /// Parses one sentence given word infos, tagger classes and the
+    /// tagger's runner-up classes.
+    pub fn parse_with_alts(&self, infos: &[WordInfo], tags: &[u8], alts: &[u8]) -> Parse {
         let n_labels = self.labels.len();
-        let (w, p) = word_hashes(infos, tags);
-        let wd = Words { w: &w, p: &p };
+        let h = Hashes::new(infos, tags, alts);
+        let wd = h.words();
         let mut st = State::new(infos.len());
         let mut feats = Vec::with_capacity(80);
         let mut scores = vec![0.0f32; self.model.n_classes()];
@@ -508,6 +554,8 @@ fn costs(st: &State, gh: &[usize], gl: &[u8], n_labels: usize, out: &mut Vec<u32
 pub struct ParseExample {
     pub infos: Vec<WordInfo>,
     pub tags: Vec<u8>,
+    /// The tagger's runner-up classes (equal to `tags` where it had no doubt).
+    pub alts: Vec<u8>,
     /// 1-based gold heads with a dummy at index 0.
     pub heads: Vec<usize>,
     /// Gold label ids with a dummy at index 0.
@@ -585,8 +633,8 @@ pub fn train(
         let (mut correct, mut total) = (0usize, 0usize);
         for &si in &order {
             let ex = &data[si];
-            let (w, p) = word_hashes(&ex.infos, &ex.tags);
-            let wd = Words { w: &w, p: &p };
+            let h = Hashes::new(&ex.infos, &ex.tags, &ex.alts);
+            let wd = h.words();
             let mut st = State::new(ex.infos.len());
             while !st.terminal() {
                 features(&st, &wd, &mut feats);
@@ -639,8 +687,8 @@ fn gold_feature_counts(data: &[ParseExample], n_labels: usize) -> IdMap<u32> {
     let mut feats = Vec::with_capacity(80);
     let mut cost = Vec::new();
     for ex in data {
-        let (w, p) = word_hashes(&ex.infos, &ex.tags);
-        let wd = Words { w: &w, p: &p };
+        let h = Hashes::new(&ex.infos, &ex.tags, &ex.alts);
+        let wd = h.words();
         let mut st = State::new(ex.infos.len());
         while !st.terminal() {
             features(&st, &wd, &mut feats);
@@ -720,19 +768,23 @@ mod tests {
         ];
         sents
             .iter()
-            .map(|(w, h, l)| ParseExample {
-                infos: w.iter().map(|w| crate::features::word_info(w)).collect(),
+            .map(|(w, h, l)| {
                 // Tag ids: 0 noun, 1 verb, 2 determiner.
-                tags: w
+                let tags: Vec<u8> = w
                     .iter()
                     .map(|w| match *w {
                         "the" | "a" => 2,
                         "attacked" | "arrested" | "shelled" => 1,
                         _ => 0,
                     })
-                    .collect(),
-                heads: [&[0], *h].concat(),
-                labels: [&[0], *l].concat(),
+                    .collect();
+                ParseExample {
+                    infos: w.iter().map(|w| crate::features::word_info(w)).collect(),
+                    alts: tags.clone(),
+                    tags,
+                    heads: [&[0], *h].concat(),
+                    labels: [&[0], *l].concat(),
+                }
             })
             .collect()
     }

@@ -335,21 +335,21 @@ pub fn train_with(shared: &Path, out: &Path, opt: &TrainOptions) -> Result<Train
         .iter()
         .map(|s| s.forms.iter().map(|f| word_info(f)).collect())
         .collect();
-    let tags = jackknife_tags(&sents, &infos, &tagger, opt, &log);
-    let (parser, epoch_acc, _) = train_parser(&sents, &infos, &tags, opt, &log);
-    let mut syntax = jackknife_syntax(&sents, &infos, &tags, opt, &log);
+    let (tags, alts) = jackknife_tags(&sents, &infos, &tagger, opt, &log);
+    let (parser, epoch_acc, _) = train_parser(&sents, &infos, &tags, &alts, opt, &log);
+    let mut syntax = jackknife_syntax(&sents, &infos, &tags, &alts, opt, &log);
 
     // Entity tagger on GUM.
     let ner_data: Vec<NerExample> = sents
         .iter()
         .zip(&infos)
-        .zip(&tags)
+        .zip(tags.iter().zip(&alts))
         .zip(syntax.iter_mut())
-        .filter_map(|(((s, info), t), syn)| {
+        .filter_map(|(((s, info), (t, a)), syn)| {
             let gold = s.ner.as_ref()?;
             Some(NerExample {
                 syntax: syn.take().unwrap_or_else(|| {
-                    let p = parser.parse(info, t);
+                    let p = parser.parse_with_alts(info, t, a);
                     ner::syntax(info, &p.heads, &p.labels, &parser.labels)
                 }),
                 infos: info.clone(),
@@ -490,13 +490,14 @@ fn jackknife_tags(
     tagger: &Tagger,
     opt: &TrainOptions,
     log: &dyn Fn(String),
-) -> Vec<Vec<u8>> {
+) -> (Vec<Vec<u8>>, Vec<Vec<u8>>) {
     let mut tags: Vec<Vec<u8>> = vec![Vec::new(); sents.len()];
+    let mut alts: Vec<Vec<u8>> = vec![Vec::new(); sents.len()];
     if opt.folds < 2 {
         for (i, info) in infos.iter().enumerate() {
-            tagger.tag(info, &mut tags[i]);
+            tagger.tag_with_alts(info, &mut tags[i], &mut alts[i]);
         }
-        return tags;
+        return (tags, alts);
     }
     for fold in 0..opt.folds {
         let train: Vec<Sent> = sents
@@ -512,14 +513,15 @@ fn jackknife_tags(
         let t = train_tagger(&train, &fold_opt, opt.seed + fold as u64 + 1);
         for (i, info) in infos.iter().enumerate() {
             if i % opt.folds == fold {
-                let mut raw = Vec::new();
-                t.tag(info, &mut raw);
+                let (mut raw, mut alt) = (Vec::new(), Vec::new());
+                t.tag_with_alts(info, &mut raw, &mut alt);
                 tags[i] = remap(&t, tagger, &raw);
+                alts[i] = remap(&t, tagger, &alt);
             }
         }
         log(format!("jackknife fold {fold} tagged"));
     }
-    tags
+    (tags, alts)
 }
 
 /// The entity tagger's syntax features for the sentences with entities,
@@ -532,6 +534,7 @@ fn jackknife_syntax(
     sents: &[Sent],
     infos: &[Vec<WordInfo>],
     tags: &[Vec<u8>],
+    alts: &[Vec<u8>],
     opt: &TrainOptions,
     log: &dyn Fn(String),
 ) -> Vec<Option<Vec<[u64; 3]>>> {
@@ -553,10 +556,11 @@ fn jackknife_syntax(
         let fs: Vec<Sent> = train.iter().map(|&i| sents[i].clone()).collect();
         let fi: Vec<Vec<WordInfo>> = train.iter().map(|&i| infos[i].clone()).collect();
         let ft: Vec<Vec<u8>> = train.iter().map(|&i| tags[i].clone()).collect();
-        let (p, _, _) = train_parser(&fs, &fi, &ft, &fold_opt, &|_| {});
+        let fa: Vec<Vec<u8>> = train.iter().map(|&i| alts[i].clone()).collect();
+        let (p, _, _) = train_parser(&fs, &fi, &ft, &fa, &fold_opt, &|_| {});
         for i in pick(false) {
             if sents[i].ner.is_some() {
-                let parse = p.parse(&infos[i], &tags[i]);
+                let parse = p.parse_with_alts(&infos[i], &tags[i], &alts[i]);
                 out[i] = Some(ner::syntax(
                     &infos[i],
                     &parse.heads,
@@ -579,6 +583,7 @@ fn train_parser(
     sents: &[Sent],
     infos: &[Vec<WordInfo>],
     tags: &[Vec<u8>],
+    alts: &[Vec<u8>],
     opt: &TrainOptions,
     log: &dyn Fn(String),
 ) -> (parser::Parser, Vec<f64>, Vec<parser::Parser>) {
@@ -600,8 +605,8 @@ fn train_parser(
     let examples: Vec<ParseExample> = sents
         .iter()
         .zip(infos)
-        .zip(tags)
-        .map(|((s, info), t)| {
+        .zip(tags.iter().zip(alts))
+        .map(|((s, info), (t, a))| {
             let mut heads = vec![0];
             heads.extend(&s.heads);
             let mut ls = vec![0u8];
@@ -613,6 +618,7 @@ fn train_parser(
             ParseExample {
                 infos: info.clone(),
                 tags: t.clone(),
+                alts: a.clone(),
                 heads,
                 labels: ls,
             }
@@ -663,8 +669,8 @@ pub fn retrain_parser(
         .iter()
         .map(|s| s.forms.iter().map(|f| word_info(f)).collect())
         .collect();
-    let tags = jackknife_tags(&sents, &infos, &models.tagger, opt, &log);
-    let (p, _, members) = train_parser(&sents, &infos, &tags, opt, &log);
+    let (tags, alts) = jackknife_tags(&sents, &infos, &models.tagger, opt, &log);
+    let (p, _, members) = train_parser(&sents, &infos, &tags, &alts, opt, &log);
     let members = members
         .into_iter()
         .map(|m| {
@@ -694,9 +700,9 @@ pub fn retrain_ner(
         .map(|c| {
             let s = Sent::from_conllu(c, true);
             let infos: Vec<WordInfo> = s.forms.iter().map(|f| word_info(f)).collect();
-            let mut tags = Vec::new();
-            models.tagger.tag(&infos, &mut tags);
-            let p = models.parser.parse(&infos, &tags);
+            let (mut tags, mut alts) = (Vec::new(), Vec::new());
+            models.tagger.tag_with_alts(&infos, &mut tags, &mut alts);
+            let p = models.parser.parse_with_alts(&infos, &tags, &alts);
             let gold = s.ner.unwrap_or_default();
             NerExample {
                 doc_start: s.doc_start,
