@@ -525,10 +525,10 @@ fn jackknife_tags(
 }
 
 /// The entity tagger's syntax features for the sentences with entities,
-/// from parses by parsers that did not see them (as with the tags: a
-/// parser parses its own training sentences far better than new text, and
-/// an entity tagger trained on those parses trusts syntax too much). One
-/// perceptron per fold, not the final ensemble. `None` where a sentence
+/// from parses by parsers that did not see them, as with the tags: a
+/// parser parses its own training sentences far better than new text, so
+/// this matches training to run time (its effect on GUM dev is below that
+/// set's noise). One perceptron per fold, not the final ensemble. `None` where a sentence
 /// has no entities, and for all without folds.
 fn jackknife_syntax(
     sents: &[Sent],
@@ -576,7 +576,8 @@ fn jackknife_syntax(
     out
 }
 
-/// Trains the parser on `sents` with predicted `tags`: `opt.parser_ensemble`
+/// Trains the parser on `sents` with predicted `tags` (and the tagger's
+/// runner-up `alts`): `opt.parser_ensemble`
 /// perceptrons on different shuffles, averaged into one model; also the
 /// first run's training head accuracy per epoch.
 fn train_parser(
