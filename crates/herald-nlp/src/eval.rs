@@ -547,7 +547,6 @@ pub fn evaluate_with(
 /// (a diagnostic: how much parsing loses to tagging errors).
 pub fn gold_tag_scores(models: &Models, sents: &[ConlluSentence]) -> (f64, f64) {
     let (mut n, mut uas, mut las) = (0usize, 0usize, 0usize);
-    let classes = &models.tagger.classes;
     for s in sents {
         let infos: Vec<_> = s
             .words
@@ -557,13 +556,7 @@ pub fn gold_tag_scores(models: &Models, sents: &[ConlluSentence]) -> (f64, f64) 
         let tags: Vec<u8> = s
             .words
             .iter()
-            .map(|w| {
-                classes
-                    .iter()
-                    .position(|c| c.0 == w.upos && c.1 == w.xpos)
-                    .or_else(|| classes.iter().position(|c| c.0 == w.upos))
-                    .unwrap_or(0) as u8
-            })
+            .map(|w| models.tagger.class_of(&w.upos, &w.xpos))
             .collect();
         let p = models.parser.parse(&infos, &tags);
         for (i, w) in s.words.iter().enumerate() {

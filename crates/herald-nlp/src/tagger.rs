@@ -115,9 +115,9 @@ impl Tagger {
         self.tag_inner(infos, out, None);
     }
 
-    /// Tags one sentence (`out` receives class ids), and `alts` receives each word's runner-up class where
-    /// the tagger hesitated (its margin below [`ALT_MARGIN`]), else its
-    /// best class.
+    /// Tags one sentence (`out` receives class ids); `alts` receives each
+    /// word's runner-up class where the tagger hesitated (its margin below
+    /// [`ALT_MARGIN`]), else its best class.
     pub fn tag_with_alts(&self, infos: &[WordInfo], out: &mut Vec<u8>, alts: &mut Vec<u8>) {
         self.tag_inner(infos, out, Some(alts));
     }
@@ -153,6 +153,16 @@ impl Tagger {
             }
             out.push(cls);
         }
+    }
+
+    /// The class of a (UPOS, XPOS) pair; a pair the tagger does not know
+    /// falls back to its UPOS's most frequent class, then to class 0.
+    pub fn class_of(&self, upos: &str, xpos: &str) -> u8 {
+        self.classes
+            .iter()
+            .position(|(u, x)| u == upos && x == xpos)
+            .or_else(|| self.classes.iter().position(|(u, _)| u == upos))
+            .unwrap_or(0) as u8
     }
 
     pub fn upos(&self, c: u8) -> &str {

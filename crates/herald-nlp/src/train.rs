@@ -724,14 +724,7 @@ pub fn retrain_ner(
 /// Maps a fold tagger's class ids onto the final tagger's ids.
 fn remap(from: &Tagger, to: &Tagger, raw: &[u8]) -> Vec<u8> {
     raw.iter()
-        .map(|&c| {
-            let (u, x) = (from.upos(c), from.xpos(c));
-            to.classes
-                .iter()
-                .position(|(cu, cx)| cu == u && cx == x)
-                .or_else(|| to.classes.iter().position(|(cu, _)| cu == u))
-                .unwrap_or(0) as u8
-        })
+        .map(|&c| to.class_of(from.upos(c), from.xpos(c)))
         .collect()
 }
 
