@@ -12,6 +12,7 @@ fn main() {
         ("PARSER", "parser.bin"),
         ("NER", "ner.bin"),
         ("LEMMAS", "lemmas.bin"),
+        ("ACCURATE_PARSER", "parser-accurate.bin"),
     ] {
         let p = dir.join(file);
         println!("cargo:rerun-if-changed={}", p.display());

@@ -27,7 +27,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     let t = Instant::now();
                     let m = Models::load(&PathBuf::from(dir))?;
                     let ms = t.elapsed().as_secs_f64() * 1000.0;
-                    eval::evaluate_with(&shared, &Analyzer::with_models(m), ms, None)?
+                    let mut r = eval::evaluate_with(&shared, &Analyzer::with_models(m), ms, None)?;
+                    let t = Instant::now();
+                    if let Ok(m) = Models::load_accurate(&PathBuf::from(dir)) {
+                        let ms = t.elapsed().as_secs_f64() * 1000.0;
+                        let a = Analyzer::with_models(m);
+                        r.accurate = Some(eval::accurate_scores(&shared, &a, ms)?);
+                    }
+                    r
                 }
                 None => eval::evaluate(&shared)?,
             };
@@ -56,6 +63,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 match k {
                     "epochs" => opt.parser.epochs = v.parse()?,
                     "explore" => opt.parser.explore = v.parse()?,
+                    "beam" => opt.parser.beam = v.parse()?,
                     "cutoff" => opt.parser.min_count = v.parse()?,
                     "ensemble" => opt.parser_ensemble = v.parse()?,
                     "folds" => opt.folds = v.parse()?,
@@ -192,6 +200,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 let (t, p, a) = eval::component_speeds(&m, &sents);
                 println!("tagger {t:.0}  parser {p:.0}  tag+parse+entities {a:.0} tokens/s");
             }
+        }
+        Some("beam") => {
+            // beam IN OUT N: the models in IN with the parser decoding at beam width N.
+            let mut m = Models::load(&PathBuf::from(&args[1]))?;
+            m.set_beam(args.get(3).ok_or("N")?.parse()?);
+            m.save(&PathBuf::from(&args[2]))?;
         }
         Some("prunerows") => {
             // prunerows IN OUT MIN: drop parser features whose largest weight < MIN.

@@ -37,6 +37,22 @@ pub struct EvalReport {
     /// Resident memory growth while loading the models (Linux), MB.
     pub load_mb: Option<f64>,
     pub models: bool,
+    /// The same with the beam-search parser (`Analyzer::accurate`), when
+    /// built in.
+    pub accurate: Option<AccurateScores>,
+}
+
+/// Parsing with the beam-search parser: the scores that change.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct AccurateScores {
+    pub beam: usize,
+    pub ewt: TreebankScores,
+    pub gum: TreebankScores,
+    /// GUM dev entity F1 (the entity tagger reads the parse).
+    pub entity_f1: f64,
+    /// Tag + parse + entities on gold tokens, one thread.
+    pub tokens_per_sec: f64,
+    pub load_ms: f64,
 }
 
 #[derive(Debug, Clone, Default, serde::Serialize)]
@@ -146,7 +162,22 @@ impl std::fmt::Display for EvalReport {
             f,
             "speed (thread CPU time): tag+parse+entities {:.0} tokens/s; full raw-text pipeline {:.0} tokens/s",
             self.tokens_per_sec, self.raw_tokens_per_sec
-        )
+        )?;
+        if let Some(a) = &self.accurate {
+            writeln!(
+                f,
+                "accurate mode (beam {} parser, load {:.0} ms): EWT dev UAS {}  LAS {}; GUM dev UAS {}  LAS {}; entities F1 {}; {:.0} tokens/s",
+                a.beam,
+                a.load_ms,
+                pct(a.ewt.uas),
+                pct(a.ewt.las),
+                pct(a.gum.uas),
+                pct(a.gum.las),
+                pct(a.entity_f1),
+                a.tokens_per_sec
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -495,7 +526,35 @@ pub fn evaluate(shared: &Path) -> Result<EvalReport, NlpError> {
         Some(m) => Analyzer::with_models(m),
         None => Analyzer::rules_only(),
     };
-    evaluate_with(shared, &analyzer, load_ms, load_mb)
+    let mut report = evaluate_with(shared, &analyzer, load_ms, load_mb)?;
+    let t = Instant::now();
+    if let Some(m) = Models::embedded_accurate() {
+        let ms = t.elapsed().as_secs_f64() * 1000.0;
+        report.accurate = Some(accurate_scores(shared, &Analyzer::with_models(m), ms)?);
+    }
+    Ok(report)
+}
+
+/// Treebank and entity scores and speed of an analyser whose parser is
+/// the beam-search one.
+pub fn accurate_scores(
+    shared: &Path,
+    analyzer: &Analyzer,
+    load_ms: f64,
+) -> Result<AccurateScores, NlpError> {
+    let ewt = conllu::read_path(&shared.join("data/ewt/en_ewt-ud-dev.conllu"))?;
+    let gum = conllu::read_path(&shared.join("data/gum/dev"))?;
+    let t = CpuClock::start();
+    let ewt = treebank_scores(analyzer, &ewt);
+    let tokens_per_sec = ewt.words as f64 / t.seconds().max(1e-9);
+    Ok(AccurateScores {
+        beam: analyzer.models.as_ref().map_or(1, |m| m.beam()),
+        ewt,
+        gum: treebank_scores(analyzer, &gum),
+        entity_f1: entity_scores(analyzer, &gum).f1,
+        tokens_per_sec,
+        load_ms,
+    })
 }
 
 /// [`evaluate`] with a given analyser (e.g. models loaded from a folder).

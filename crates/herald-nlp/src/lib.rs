@@ -67,6 +67,10 @@ pub use tokenize::tokenize;
 /// The embedded models, decoded once per process.
 static EMBEDDED: LazyLock<Option<Arc<Models>>> = LazyLock::new(|| Models::embedded().map(Arc::new));
 
+/// The embedded models with the beam-search parser, decoded on first use.
+static EMBEDDED_ACCURATE: LazyLock<Option<Arc<Models>>> =
+    LazyLock::new(|| Models::embedded_accurate().map(Arc::new));
+
 /// The language analyser. Cheap to clone and to share across threads
 /// (`&self` only).
 #[derive(Debug, Clone)]
@@ -87,6 +91,15 @@ impl Analyzer {
         Analyzer {
             models: EMBEDDED.clone(),
         }
+    }
+
+    /// Like [`Analyzer::new`], with the beam-search parser: better trees
+    /// (about +1 UAS/LAS) at about a fifth of the speed. `None` when the
+    /// binary was built without `models/parser-accurate.bin`.
+    pub fn accurate() -> Option<Self> {
+        EMBEDDED_ACCURATE
+            .clone()
+            .map(|m| Analyzer { models: Some(m) })
     }
 
     /// An analyser that uses rules only (no tagger, parser or learned NER).

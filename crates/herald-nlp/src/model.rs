@@ -25,6 +25,10 @@ const VERSION: u32 = 1;
 /// File names under `models/`.
 pub const FILES: [&str; 4] = ["tagger.bin", "parser.bin", "ner.bin", "lemmas.bin"];
 
+/// The optional beam-search parser under `models/`: more accurate than
+/// `parser.bin`, about five times slower ([`Models::load_accurate`]).
+pub const ACCURATE_PARSER: &str = "parser-accurate.bin";
+
 /// All learned models.
 #[derive(Debug, Clone)]
 pub struct Models {
@@ -61,19 +65,35 @@ fn bad(name: &str) -> NlpError {
 impl Models {
     /// The models embedded in the binary, if all were present at build time.
     pub fn embedded() -> Option<Models> {
-        let parts = [
-            embedded::TAGGER?,
-            embedded::PARSER?,
-            embedded::NER?,
-            embedded::LEMMAS?,
-        ];
+        Models::embedded_with(embedded::PARSER?)
+    }
+
+    /// The embedded models with the embedded beam-search parser in place
+    /// of the greedy one, if it was present at build time.
+    pub fn embedded_accurate() -> Option<Models> {
+        Models::embedded_with(embedded::ACCURATE_PARSER?)
+    }
+
+    fn embedded_with(parser: &[u8]) -> Option<Models> {
+        let parts = [embedded::TAGGER?, parser, embedded::NER?, embedded::LEMMAS?];
         Models::from_bytes(parts).ok()
     }
 
     /// Loads models from a folder holding the files in [`FILES`].
     pub fn load(dir: &Path) -> Result<Models, NlpError> {
+        Models::load_files(dir, FILES)
+    }
+
+    /// Like [`Models::load`], with the beam-search parser
+    /// ([`ACCURATE_PARSER`]) in place of the greedy one.
+    pub fn load_accurate(dir: &Path) -> Result<Models, NlpError> {
+        let [t, _, n, l] = FILES;
+        Models::load_files(dir, [t, ACCURATE_PARSER, n, l])
+    }
+
+    fn load_files(dir: &Path, files: [&str; 4]) -> Result<Models, NlpError> {
         let mut bufs = Vec::new();
-        for f in FILES {
+        for f in files {
             let p = dir.join(f);
             bufs.push(std::fs::read(&p).map_err(|source| NlpError::Io { path: p, source })?);
         }
@@ -160,6 +180,27 @@ impl Models {
         m.parser.model = m.parser.model.pruned(parser);
         m.ner.model = m.ner.model.pruned(ner);
         m
+    }
+
+    /// Writes the parser alone as the beam-search parser file
+    /// ([`ACCURATE_PARSER`]) in `dir`; returns its size.
+    pub fn save_as_accurate(&self, dir: &Path) -> Result<u64, NlpError> {
+        let mut p = header("parser");
+        self.parser.write(&mut p);
+        let path = dir.join(ACCURATE_PARSER);
+        std::fs::write(&path, &p).map_err(|source| NlpError::Io { path, source })?;
+        Ok(p.len() as u64)
+    }
+
+    /// The parser's beam width (1: greedy).
+    pub fn beam(&self) -> usize {
+        self.parser.beam
+    }
+
+    /// Sets the parser's beam width (1: greedy). A parser trained with a
+    /// beam parses best at that width; wider costs speed for little gain.
+    pub fn set_beam(&mut self, width: usize) {
+        self.parser.beam = width.clamp(1, 256);
     }
 
     /// Drops the parser's features whose largest weight is below `min_abs`.

@@ -7,8 +7,24 @@ use herald_core::{Article, MentionKind, Sentence};
 
 use crate::Analyzer;
 
+/// `text` analysed with each parser built in (greedy, then beam search),
+/// each with its name; empty without models.
+fn analyses(text: &str) -> Vec<(&'static str, Article)> {
+    [
+        ("greedy", Some(Analyzer::new())),
+        ("beam", Analyzer::accurate()),
+    ]
+    .into_iter()
+    .filter_map(|(name, a)| Some((name, analyse_with(&a?, text)?)))
+    .collect()
+}
+
+/// `text` analysed with the default analyser; `None` without models.
 pub(crate) fn analyse(text: &str) -> Option<Article> {
-    let a = Analyzer::new();
+    analyse_with(&Analyzer::new(), text)
+}
+
+fn analyse_with(a: &Analyzer, text: &str) -> Option<Article> {
     if !a.has_models() {
         eprintln!("no embedded models: skipping model-dependent test");
         return None;
@@ -32,110 +48,120 @@ fn rel<'a>(s: &'a Sentence, word: &str) -> (&'a str, &'a str) {
 
 #[test]
 fn passive_voice() {
-    let Some(a) = analyse("The convoy was attacked by rebels near the border.") else {
-        return;
-    };
-    let s = &a.sentences[0];
-    assert_eq!(rel(s, "convoy"), ("attacked", "nsubj:pass"));
-    assert_eq!(rel(s, "was"), ("attacked", "aux:pass"));
-    // The agent of a passive, as in UD EWT.
-    assert_eq!(rel(s, "rebels"), ("attacked", "obl:agent"));
-    assert_eq!(rel(s, "by"), ("rebels", "case"));
-    let attacked = s.tokens.iter().find(|t| t.text == "attacked").unwrap();
-    assert_eq!(
-        (attacked.lemma.as_str(), attacked.xpos.as_str()),
-        ("attack", "VBN")
-    );
+    for (parser, a) in analyses("The convoy was attacked by rebels near the border.") {
+        eprintln!("parser: {parser}");
+        let s = &a.sentences[0];
+        assert_eq!(rel(s, "convoy"), ("attacked", "nsubj:pass"));
+        assert_eq!(rel(s, "was"), ("attacked", "aux:pass"));
+        // The agent of a passive, as in UD EWT.
+        assert_eq!(rel(s, "rebels"), ("attacked", "obl:agent"));
+        assert_eq!(rel(s, "by"), ("rebels", "case"));
+        let attacked = s.tokens.iter().find(|t| t.text == "attacked").unwrap();
+        assert_eq!(
+            (attacked.lemma.as_str(), attacked.xpos.as_str()),
+            ("attack", "VBN")
+        );
+    }
 }
 
 #[test]
 fn reported_speech() {
-    let Some(a) = analyse("The minister said the army would withdraw its troops.") else {
-        return;
-    };
-    let s = &a.sentences[0];
-    assert_eq!(rel(s, "said"), ("ROOT", "root"));
-    assert_eq!(rel(s, "minister"), ("said", "nsubj"));
-    assert_eq!(rel(s, "withdraw"), ("said", "ccomp"));
-    assert_eq!(rel(s, "army"), ("withdraw", "nsubj"));
-    assert_eq!(rel(s, "troops"), ("withdraw", "obj"));
+    for (parser, a) in analyses("The minister said the army would withdraw its troops.") {
+        eprintln!("parser: {parser}");
+        let s = &a.sentences[0];
+        assert_eq!(rel(s, "said"), ("ROOT", "root"));
+        assert_eq!(rel(s, "minister"), ("said", "nsubj"));
+        assert_eq!(rel(s, "withdraw"), ("said", "ccomp"));
+        assert_eq!(rel(s, "army"), ("withdraw", "nsubj"));
+        assert_eq!(rel(s, "troops"), ("withdraw", "obj"));
+    }
 }
 
 #[test]
 fn coordination() {
-    let Some(a) = analyse("Brazil and the United States signed a trade agreement on Monday.")
-    else {
-        return;
-    };
-    let s = &a.sentences[0];
-    assert_eq!(rel(s, "Brazil"), ("signed", "nsubj"));
-    assert_eq!(rel(s, "States"), ("Brazil", "conj"));
-    assert_eq!(rel(s, "and"), ("States", "cc"));
-    assert!(
-        a.mentions
-            .iter()
-            .any(|m| m.text == "Brazil" && m.kind == MentionKind::Place)
-    );
-    assert!(
-        a.mentions
-            .iter()
-            .any(|m| m.text.ends_with("United States") && m.kind == MentionKind::Place)
-    );
+    for (parser, a) in analyses("Brazil and the United States signed a trade agreement on Monday.")
+    {
+        eprintln!("parser: {parser}");
+        let s = &a.sentences[0];
+        assert_eq!(rel(s, "Brazil"), ("signed", "nsubj"));
+        assert_eq!(rel(s, "States"), ("Brazil", "conj"));
+        assert_eq!(rel(s, "and"), ("States", "cc"));
+        assert!(
+            a.mentions
+                .iter()
+                .any(|m| m.text == "Brazil" && m.kind == MentionKind::Place)
+        );
+        assert!(
+            a.mentions
+                .iter()
+                .any(|m| m.text.ends_with("United States") && m.kind == MentionKind::Place)
+        );
+    }
 }
 
 #[test]
 fn negation() {
-    let Some(a) = analyse("Police did not arrest the protesters.") else {
-        return;
-    };
-    let s = &a.sentences[0];
-    assert_eq!(rel(s, "not"), ("arrest", "advmod"));
-    assert_eq!(rel(s, "protesters"), ("arrest", "obj"));
-    assert_eq!(rel(s, "Police"), ("arrest", "nsubj"));
-    let not = s.tokens.iter().find(|t| t.text == "not").unwrap();
-    assert_eq!(not.upos, "PART");
+    for (parser, a) in analyses("Police did not arrest the protesters.") {
+        eprintln!("parser: {parser}");
+        let s = &a.sentences[0];
+        assert_eq!(rel(s, "not"), ("arrest", "advmod"));
+        assert_eq!(rel(s, "protesters"), ("arrest", "obj"));
+        assert_eq!(rel(s, "Police"), ("arrest", "nsubj"));
+        let not = s.tokens.iter().find(|t| t.text == "not").unwrap();
+        assert_eq!(not.upos, "PART");
+    }
 }
 
 #[test]
 fn titles_before_names() {
-    let Some(a) = analyse(
+    for (parser, a) in analyses(
         "Iraqi Foreign Minister Ibrahim Jafari met Chinese officials in Beijing on Tuesday.",
-    ) else {
-        return;
-    };
-    let s = &a.sentences[0];
-    // The subject of "met" is part of the titled name, and the name holds
-    // together (flat/compound/nmod:desc inside it).
-    let subj = s
-        .tokens
-        .iter()
-        .find(|t| t.deprel == "nsubj")
-        .map(|t| t.text.as_str());
-    assert!(
-        matches!(subj, Some("Minister" | "Ibrahim" | "Jafari")),
-        "{subj:?}"
-    );
-    assert!(matches!(rel(s, "Jafari").0, "Ibrahim" | "Minister"));
-    assert!(
-        a.mentions
+    ) {
+        eprintln!("parser: {parser}");
+        let s = &a.sentences[0];
+        // The subject of "met" is part of the titled name, and the name holds
+        // together (flat/compound/nmod:desc inside it).
+        let subj = s
+            .tokens
             .iter()
-            .any(|m| m.text.ends_with("Ibrahim Jafari") && m.kind == MentionKind::Person),
-        "{:?}",
-        a.mentions
-    );
-    assert!(
-        a.mentions
-            .iter()
-            .any(|m| m.text == "Beijing" && m.kind == MentionKind::Place)
-    );
-    assert!(
-        a.mentions
-            .iter()
-            .any(|m| m.text == "Chinese" && m.kind == MentionKind::Norp)
-    );
-    assert!(
-        a.mentions
-            .iter()
-            .any(|m| m.text == "Tuesday" && m.kind == MentionKind::Date)
-    );
+            .find(|t| t.deprel == "nsubj")
+            .map(|t| t.text.as_str());
+        assert!(
+            matches!(subj, Some("Minister" | "Ibrahim" | "Jafari")),
+            "{subj:?}"
+        );
+        assert!(matches!(rel(s, "Jafari").0, "Ibrahim" | "Minister"));
+        assert!(
+            a.mentions
+                .iter()
+                .any(|m| m.text.ends_with("Ibrahim Jafari") && m.kind == MentionKind::Person),
+            "{:?}",
+            a.mentions
+        );
+        assert!(
+            a.mentions
+                .iter()
+                .any(|m| m.text == "Beijing" && m.kind == MentionKind::Place)
+        );
+        assert!(
+            a.mentions
+                .iter()
+                .any(|m| m.text == "Chinese" && m.kind == MentionKind::Norp)
+        );
+        assert!(
+            a.mentions
+                .iter()
+                .any(|m| m.text == "Tuesday" && m.kind == MentionKind::Date)
+        );
+    }
+}
+
+#[test]
+fn the_accurate_models_parse_with_a_beam_and_the_default_greedily() {
+    if let Some(m) = crate::Models::embedded() {
+        assert_eq!(m.beam(), 1, "the default parser is the fast one");
+    }
+    if let Some(m) = crate::Models::embedded_accurate() {
+        assert!(m.beam() > 1, "parser-accurate.bin decodes with a beam");
+    }
 }

@@ -72,6 +72,10 @@ impl Trainer {
         }
     }
 
+    pub fn n_classes(&self) -> usize {
+        self.n_classes
+    }
+
     /// Adds current weights of `feats` into `scores` (length n_classes).
     ///
     /// Per class the additions run in feature order whatever the row

@@ -231,6 +231,11 @@ pub struct TrainOptions {
     pub parser: ParserTraining,
     /// Parsers trained on different shuffles and averaged into one.
     pub parser_ensemble: usize,
+    /// The beam-search parser (`parser-accurate.bin`), trained globally;
+    /// `None` skips it.
+    pub accurate: Option<ParserTraining>,
+    /// Beam-search parsers trained on different shuffles and averaged.
+    pub accurate_ensemble: usize,
     pub ner_epochs: usize,
     /// Folds for jackknifed tags (1 = train on gold tags).
     pub folds: usize,
@@ -250,6 +255,12 @@ impl Default for TrainOptions {
             jackknife_ensemble: 3,
             parser: ParserTraining::default(),
             parser_ensemble: 4,
+            accurate: Some(ParserTraining {
+                epochs: 20,
+                beam: 8,
+                ..ParserTraining::default()
+            }),
+            accurate_ensemble: 2,
             ner_epochs: 8,
             folds: 2,
             seed: 20_261_123,
@@ -336,7 +347,17 @@ pub fn train_with(shared: &Path, out: &Path, opt: &TrainOptions) -> Result<Train
         .map(|s| s.forms.iter().map(|f| word_info(f)).collect())
         .collect();
     let (tags, alts) = jackknife_tags(&sents, &infos, &tagger, opt, &log);
-    let (parser, epoch_acc, _) = train_parser(&sents, &infos, &tags, &alts, opt, &log);
+    let (parser, epoch_acc, _) = train_parser(
+        (&sents, &infos, &tags, &alts),
+        &opt.parser,
+        (opt.parser_ensemble, opt.seed),
+        &log,
+    );
+    let accurate = opt.accurate.as_ref().map(|cfg| {
+        log(format!("beam-search parser (width {})", cfg.beam));
+        let runs = (opt.accurate_ensemble, opt.seed);
+        train_parser((&sents, &infos, &tags, &alts), cfg, runs, &log).0
+    });
     let mut syntax = jackknife_syntax(&sents, &infos, &tags, &alts, opt, &log);
 
     // Entity tagger on GUM.
@@ -444,6 +465,14 @@ pub fn train_with(shared: &Path, out: &Path, opt: &TrainOptions) -> Result<Train
     models.save(out)?;
     for (name, bytes) in models.to_bytes() {
         report.files.push((name.to_string(), bytes.len() as u64));
+    }
+    if let Some(p) = accurate {
+        let mut m = models.clone();
+        m.parser = p;
+        let bytes = m.pruned(0.0, opt.prune.1, 0.0).save_as_accurate(out)?;
+        report
+            .files
+            .push((crate::model::ACCURATE_PARSER.to_string(), bytes));
     }
     report.seconds = t0.elapsed().as_secs_f64();
     log(format!("saved models to {}", out.display()));
@@ -557,7 +586,12 @@ fn jackknife_syntax(
         let fi: Vec<Vec<WordInfo>> = train.iter().map(|&i| infos[i].clone()).collect();
         let ft: Vec<Vec<u8>> = train.iter().map(|&i| tags[i].clone()).collect();
         let fa: Vec<Vec<u8>> = train.iter().map(|&i| alts[i].clone()).collect();
-        let (p, _, _) = train_parser(&fs, &fi, &ft, &fa, &fold_opt, &|_| {});
+        let (p, _, _) = train_parser(
+            (&fs, &fi, &ft, &fa),
+            &fold_opt.parser,
+            (1, fold_opt.seed),
+            &|_| {},
+        );
         for i in pick(false) {
             if sents[i].ner.is_some() {
                 let parse = p.parse_with_alts(&infos[i], &tags[i], &alts[i]);
@@ -576,17 +610,23 @@ fn jackknife_syntax(
     out
 }
 
+/// Training sentences with their word features, tags and runner-up tags.
+type Tagged<'a> = (
+    &'a [Sent],
+    &'a [Vec<WordInfo>],
+    &'a [Vec<u8>],
+    &'a [Vec<u8>],
+);
+
 /// Trains the parser on `sents` with predicted `tags` (and the tagger's
-/// runner-up `alts`): `opt.parser_ensemble`
-/// perceptrons on different shuffles, averaged into one model; also the
-/// first run's training head accuracy per epoch.
+/// runner-up `alts`): `runs` perceptrons with settings `cfg` on different
+/// shuffles, averaged into one model; also the first run's training
+/// accuracy per epoch and the runs alone (empty for one run).
 fn train_parser(
-    sents: &[Sent],
-    infos: &[Vec<WordInfo>],
-    tags: &[Vec<u8>],
-    alts: &[Vec<u8>],
-    opt: &TrainOptions,
-    log: &dyn Fn(String),
+    (sents, infos, tags, alts): Tagged<'_>,
+    cfg: &parser::ParserTraining,
+    (runs, seed): (usize, u64),
+    log: &(dyn Fn(String) + Sync),
 ) -> (parser::Parser, Vec<f64>, Vec<parser::Parser>) {
     let mut label_counts: HashMap<&str, usize> = HashMap::new();
     for s in sents {
@@ -625,21 +665,33 @@ fn train_parser(
             }
         })
         .collect();
-    let runs = opt.parser_ensemble.max(1);
-    let mut parsers = Vec::with_capacity(runs);
-    let mut epoch_acc = Vec::new();
-    for run in 0..runs {
-        let seed = opt.seed.wrapping_add(1000 * run as u64);
-        let p = parser::train(&examples, labels.clone(), &opt.parser, seed, |e, acc| {
-            if run == 0 {
-                epoch_acc.push(acc);
-            }
-            log(format!(
-                "parser {run} epoch {e}: train head accuracy {acc:.4}"
-            ));
-        });
-        parsers.push(p);
-    }
+    // Runs are independent (own seed, own shuffles): one thread each, so
+    // the result is the same as one after another.
+    let runs = runs.max(1);
+    let results: Vec<(parser::Parser, Vec<f64>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..runs)
+            .map(|run| {
+                let (examples, labels) = (&examples, labels.clone());
+                scope.spawn(move || {
+                    let seed = seed.wrapping_add(1000 * run as u64);
+                    let mut acc_by_epoch = Vec::new();
+                    let p = parser::train(examples, labels, cfg, seed, |e, acc| {
+                        acc_by_epoch.push(acc);
+                        log(format!(
+                            "parser {run} epoch {e}: train head accuracy {acc:.4}"
+                        ));
+                    });
+                    (p, acc_by_epoch)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    let epoch_acc = results.first().map(|r| r.1.clone()).unwrap_or_default();
+    let parsers: Vec<parser::Parser> = results.into_iter().map(|r| r.0).collect();
     let members = if runs > 1 {
         parsers.clone()
     } else {
@@ -671,7 +723,12 @@ pub fn retrain_parser(
         .map(|s| s.forms.iter().map(|f| word_info(f)).collect())
         .collect();
     let (tags, alts) = jackknife_tags(&sents, &infos, &models.tagger, opt, &log);
-    let (p, _, members) = train_parser(&sents, &infos, &tags, &alts, opt, &log);
+    let (p, _, members) = train_parser(
+        (&sents, &infos, &tags, &alts),
+        &opt.parser,
+        (opt.parser_ensemble, opt.seed),
+        &log,
+    );
     let members = members
         .into_iter()
         .map(|m| {

@@ -42,6 +42,9 @@ pub enum EvalCommand {
         /// The gold XML (default $HERALD_SHARED/eval/events/PETR2_GSR_validation.xml).
         #[arg(long)]
         gold: Option<PathBuf>,
+        /// Parse with the beam-search parser (as `herald ingest --accurate`).
+        #[arg(long)]
+        accurate: bool,
         #[command(flatten)]
         gate: Gate,
     },
@@ -140,9 +143,18 @@ pub fn run(cmd: EvalCommand) -> Result<ExitCode> {
             }
             (serde_json::to_value(report)?, gate)
         }
-        EvalCommand::Events { gold, gate } => {
+        EvalCommand::Events {
+            gold,
+            accurate,
+            gate,
+        } => {
             let path = default_path(gold, "eval/events/PETR2_GSR_validation.xml")?;
-            let nlp = herald_nlp::Analyzer::new();
+            let nlp = if accurate {
+                herald_nlp::Analyzer::accurate()
+                    .context("--accurate: this binary was built without the beam-search parser")?
+            } else {
+                herald_nlp::Analyzer::new()
+            };
             let report = herald_events::eval::run_with(&path, &|a| nlp.process(a))?;
             if !gate.json {
                 eprintln!("{report}");

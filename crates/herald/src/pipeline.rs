@@ -171,6 +171,11 @@ struct Analysed {
 }
 
 impl Pipeline {
+    /// Replaces the language analyser (e.g. [`Analyzer::accurate`]).
+    pub fn set_analyzer(&mut self, analyzer: Analyzer) {
+        self.analyzer = analyzer;
+    }
+
     /// Opens the pipeline over `store`, restoring every stateful stage.
     pub fn open(store: Store) -> Result<Pipeline> {
         let extractor = match store.state(STATE_LINES)? {

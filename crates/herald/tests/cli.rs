@@ -358,25 +358,32 @@ fn help_on_every_subcommand() {
 
 #[test]
 fn parse_prints_conllu_with_heads_and_entities() {
-    let o = Command::cargo_bin("herald")
-        .unwrap()
-        .arg("parse")
-        .write_stdin("Iraqi Foreign Minister Ibrahim Jafari met Wang Yi in New York on Monday.")
-        .output()
-        .unwrap();
-    assert!(o.status.success());
-    let out = String::from_utf8_lossy(&o.stdout);
-    let rows: Vec<Vec<&str>> = out
-        .lines()
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(|l| l.split('\t').collect())
-        .collect();
-    assert!(rows.len() >= 12, "{out}");
-    assert!(rows.iter().all(|r| r.len() == 10), "10 CoNLL-U columns");
-    // Exactly one root, and the verb "met" is it.
-    let roots: Vec<_> = rows.iter().filter(|r| r[6] == "0").collect();
-    assert_eq!(roots.len(), 1, "{out}");
-    assert_eq!(roots[0][1], "met");
+    // The default (greedy) parser and the beam-search one (`--accurate`).
+    for args in [&["parse"][..], &["parse", "--accurate"]] {
+        let o = Command::cargo_bin("herald")
+            .unwrap()
+            .args(args)
+            .write_stdin("Iraqi Foreign Minister Ibrahim Jafari met Wang Yi in New York on Monday.")
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let out = String::from_utf8_lossy(&o.stdout);
+        let rows: Vec<Vec<&str>> = out
+            .lines()
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(|l| l.split('\t').collect())
+            .collect();
+        assert!(rows.len() >= 12, "{out}");
+        assert!(rows.iter().all(|r| r.len() == 10), "10 CoNLL-U columns");
+        // Exactly one root, and the verb "met" is it.
+        let roots: Vec<_> = rows.iter().filter(|r| r[6] == "0").collect();
+        assert_eq!(roots.len(), 1, "{args:?}: {out}");
+        assert_eq!(roots[0][1], "met", "{args:?}");
+    }
 }
 
 #[test]
