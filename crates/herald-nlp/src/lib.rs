@@ -94,7 +94,7 @@ impl Analyzer {
     }
 
     /// Like [`Analyzer::new`], with the beam-search parser: better trees
-    /// (about +1 UAS/LAS) at about a fifth of the speed. `None` when the
+    /// (about +1 UAS/LAS) at about a quarter of the speed. `None` when the
     /// binary was built without `models/parser-accurate.bin`.
     pub fn accurate() -> Option<Self> {
         EMBEDDED_ACCURATE

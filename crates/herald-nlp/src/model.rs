@@ -26,7 +26,8 @@ const VERSION: u32 = 1;
 pub const FILES: [&str; 4] = ["tagger.bin", "parser.bin", "ner.bin", "lemmas.bin"];
 
 /// The optional beam-search parser under `models/`: more accurate than
-/// `parser.bin`, about five times slower ([`Models::load_accurate`]).
+/// `parser.bin`, at about a quarter of the language layer's speed
+/// ([`Models::load_accurate`]).
 pub const ACCURATE_PARSER: &str = "parser-accurate.bin";
 
 /// All learned models.

@@ -356,7 +356,7 @@ pub struct Parser {
     roles: Roles,
     pub(crate) model: Sparse,
     /// Beam width for decoding (1: greedy).
-    pub beam: usize,
+    pub(crate) beam: usize,
 }
 
 /// Label ids the well-formedness repair after parsing needs.

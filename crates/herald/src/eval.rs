@@ -149,12 +149,7 @@ pub fn run(cmd: EvalCommand) -> Result<ExitCode> {
             gate,
         } => {
             let path = default_path(gold, "eval/events/PETR2_GSR_validation.xml")?;
-            let nlp = if accurate {
-                herald_nlp::Analyzer::accurate()
-                    .context("--accurate: this binary was built without the beam-search parser")?
-            } else {
-                herald_nlp::Analyzer::new()
-            };
+            let nlp = crate::nlp_analyzer(accurate)?;
             let report = herald_events::eval::run_with(&path, &|a| nlp.process(a))?;
             if !gate.json {
                 eprintln!("{report}");
