@@ -53,6 +53,8 @@ pub struct WordInfo {
     pub shape: u64,
     /// Coarse flags: title-case, all-caps, has digit, has hyphen, first char.
     pub flags: u64,
+    /// Word classes, coarse to fine ([`crate::clusters`]); 0 at sentence edges.
+    pub cl: [u64; crate::clusters::LEVELS],
 }
 
 /// Normalises a char for hashing: digits → '0', curly quotes → straight.
@@ -73,6 +75,13 @@ fn lower(c: char) -> char {
     } else {
         c.to_lowercase().next().unwrap_or(c)
     }
+}
+
+/// The hash of a word's lower-cased form, as [`WordInfo::lower`].
+pub fn lower_hash(word: &str) -> u64 {
+    word.chars().fold(0xcbf2_9ce4_8422_2325u64, |h, c| {
+        fold(h, lower(norm(c)) as u32)
+    })
 }
 
 pub fn word_info(word: &str) -> WordInfo {
@@ -151,6 +160,7 @@ pub fn word_info(word: &str) -> WordInfo {
         pre3,
         shape,
         flags,
+        cl: crate::clusters::values(low),
     }
 }
 
@@ -170,5 +180,8 @@ mod tests {
         assert_eq!(word_info("It’s").lower, word_info("it's").lower);
         assert_ne!(f2(1, 2, 3), f2(1, 3, 2));
         let _ = word_info("");
+        for w in ["Brazil", "It’s", "1999", "Ärzte", ""] {
+            assert_eq!(lower_hash(w), word_info(w).lower);
+        }
     }
 }

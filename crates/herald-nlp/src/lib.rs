@@ -31,6 +31,7 @@
 //! assert!(article.mentions.iter().any(|m| m.text == "Brazil" && m.kind == MentionKind::Place));
 //! ```
 
+mod clusters;
 pub mod conllu;
 mod error;
 pub mod eval;

@@ -291,6 +291,13 @@ fn features(x: &NerInput<'_>, run: Option<(u32, u32)>, i: usize, out: &mut Vec<u
         f1(44, w(1).map_or(NONE, |w| w.suf3)),
         f2(45, c.lower, t(0)),
         f2(46, c.suf4, c.flags),
+        // Word classes from unlabelled text (crate::clusters).
+        f1(64, c.cl[0]),
+        f1(65, c.cl[1]),
+        f1(66, c.cl[2]),
+        f1(67, w(-1).map_or(NONE, |w| w.cl[1])),
+        f1(68, w(1).map_or(NONE, |w| w.cl[1])),
+        f2(69, c.cl[2], c.flags),
     ]);
     // The capitalised phrase around the word: position in it (1 unit,
     // 2 first, 3 inside, 4 last), length, its first and last words, the
@@ -347,6 +354,9 @@ fn features(x: &NerInput<'_>, run: Option<(u32, u32)>, i: usize, out: &mut Vec<u
         f2(59, syn[1], pc),
         f3(60, syn[2], lastw.lower, pc),
         f2(61, lastw.suf3, pc),
+        f2(70, lastw.cl[2], pc),
+        f2(71, first.cl[2], pc),
+        f2(72, if a > 0 { x.infos[a - 1].cl[2] } else { NONE }, pc),
     ]);
 }
 

@@ -52,6 +52,8 @@ pub(crate) fn features(x: &NerInput<'_>, a: usize, b: usize, out: &mut Vec<u32>)
         out.push(f1(140, w.suf2));
         out.push(f1(102, x.gaz[a + k]));
         out.push(f1(132, u64::from(x.tags[a + k]) + 1));
+        out.push(f1(141, w.cl[2]));
+        out.push(f1(142, w.cl[1]));
         // Each list the word is on, by its place in the span (1 first,
         // 2 last, 3 both, 0 inside): "College" last means an organisation
         // whatever other lists the name's words are on.
@@ -107,6 +109,10 @@ pub(crate) fn features(x: &NerInput<'_>, a: usize, b: usize, out: &mut Vec<u32>)
         f1(129, last.shape),
         f2(130, x.gaz[a], x.gaz[b - 1]),
         f1(131, first.pre3),
+        f1(143, last.cl[2]),
+        f1(144, last.cl[0]),
+        f1(145, if a > 0 { x.infos[a - 1].cl[2] } else { NONE }),
+        f1(146, x.infos.get(b).map_or(NONE, |w| w.cl[2])),
     ]);
 }
 

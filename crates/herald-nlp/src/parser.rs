@@ -158,6 +158,8 @@ struct Words<'a> {
     p: &'a [u64],
     /// The tagger's runner-up tag (its best when it had no doubt).
     a: &'a [u64],
+    /// The word's fine class ([`crate::clusters`]).
+    c: &'a [u64],
 }
 
 impl Words<'_> {
@@ -172,6 +174,10 @@ impl Words<'_> {
     #[inline]
     fn a(&self, i: usize) -> u64 {
         if i == NO { NONE } else { self.a[i] }
+    }
+    #[inline]
+    fn c(&self, i: usize) -> u64 {
+        if i == NO { NONE } else { self.c[i] }
     }
 }
 
@@ -322,6 +328,16 @@ fn features(st: &State, wd: &Words<'_>, out: &mut Vec<u32>) {
         f2(78, b1p, wd.a(b1)),
         f3(79, s0p, wd.a(s0), b0p),
         f3(80, b0p, wd.a(b0), s0p),
+        // Word classes from unlabelled text stand in for the words.
+        f1(81, wd.c(s0)),
+        f1(82, wd.c(b0)),
+        f1(83, wd.c(s1)),
+        f1(84, wd.c(b1)),
+        f2(85, wd.c(s0), b0p),
+        f2(86, s0p, wd.c(b0)),
+        f2(87, wd.c(s0), wd.c(b0)),
+        f2(88, wd.c(s1), wd.c(s0)),
+        f3(89, wd.c(s0), wd.c(b0), d1),
     ]);
 }
 
@@ -435,11 +451,12 @@ pub struct Parse {
     pub labels: Vec<u8>,
 }
 
-/// Per-word hashes: lower-cased form, tag, runner-up tag.
+/// Per-word hashes: lower-cased form, tag, runner-up tag, word class.
 struct Hashes {
     w: Vec<u64>,
     p: Vec<u64>,
     a: Vec<u64>,
+    c: Vec<u64>,
 }
 
 impl Hashes {
@@ -449,15 +466,18 @@ impl Hashes {
             w: Vec::with_capacity(m),
             p: Vec::with_capacity(m),
             a: Vec::with_capacity(m),
+            c: Vec::with_capacity(m),
         };
         h.w.push(0x0001_2345);
         h.p.push(0x0005_4321);
         h.a.push(0x0005_4321);
+        h.c.push(0x0005_4321);
         for (k, i) in infos.iter().enumerate() {
             let t = tags.get(k).copied().unwrap_or(0);
             h.w.push(i.lower);
             h.p.push(u64::from(t) + 1);
             h.a.push(u64::from(alts.get(k).copied().unwrap_or(t)) + 1);
+            h.c.push(i.cl[2]);
         }
         h
     }
@@ -467,6 +487,7 @@ impl Hashes {
             w: &self.w,
             p: &self.p,
             a: &self.a,
+            c: &self.c,
         }
     }
 }

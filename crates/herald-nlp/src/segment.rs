@@ -246,8 +246,9 @@ fn abbreviation_ends_sentence(tok: &str, next: &str) -> bool {
     OPENERS.contains(&next) || next.starts_with(['"', '“'])
 }
 
-/// A dateline at token `i`: CAPS words, optional ", Place", optional
-/// "(AGENCY)", then a dash. Returns the dash's index.
+/// A dateline at token `i`: CAPS words, optional ", Place", optional date
+/// (", Oct. 2, 2012"), optional "(AGENCY)", then a dash. Returns the dash's
+/// index.
 fn dateline_end(text: &str, tokens: &[Span], i: usize) -> Option<usize> {
     let first = tokens.get(i)?.slice(text);
     let is_caps = |t: &str| {
@@ -269,6 +270,8 @@ fn dateline_end(text: &str, tokens: &[Span], i: usize) -> Option<usize> {
             "—" | "–" | "--" | "-" => return (k > i).then_some(k),
             "," | "(" | ")" => {}
             _ if t.starts_with(|c: char| c.is_uppercase()) => {}
+            // The day and year of a dated dateline.
+            _ if t.len() <= 4 && t.bytes().all(|b| b.is_ascii_digit()) => {}
             _ => return None,
         }
         k += 1;
@@ -357,6 +360,20 @@ mod tests {
                 "WASHINGTON —",
                 "Talks failed."
             ]
+        );
+        // A dated dateline is cut off too, so its place never becomes the
+        // subject of the story's first verb.
+        assert_eq!(
+            sents("BAMAKO, Mali, Oct. 2, 2012 — China has offered to support Mali's army."),
+            vec![
+                "BAMAKO, Mali, Oct. 2, 2012 —",
+                "China has offered to support Mali's army."
+            ]
+        );
+        // Numbers inside an ordinary sentence are no dateline.
+        assert_eq!(
+            sents("NATO sent 300 troops - and more came."),
+            vec!["NATO sent 300 troops - and more came."]
         );
     }
 

@@ -73,6 +73,17 @@ fn features(w: &[WordInfo], i: usize, p1: u64, p2: u64, out: &mut Vec<u32>) {
         f2(28, n1.lower, n2.lower),
         f1(29, m2.suf3),
         f2(30, m1.suf3, c.suf3),
+        // Word classes from unlabelled text (crate::clusters).
+        f1(31, c.cl[0]),
+        f1(32, c.cl[1]),
+        f1(33, c.cl[2]),
+        f1(34, m1.cl[1]),
+        f1(35, n1.cl[1]),
+        f2(36, p1, c.cl[1]),
+        f1(37, m1.cl[2]),
+        f1(38, n1.cl[2]),
+        f1(39, n2.cl[1]),
+        f2(40, c.cl[2], n1.cl[1]),
     ]);
 }
 
