@@ -201,6 +201,41 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 println!("tagger {t:.0}  parser {p:.0}  tag+parse+entities {a:.0} tokens/s");
             }
         }
+        Some("speedx") => {
+            // speedx DIR...: paired speed runs, longer than `speed` (EWT dev +
+            // GUM train, five rounds, models alternating), medians.
+            let mut sents =
+                herald_nlp::conllu::read_path(&shared.join("data/ewt/en_ewt-ud-dev.conllu"))?;
+            sents.extend(herald_nlp::conllu::read_path(
+                &shared.join("data/gum/train"),
+            )?);
+            let models = args[1..]
+                .iter()
+                .map(|d| Models::load(&PathBuf::from(d)))
+                .collect::<Result<Vec<_>, _>>()?;
+            let mut runs = vec![Vec::new(); models.len()];
+            for _ in 0..5 {
+                for (m, r) in models.iter().zip(runs.iter_mut()) {
+                    r.push(eval::component_speeds(m, &sents));
+                }
+            }
+            let median = |mut v: Vec<f64>| {
+                v.sort_by(f64::total_cmp);
+                v[v.len() / 2]
+            };
+            for (d, r) in args[1..].iter().zip(runs) {
+                let (t, p, a) = (
+                    median(r.iter().map(|x| x.0).collect()),
+                    median(r.iter().map(|x| x.1).collect()),
+                    median(r.iter().map(|x| x.2).collect()),
+                );
+                let all: Vec<String> = r.iter().map(|x| format!("{:.0}k", x.2 / 1e3)).collect();
+                println!(
+                    "{d}: tagger {t:.0}  parser {p:.0}  tag+parse+entities {a:.0} tokens/s  (runs {})",
+                    all.join(" ")
+                );
+            }
+        }
         Some("beam") => {
             // beam IN OUT N: the models in IN with the parser decoding at beam width N.
             let mut m = Models::load(&PathBuf::from(&args[1]))?;

@@ -9,8 +9,7 @@
 //! `data/clusters.tsv`). The vocabulary is uncased: a word is looked up by
 //! its lower-cased form.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use crate::perceptron::WordMap;
 use std::sync::LazyLock;
 
 static LIST: &str = include_str!("../data/clusters.tsv");
@@ -18,25 +17,7 @@ static LIST: &str = include_str!("../data/clusters.tsv");
 /// Cluster granularities (classes per level), coarse to fine.
 pub const LEVELS: usize = 3;
 
-/// The keys are already hashes: pass them through.
-#[derive(Default)]
-struct IdHasher(u64);
-
-impl Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
-type Map = HashMap<u64, [u16; LEVELS], BuildHasherDefault<IdHasher>>;
+type Map = WordMap<[u16; LEVELS]>;
 
 static MAP: LazyLock<Map> = LazyLock::new(|| {
     let mut m = Map::default();

@@ -1194,13 +1194,13 @@ pub fn phrase_key(lowers: impl Iterator<Item = u64>) -> u64 {
 }
 
 struct Lists {
-    words: HashMap<u64, u8>,
+    words: crate::perceptron::WordMap<u8>,
     place_phrases: std::collections::HashSet<u64>,
 }
 
 static LISTS: LazyLock<Lists> = LazyLock::new(|| {
     use crate::features::word_info;
-    let mut words: HashMap<u64, u8> = HashMap::new();
+    let mut words = crate::perceptron::WordMap::<u8>::default();
     let mut place_phrases = std::collections::HashSet::new();
     for (list, bit) in [
         (PLACE_LIST, L_PLACE),

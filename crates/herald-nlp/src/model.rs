@@ -262,7 +262,11 @@ impl Models {
         let mut alts = Vec::with_capacity(tokens.len());
         self.tagger.tag_with_alts(&infos, &mut tags, &mut alts);
         let parse = self.parser.parse_with_alts(&infos, &tags, &alts);
-        let gaz: Vec<u64> = tokens.iter().map(|t| ner::gaz(&t.text)).collect();
+        let gaz: Vec<u64> = tokens
+            .iter()
+            .zip(&infos)
+            .map(|(t, w)| ner::gaz_of(&t.text, w.lower))
+            .collect();
         let syntax = ner::syntax(&infos, &parse.heads, &parse.labels, &self.parser.labels);
         for (i, t) in tokens.iter_mut().enumerate() {
             let c = tags[i];

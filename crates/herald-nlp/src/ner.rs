@@ -120,7 +120,12 @@ fn skippable(w: &WordInfo, prev: u8) -> bool {
 /// Gazetteer bits for a word (see [`gazetteer::bits`]).
 /// and the generated lists ([`gazetteer::list_bits`]) in bits 8-11.
 pub fn gaz(word: &str) -> u64 {
-    let lists = gazetteer::list_bits(word_info(word).lower);
+    gaz_of(word, word_info(word).lower)
+}
+
+/// [`gaz`] for a word whose lower-cased hash is known.
+pub fn gaz_of(word: &str, lower: u64) -> u64 {
+    let lists = gazetteer::list_bits(lower);
     u64::from(gazetteer::bits(word)) | u64::from(lists) << 8
 }
 
@@ -740,6 +745,25 @@ pub fn train(data: &[NerExample], epochs: usize, seed: u64) -> NerTagger {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn gazetteer_bits_from_known_hash_match() {
+        // The pipeline passes the word's hash it already has; training
+        // computes it afresh. Both must give the model the same features.
+        for w in [
+            "Baghdad",
+            "Jennifer",
+            "ministry",
+            "New",
+            "Ouagadougou",
+            "É",
+            "",
+        ] {
+            let g = gaz(w);
+            assert_eq!(gaz_of(w, word_info(w).lower), g, "{w}");
+        }
+        assert_ne!(gaz("Baghdad"), 0);
+    }
 
     #[test]
     fn bio_round_trip() {

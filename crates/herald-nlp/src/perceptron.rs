@@ -24,10 +24,19 @@ impl Hasher for IdHasher {
     fn write_u32(&mut self, n: u32) {
         self.0 = u64::from(n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     }
+    /// 64-bit keys are finished hashes (word hashes of
+    /// [`crate::features::word_info`]): used as they are.
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
 }
 
 /// A map keyed by feature hashes.
 pub type IdMap<V> = HashMap<u32, V, BuildHasherDefault<IdHasher>>;
+
+/// A map keyed by finished 64-bit word hashes, which need no rehashing
+/// (word lists, word classes, lemma exceptions: looked up per token).
+pub type WordMap<V> = HashMap<u64, V, BuildHasherDefault<IdHasher>>;
 
 #[derive(Clone, Copy)]
 struct Acc {
@@ -720,6 +729,33 @@ mod tests {
         }
         assert!(Sparse::average(&[]).is_none());
         assert!(Sparse::average(&[m, Trainer::new(3).finish(0.0)]).is_none());
+    }
+
+    #[test]
+    fn pruned_rows_drop_whole_weak_features_only() {
+        let mut t = Trainer::new(3);
+        t.tick();
+        // Feature 1: one strong weight and a weak one; feature 2: weak only.
+        t.add(&[1], 0, 5.0);
+        t.add(&[1], 1, 0.5);
+        t.add(&[2], 2, 1.0);
+        t.tick();
+        let m = t.finish(0.0);
+        let p = m.pruned_rows(2.0);
+        let (mut a, mut b) = (vec![0.0; 3], vec![0.0; 3]);
+        m.score(&[1], &mut a);
+        p.score(&[1], &mut b);
+        assert_eq!(a, b, "a kept row keeps its weak weights too");
+        p.score(&[2], &mut b);
+        assert_eq!(b, vec![0.0; 3], "a weak row goes whole");
+        m.score(&[2], &mut a);
+        assert!(a[2] > 0.1);
+        let mut bytes = Vec::new();
+        p.write(&mut bytes);
+        let back = Sparse::read(&mut Reader::new(&bytes)).expect("round trip");
+        back.score(&[1], &mut b);
+        m.score(&[1], &mut a);
+        assert_eq!(a, b);
     }
 
     #[test]
