@@ -117,8 +117,8 @@ fn skippable(w: &WordInfo, prev: u8) -> bool {
     !open && w.flags & (1 << 4) != 0 && w.flags & (1 << 2) == 0
 }
 
-/// Gazetteer bits for a word (see [`gazetteer::bits`]).
-/// and the generated lists ([`gazetteer::list_bits`]) in bits 8-11.
+/// Gazetteer bits for a word: the hand-written lists ([`gazetteer::bits`])
+/// in bits 0-7 and the generated lists ([`gazetteer::list_bits`]) in bits 8-11.
 pub fn gaz(word: &str) -> u64 {
     gaz_of(word, word_info(word).lower)
 }

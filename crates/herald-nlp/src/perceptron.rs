@@ -35,7 +35,7 @@ impl Hasher for IdHasher {
 pub type IdMap<V> = HashMap<u32, V, BuildHasherDefault<IdHasher>>;
 
 /// A map keyed by finished 64-bit word hashes, which need no rehashing
-/// (word lists, word classes, lemma exceptions: looked up per token).
+/// (word lists and word classes, looked up per token).
 pub type WordMap<V> = HashMap<u64, V, BuildHasherDefault<IdHasher>>;
 
 #[derive(Clone, Copy)]

@@ -246,7 +246,7 @@ pub struct TrainOptions {
     /// Then the greedy parser's features whose largest weight is below
     /// this are dropped whole: rare word features that seldom change a
     /// decision. The smaller table stays in cache beside the tagger's and
-    /// entity tagger's (parser +19% tokens/s, accuracy ±0.2 UAS).
+    /// entity tagger's (parser +18% tokens/s, accuracy ±0.2 UAS).
     pub parser_row_prune: f32,
     /// Print progress to stderr.
     pub verbose: bool,
