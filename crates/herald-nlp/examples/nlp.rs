@@ -213,6 +213,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .iter()
                 .map(|d| Models::load(&PathBuf::from(d)))
                 .collect::<Result<Vec<_>, _>>()?;
+            for (d, m) in args[1..].iter().zip(&models) {
+                println!(
+                    "{d}: scoring reads {:?} bytes, rows/entries {:?}",
+                    m.scoring_bytes(),
+                    m.sizes()
+                );
+            }
             let mut runs = vec![Vec::new(); models.len()];
             for _ in 0..5 {
                 for (m, r) in models.iter().zip(runs.iter_mut()) {
@@ -236,10 +243,31 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 );
             }
         }
+        Some("newsspeed") => {
+            // newsspeed DIR...: the raw-text pipeline on the news corpus,
+            // models alternating, three rounds.
+            let path = shared.join(eval::NEWS_CORPUS);
+            let analyzers = args[1..]
+                .iter()
+                .map(|d| Models::load(&PathBuf::from(d)).map(Analyzer::with_models))
+                .collect::<Result<Vec<_>, _>>()?;
+            for _ in 0..3 {
+                for (d, a) in args[1..].iter().zip(&analyzers) {
+                    let n = eval::news_speed(a, &path)?;
+                    println!("{d}: {} tokens, {:.0} tokens/s", n.tokens, n.tokens_per_sec);
+                }
+            }
+        }
         Some("beam") => {
             // beam IN OUT N: the models in IN with the parser decoding at beam width N.
             let mut m = Models::load(&PathBuf::from(&args[1]))?;
             m.set_beam(args.get(3).ok_or("N")?.parse()?);
+            m.save(&PathBuf::from(&args[2]))?;
+        }
+        Some("relemma") => {
+            // relemma IN OUT: the models in IN with their lemma exceptions rebuilt.
+            let m = train::retrain_lemmas(&shared, &PathBuf::from(&args[1]))?;
+            println!("{} lemma exceptions", m.lemma_count());
             m.save(&PathBuf::from(&args[2]))?;
         }
         Some("prunerows") => {

@@ -16,6 +16,8 @@ pub enum NlpError {
         line: usize,
         msg: String,
     },
+    #[error("{path}: malformed JSON: {reason}")]
+    Json { path: String, reason: String },
     #[error("model {name}: {msg}")]
     Model { name: String, msg: String },
     #[error("training data missing: {0} (set HERALD_SHARED to the shared data folder)")]

@@ -32,6 +32,9 @@ pub struct EvalReport {
     pub tokens_per_sec: f64,
     /// Tokenise + split + tag + parse + entities on raw text, one thread.
     pub raw_tokens_per_sec: f64,
+    /// The full raw-text pipeline on real news articles (the gold article
+    /// bodies of the Scrapinghub extraction benchmark), when present.
+    pub news: Option<NewsSpeed>,
     /// Time to load the embedded models, milliseconds.
     pub load_ms: f64,
     /// Resident memory growth while loading the models (Linux), MB.
@@ -40,6 +43,54 @@ pub struct EvalReport {
     /// The same with the beam-search parser (`Analyzer::accurate`), when
     /// built in.
     pub accurate: Option<AccurateScores>,
+}
+
+/// Speed of the full raw-text pipeline over a news corpus, one thread.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct NewsSpeed {
+    pub articles: usize,
+    pub tokens: usize,
+    pub tokens_per_sec: f64,
+}
+
+/// The news corpus [`news_speed`] reads, under `$HERALD_SHARED`.
+pub const NEWS_CORPUS: &str = "eval/extract/scrapinghub/ground-truth.json";
+
+/// Runs the full raw-text pipeline (split, tokenise, tag, parse, entities
+/// with document pooling) over the article bodies of a Scrapinghub-style
+/// ground-truth file (`{id: {"articleBody": …}}`): real news, whole
+/// articles, mixed case. A warm-up pass over a few articles, then one
+/// timed pass over all.
+pub fn news_speed(analyzer: &Analyzer, path: &Path) -> Result<NewsSpeed, NlpError> {
+    let text = std::fs::read_to_string(path).map_err(|source| NlpError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| NlpError::Json {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    })?;
+    let bodies: Vec<&str> = v
+        .as_object()
+        .into_iter()
+        .flat_map(|m| m.values())
+        .filter_map(|a| a.get("articleBody")?.as_str())
+        .filter(|b| !b.trim().is_empty())
+        .collect();
+    for b in bodies.iter().take(10) {
+        std::hint::black_box(analyzer.analyze(b));
+    }
+    let t = CpuClock::start();
+    let mut tokens = 0;
+    for b in &bodies {
+        let (s, _) = analyzer.analyze(b);
+        tokens += s.iter().map(|s| s.tokens.len()).sum::<usize>();
+    }
+    Ok(NewsSpeed {
+        articles: bodies.len(),
+        tokens,
+        tokens_per_sec: tokens as f64 / t.seconds().max(1e-9),
+    })
 }
 
 /// Parsing with the beam-search parser: the scores that change.
@@ -163,6 +214,13 @@ impl std::fmt::Display for EvalReport {
             "speed (thread CPU time): tag+parse+entities {:.0} tokens/s; full raw-text pipeline {:.0} tokens/s",
             self.tokens_per_sec, self.raw_tokens_per_sec
         )?;
+        if let Some(n) = &self.news {
+            writeln!(
+                f,
+                "news corpus ({} articles, {} tokens, full raw-text pipeline): {:.0} tokens/s",
+                n.articles, n.tokens, n.tokens_per_sec
+            )?;
+        }
         if let Some(a) = &self.accurate {
             writeln!(
                 f,
@@ -599,6 +657,10 @@ pub fn evaluate_with(
         n += s.iter().map(|s| s.tokens.len()).sum::<usize>();
     }
     report.raw_tokens_per_sec = n as f64 / t.seconds();
+    let news = shared.join(NEWS_CORPUS);
+    if news.exists() {
+        report.news = Some(news_speed(analyzer, &news)?);
+    }
     Ok(report)
 }
 

@@ -40,6 +40,9 @@ pub struct Models {
     pub(crate) lemmas: HashMap<u64, String>,
 }
 
+/// [`WordInfo::flags`] bit of a word with a digit.
+pub(crate) const DIGIT: u64 = 1 << 2;
+
 pub(crate) fn lemma_key(lower: u64, class: u8) -> u64 {
     lower ^ (u64::from(class) + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
@@ -212,6 +215,20 @@ impl Models {
     }
 
     /// (rows, entries) of the tagger, parser and entity tagger.
+    /// Number of learned lemma exceptions.
+    pub fn lemma_count(&self) -> usize {
+        self.lemmas.len()
+    }
+
+    /// Bytes each model's scoring reads (tagger, parser, entity tagger).
+    pub fn scoring_bytes(&self) -> [usize; 3] {
+        [
+            self.tagger.model.scoring_bytes(),
+            self.parser.model.scoring_bytes(),
+            self.ner.model.scoring_bytes(),
+        ]
+    }
+
     pub fn sizes(&self) -> [(usize, usize); 3] {
         [
             self.tagger.model.size(),
@@ -273,7 +290,12 @@ impl Models {
             let upos = self.tagger.upos(c);
             t.upos = upos.to_string();
             t.xpos = self.tagger.xpos(c).to_string();
-            t.lemma = match self.lemmas.get(&lemma_key(infos[i].lower, c)) {
+            // Word hashes fold every digit to 0, so "1947" and "2005" share
+            // a key: exceptions never apply to words with digits.
+            let exception = (infos[i].flags & DIGIT == 0)
+                .then(|| self.lemmas.get(&lemma_key(infos[i].lower, c)))
+                .flatten();
+            t.lemma = match exception {
                 Some(l) => l.clone(),
                 None => rule_lemma(&t.text, upos),
             };

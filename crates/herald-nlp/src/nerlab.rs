@@ -253,5 +253,26 @@ pub fn dev_report(shared: &Path, models: &Models) -> Result<String, NlpError> {
             w.0, w.1
         ));
     }
+    // Per document, sentence alone against the pooling the pipeline uses.
+    let used = [(1.0f32, true)];
+    for (i, d) in refs.iter().enumerate() {
+        let (a, p) = score_documents(&models.ner, &[d], &used);
+        let name = dev
+            .iter()
+            .filter(|s| s.starts_document())
+            .nth(i)
+            .and_then(|s| {
+                s.comments
+                    .iter()
+                    .find_map(|c| c.strip_prefix("newdoc id = "))
+            })
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "  {name}: alone {a}\n  {:>w$}  pooled {}\n",
+            "",
+            p[0],
+            w = name.len()
+        ));
+    }
     Ok(out)
 }

@@ -165,3 +165,17 @@ fn the_accurate_models_parse_with_a_beam_and_the_default_greedily() {
         assert!(m.beam() > 1, "parser-accurate.bin decodes with a beam");
     }
 }
+
+#[test]
+fn numbers_are_their_own_lemma() {
+    // Word hashes fold digits to 0, so a learned exception for one number
+    // must not rewrite another.
+    let Some(a) = analyse("In 1947, 12 boats and 3,500 men left at 9.30 on 1 March.") else {
+        return;
+    };
+    for t in &a.sentences[0].tokens {
+        if t.text.chars().any(|c| c.is_ascii_digit()) {
+            assert_eq!(t.lemma, t.text, "lemma of {:?}", t.text);
+        }
+    }
+}

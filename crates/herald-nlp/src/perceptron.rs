@@ -326,6 +326,20 @@ fn add(acc: &mut [i32; 256], e: Entry) {
     acc[(e & 0xff) as usize] += i32::from((e >> 16) as u16 as i16);
 }
 
+/// Asks the CPU to bring the cache line at `p` closer; never faults, so
+/// any address will do (out-of-range ones are simply wasted).
+#[inline(always)]
+fn prefetch<T>(p: *const T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch reads nothing the program sees and cannot fault,
+    // whatever the address; SSE is part of the x86-64 baseline.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p.cast::<i8>());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
+}
+
 /// A finished, averaged perceptron.
 #[derive(Debug, Clone)]
 pub struct Sparse {
@@ -439,9 +453,12 @@ impl Sparse {
 
     /// Sums the weights of `feats` into `scores` (cleared first).
     ///
-    /// Lookups are random accesses into tables larger than the cache, so
-    /// all first-probe slots are loaded before any is used: the loads are
-    /// independent and the CPU overlaps their misses.
+    /// Lookups are random accesses into tables larger than the core's
+    /// cache, so they run in three passes over a chunk of features:
+    /// prefetch every first-probe slot, then probe (the lines are arriving)
+    /// and prefetch the rows found, then add the rows. Prefetches, unlike
+    /// loads, do not hold up the instructions after them, so the misses of
+    /// a whole chunk overlap.
     pub fn score(&self, feats: &[u32], scores: &mut [f32]) {
         const CHUNK: usize = 96;
         let cap = self.slots.len();
@@ -452,21 +469,19 @@ impl Sparse {
             self.score_short(feats, scores);
             return;
         }
-        let mut first = [Slot::default(); CHUNK];
         let mut pos = [0usize; CHUNK];
         let mut acc = [0i32; 256];
         let mut rows = [0u32; CHUNK];
         for chunk in feats.chunks(CHUNK) {
             let mut n_rows = 0;
-            let mut touch = 0u32;
-            for (k, &f) in chunk.iter().enumerate() {
+            for (p, &f) in pos.iter_mut().zip(chunk) {
                 let s = slot_of(f, cap);
-                pos[k] = s;
-                first[k] = self.slots[s];
+                *p = s;
+                prefetch(self.slots.as_ptr().wrapping_add(s));
             }
-            for (k, &f) in chunk.iter().enumerate() {
-                let mut slot = first[k];
-                let mut s = pos[k];
+            for (&s0, &f) in pos.iter().zip(chunk) {
+                let mut s = s0;
+                let mut slot = self.slots[s];
                 while slot.v != 0 && slot.key != f {
                     s = (s + 1) & (cap - 1);
                     slot = self.slots[s];
@@ -474,19 +489,20 @@ impl Sparse {
                 if slot.v & INLINE != 0 {
                     add(&mut acc, slot.v & !INLINE);
                 } else if slot.v != 0 {
-                    // Longer rows: load their first entry now (independent
-                    // loads overlap) and sum them below.
                     let a = (slot.v >> 9) as usize;
-                    touch ^= if slot.v & 0xff == DENSE {
-                        self.dense.get(a * self.stride).map_or(0, |&w| w as u32)
+                    if slot.v & 0xff == DENSE {
+                        // A dense row spans several lines: fetch them all.
+                        let row = self.dense.as_ptr().wrapping_add(a * self.stride);
+                        for line in (0..self.stride).step_by(32) {
+                            prefetch(row.wrapping_add(line));
+                        }
                     } else {
-                        self.entries.get(a).copied().unwrap_or(0)
-                    };
+                        prefetch(self.entries.as_ptr().wrapping_add(a));
+                    }
                     rows[n_rows] = slot.v;
                     n_rows += 1;
                 }
             }
-            std::hint::black_box(touch);
             for &v in &rows[..n_rows] {
                 self.add_row(&mut acc, v);
             }
@@ -529,6 +545,14 @@ impl Sparse {
                 }
             }
         }
+    }
+
+    /// Bytes that scoring reads: the slot index, the entries and the
+    /// dense rows (the working set that competes for cache).
+    pub fn scoring_bytes(&self) -> usize {
+        self.slots.len() * std::mem::size_of::<Slot>()
+            + self.entries.len() * 4
+            + self.dense.len() * 2
     }
 
     /// Rows and entries (for size reports).

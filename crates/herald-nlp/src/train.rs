@@ -14,7 +14,7 @@ use crate::NlpError;
 use crate::conllu::{self, ConlluSentence};
 use crate::features::{WordInfo, word_info};
 use crate::lemma::rule_lemma;
-use crate::model::{Models, lemma_key};
+use crate::model::{DIGIT, Models, lemma_key};
 use crate::ner::{self, NerExample};
 pub use crate::parser::ParserTraining;
 use crate::parser::{self, ParseExample};
@@ -311,6 +311,14 @@ impl std::fmt::Display for TrainReport {
     }
 }
 
+/// Word features of every word of `sents`.
+fn word_infos(sents: &[Sent]) -> Vec<Vec<WordInfo>> {
+    sents
+        .iter()
+        .map(|s| s.forms.iter().map(|f| word_info(f)).collect())
+        .collect()
+}
+
 /// Loads EWT train and GUM train from `shared` (the shared data folder).
 pub fn load_training(shared: &Path) -> Result<Vec<Sent>, NlpError> {
     let ewt = shared.join("data/ewt/en_ewt-train.conllu");
@@ -348,10 +356,7 @@ pub fn train_with(shared: &Path, out: &Path, opt: &TrainOptions) -> Result<Train
     log(format!("tagger trained ({} classes)", tagger.classes.len()));
 
     // Jackknifed tags for the downstream models.
-    let infos: Vec<Vec<WordInfo>> = sents
-        .iter()
-        .map(|s| s.forms.iter().map(|f| word_info(f)).collect())
-        .collect();
+    let infos = word_infos(&sents);
     let (tags, alts) = jackknife_tags(&sents, &infos, &tagger, opt, &log);
     let (parser, epoch_acc, _) = train_parser(
         (&sents, &infos, &tags, &alts),
@@ -393,60 +398,7 @@ pub fn train_with(shared: &Path, out: &Path, opt: &TrainOptions) -> Result<Train
         ner_data.len()
     ));
 
-    // Lemma exceptions: majority gold lemma per (form, class) where rules err.
-    let mut counts: HashMap<u64, HashMap<&str, usize>> = HashMap::new();
-    let mut class_buf = Vec::new();
-    for (s, info) in sents.iter().zip(&infos) {
-        class_buf.clear();
-        class_buf.extend(s.upos.iter().zip(&s.xpos).map(|(u, x)| {
-            tagger
-                .classes
-                .iter()
-                .position(|(cu, cx)| cu == u && cx == x)
-                .unwrap_or(usize::MAX)
-        }));
-        for (k, &c) in class_buf.iter().enumerate() {
-            if c > 255 || s.lemmas[k] == "_" {
-                continue;
-            }
-            let key = lemma_key(info[k].lower, c as u8);
-            *counts
-                .entry(key)
-                .or_default()
-                .entry(s.lemmas[k].as_str())
-                .or_default() += 1;
-        }
-    }
-    // Forms for each key, to check the rule (keys hash the lower form).
-    let mut form_of: HashMap<u64, (&str, &str)> = HashMap::new();
-    for (s, info) in sents.iter().zip(&infos) {
-        for (k, wi) in info.iter().enumerate() {
-            if let Some(c) = tagger
-                .classes
-                .iter()
-                .position(|(cu, cx)| *cu == s.upos[k] && *cx == s.xpos[k])
-            {
-                form_of
-                    .entry(lemma_key(wi.lower, c as u8))
-                    .or_insert((s.forms[k].as_str(), s.upos[k].as_str()));
-            }
-        }
-    }
-    let mut lemmas = HashMap::new();
-    for (key, m) in counts {
-        let Some((best, _)) = m.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))) else {
-            continue;
-        };
-        let Some(&(form, upos)) = form_of.get(&key) else {
-            continue;
-        };
-        if upos == "PROPN" {
-            continue;
-        }
-        if rule_lemma(form, upos) != *best {
-            lemmas.insert(key, (*best).to_string());
-        }
-    }
+    let lemmas = lemma_exceptions(&sents, &infos, &tagger);
     let models = Models {
         tagger,
         parser,
@@ -708,6 +660,81 @@ fn train_parser(
     (parser::Parser::average(parsers), epoch_acc, members)
 }
 
+/// Lemma exceptions: the majority gold lemma of each (lower-cased form,
+/// tagger class) where the rules ([`rule_lemma`]) get it wrong. Proper
+/// nouns keep their form; words with digits are left out, as their hashes
+/// fold every digit to 0 (see `Models::prepare`).
+fn lemma_exceptions(
+    sents: &[Sent],
+    infos: &[Vec<WordInfo>],
+    tagger: &Tagger,
+) -> HashMap<u64, String> {
+    let mut counts: HashMap<u64, HashMap<&str, usize>> = HashMap::new();
+    let mut class_buf = Vec::new();
+    for (s, info) in sents.iter().zip(infos) {
+        class_buf.clear();
+        class_buf.extend(s.upos.iter().zip(&s.xpos).map(|(u, x)| {
+            tagger
+                .classes
+                .iter()
+                .position(|(cu, cx)| cu == u && cx == x)
+                .unwrap_or(usize::MAX)
+        }));
+        for (k, &c) in class_buf.iter().enumerate() {
+            if c > 255 || s.lemmas[k] == "_" || info[k].flags & DIGIT != 0 {
+                continue;
+            }
+            let key = lemma_key(info[k].lower, c as u8);
+            *counts
+                .entry(key)
+                .or_default()
+                .entry(s.lemmas[k].as_str())
+                .or_default() += 1;
+        }
+    }
+    // Forms for each key, to check the rule (keys hash the lower form).
+    let mut form_of: HashMap<u64, (&str, &str)> = HashMap::new();
+    for (s, info) in sents.iter().zip(infos) {
+        for (k, wi) in info.iter().enumerate() {
+            if let Some(c) = tagger
+                .classes
+                .iter()
+                .position(|(cu, cx)| *cu == s.upos[k] && *cx == s.xpos[k])
+            {
+                form_of
+                    .entry(lemma_key(wi.lower, c as u8))
+                    .or_insert((s.forms[k].as_str(), s.upos[k].as_str()));
+            }
+        }
+    }
+    let mut lemmas = HashMap::new();
+    for (key, m) in counts {
+        let Some((best, _)) = m.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))) else {
+            continue;
+        };
+        let Some(&(form, upos)) = form_of.get(&key) else {
+            continue;
+        };
+        if upos == "PROPN" {
+            continue;
+        }
+        if rule_lemma(form, upos) != *best {
+            lemmas.insert(key, (*best).to_string());
+        }
+    }
+    lemmas
+}
+
+/// Rebuilds only the lemma exceptions of the models in `dir` from the
+/// training data (the tagger's classes key them), as [`train_with`] does.
+pub fn retrain_lemmas(shared: &Path, dir: &Path) -> Result<Models, NlpError> {
+    let mut models = Models::load(dir)?;
+    let sents = load_training(shared)?;
+    let infos = word_infos(&sents);
+    models.lemmas = lemma_exceptions(&sents, &infos, &models.tagger);
+    Ok(models)
+}
+
 /// Retrains only the parser of the models in `dir` (its tagger gives the
 /// jackknife's class ids; the entity tagger is kept as it is): the quick
 /// loop for parser work. Same data and settings as [`train_with`]. Also
@@ -726,10 +753,7 @@ pub fn retrain_parser(
     };
     let mut models = Models::load_for_ner_training(dir)?;
     let sents = load_training(shared)?;
-    let infos: Vec<Vec<WordInfo>> = sents
-        .iter()
-        .map(|s| s.forms.iter().map(|f| word_info(f)).collect())
-        .collect();
+    let infos = word_infos(&sents);
     let (tags, alts) = jackknife_tags(&sents, &infos, &models.tagger, opt, &log);
     let (p, _, members) = train_parser(
         (&sents, &infos, &tags, &alts),
