@@ -394,8 +394,19 @@ fn is_open(p: u8) -> bool {
     p != 0 && matches!(split(p).1, B | I)
 }
 
+/// A segment scorer for [`viterbi`] from a plain one: segments of `per`
+/// features, one after another.
+fn each_segment(score: &impl Fn(&[u32], &mut [f32])) -> impl Fn(&[u32], usize, &mut [f32]) + '_ {
+    move |feats, per, out| {
+        for (seg, o) in feats.chunks(per.max(1)).zip(out.chunks_mut(N_CLASSES)) {
+            score(seg, o);
+        }
+    }
+}
+
 /// Best BILOU sequence (Viterbi over first-order transitions) under
-/// `score`, which fills per-class scores for a feature list. Exact-span F1
+/// `score`, which fills per-class scores for a feature list (`segments`
+/// scores several lists at once, see [`Sparse::score_segments`]). Exact-span F1
 /// punishes a single wrong boundary, which greedy decoding cannot undo.
 ///
 /// A word that [`skippable`] marks after a closed prefix is O at no cost
@@ -405,6 +416,7 @@ fn viterbi(
     x: &NerInput<'_>,
     runs: &[Option<(u32, u32)>],
     score: impl Fn(&[u32], &mut [f32]),
+    segments: impl Fn(&[u32], usize, &mut [f32]),
     out: &mut Vec<u8>,
 ) {
     out.clear();
@@ -418,13 +430,14 @@ fn viterbi(
     let mut back: Vec<[u8; N_CLASSES]> = Vec::with_capacity(n);
     let mut feats = Vec::with_capacity(64);
     let mut stat = [0.0f32; N_CLASSES];
-    let mut trans = [0.0f32; N_CLASSES];
+    let mut trans = [0.0f32; N_CLASSES * N_CLASSES];
     for (i, &run) in runs.iter().enumerate().take(n) {
         let last = i + 1 == n;
         let mut next = [NEG; N_CLASSES];
         let mut bp = [0u8; N_CLASSES];
-        let mut have_static = false;
-        let mut base = 0;
+        // Previous classes that need scoring; the rest lead to a free O.
+        let mut scored = [0u8; N_CLASSES];
+        let mut n_scored = 0;
         for p in 0..N_CLASSES as u8 {
             let dp = delta[p as usize];
             if dp == NEG {
@@ -437,15 +450,23 @@ fn viterbi(
                 }
                 continue;
             }
-            if !have_static {
-                features(x, run, i, &mut feats);
-                base = feats.len();
-                score(&feats, &mut stat);
-                have_static = true;
+            scored[n_scored] = p;
+            n_scored += 1;
+        }
+        if n_scored > 0 {
+            features(x, run, i, &mut feats);
+            let base = feats.len();
+            score(&feats, &mut stat);
+            for &p in &scored[..n_scored] {
+                transition_features(x, i, p, &mut feats);
             }
-            feats.truncate(base);
-            transition_features(x, i, p, &mut feats);
-            score(&feats[base..], &mut trans);
+            // Every previous class has as many transition features.
+            let per = (feats.len() - base) / n_scored;
+            segments(&feats[base..], per, &mut trans[..n_scored * N_CLASSES]);
+        }
+        for (k, &p) in scored[..n_scored].iter().enumerate() {
+            let dp = delta[p as usize];
+            let trans = &trans[k * N_CLASSES..(k + 1) * N_CLASSES];
             for c in 0..N_CLASSES as u8 {
                 if !allowed(p, c, last) {
                     continue;
@@ -478,7 +499,13 @@ impl NerTagger {
     /// BILOU classes for one sentence.
     pub fn tag(&self, x: &NerInput<'_>, out: &mut Vec<u8>) {
         let runs = runs(x.infos);
-        viterbi(x, &runs, |f, s| self.model.score(f, s), out);
+        viterbi(
+            x,
+            &runs,
+            |f, s| self.model.score(f, s),
+            |f, k, s| self.model.score_segments(f, k, s),
+            out,
+        );
         if !self.typers.is_empty() {
             retype(&self.typers, x, out);
         }
@@ -505,7 +532,13 @@ impl NerTagger {
         outs.truncate(xs.len());
         for (x, out) in xs.iter().zip(outs.iter_mut()) {
             let runs = runs(x.infos);
-            viterbi(x, &runs, |f, s| self.model.score(f, s), out);
+            viterbi(
+                x,
+                &runs,
+                |f, s| self.model.score(f, s),
+                |f, k, s| self.model.score_segments(f, k, s),
+                out,
+            );
         }
         if !self.typers.is_empty() {
             nerdoc::retype_document(&self.typers, xs, outs, weight, recover);
@@ -664,7 +697,8 @@ fn train_tagger(
             let x = input(ex);
             let gold = &golds[si];
             trainer.tick();
-            viterbi(&x, &all_runs[si], |f, s| trainer.score(f, s), &mut pred);
+            let score = |f: &[u32], s: &mut [f32]| trainer.score(f, s);
+            viterbi(&x, &all_runs[si], score, each_segment(&score), &mut pred);
             if pred == *gold {
                 continue;
             }
@@ -844,7 +878,7 @@ mod tests {
             s[class_of("L-PER") as usize] = 1.0;
         };
         let mut out = Vec::new();
-        viterbi(&x, &runs(&infos), score, &mut out);
+        viterbi(&x, &runs(&infos), score, each_segment(&score), &mut out);
         let names: Vec<u8> = ["B-PER", "I-PER", "L-PER"]
             .iter()
             .map(|l| class_of(l))
@@ -856,7 +890,7 @@ mod tests {
             prev = c;
         }
         // Mismatched inputs give a short answer, never a panic.
-        viterbi(&x, &runs(&[]), score, &mut out);
+        viterbi(&x, &runs(&[]), score, each_segment(&score), &mut out);
         assert!(out.is_empty());
     }
 
