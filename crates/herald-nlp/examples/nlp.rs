@@ -279,11 +279,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             println!("saved {:.2} MB", total as f64 / 1e6);
         }
         Some("nertrain") => {
-            // nertrain MODELDIR OUT [EPOCHS [PRUNE]]: retrain only the entity tagger.
+            // nertrain MODELDIR OUT [EPOCHS [PRUNE [SEED]]]: retrain only the entity tagger.
             let epochs = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(8);
             let prune = args.get(4).and_then(|s| s.parse().ok()).unwrap_or(0.5);
-            let m =
-                train::retrain_ner(&shared, &PathBuf::from(&args[1]), epochs, 20_261_123, prune)?;
+            let seed = args
+                .get(5)
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(20_261_123);
+            let m = train::retrain_ner(&shared, &PathBuf::from(&args[1]), epochs, seed, prune)?;
             m.save(&PathBuf::from(&args[2]))?;
             let gum = herald_nlp::conllu::read_path(&shared.join("data/gum/dev"))?;
             let e = eval::entity_scores(&Analyzer::with_models(m), &gum);

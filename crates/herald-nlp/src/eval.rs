@@ -35,6 +35,9 @@ pub struct EvalReport {
     /// The full raw-text pipeline on real news articles (the gold article
     /// bodies of the Scrapinghub extraction benchmark), when present.
     pub news: Option<NewsSpeed>,
+    /// Why the news corpus could not be timed, when present but unreadable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub news_error: Option<String>,
     /// Time to load the embedded models, milliseconds.
     pub load_ms: f64,
     /// Resident memory growth while loading the models (Linux), MB.
@@ -214,6 +217,9 @@ impl std::fmt::Display for EvalReport {
             "speed (thread CPU time): tag+parse+entities {:.0} tokens/s; full raw-text pipeline {:.0} tokens/s",
             self.tokens_per_sec, self.raw_tokens_per_sec
         )?;
+        if let Some(e) = &self.news_error {
+            writeln!(f, "news corpus not timed: {e}")?;
+        }
         if let Some(n) = &self.news {
             writeln!(
                 f,
@@ -657,9 +663,13 @@ pub fn evaluate_with(
         n += s.iter().map(|s| s.tokens.len()).sum::<usize>();
     }
     report.raw_tokens_per_sec = n as f64 / t.seconds();
+    // Only a speed figure: an unreadable corpus is reported, not fatal.
     let news = shared.join(NEWS_CORPUS);
     if news.exists() {
-        report.news = Some(news_speed(analyzer, &news)?);
+        match news_speed(analyzer, &news) {
+            Ok(n) => report.news = Some(n),
+            Err(e) => report.news_error = Some(e.to_string()),
+        }
     }
     Ok(report)
 }
@@ -696,6 +706,26 @@ pub fn gold_tag_scores(models: &Models, sents: &[ConlluSentence]) -> (f64, f64) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn news_corpus_errors_name_the_file() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        let bad = dir.join("ground-truth.json");
+        std::fs::write(&bad, "{\"a\": {\"articleBody\": ").unwrap();
+        let a = Analyzer::default();
+        let e = news_speed(&a, &bad).unwrap_err().to_string();
+        assert!(e.contains("ground-truth.json") && e.contains("JSON"), "{e}");
+        let missing = news_speed(&a, &dir.join("none.json"))
+            .unwrap_err()
+            .to_string();
+        assert!(missing.contains("none.json"), "{missing}");
+        // Well-formed: counts the articles and their tokens.
+        std::fs::write(&bad, r#"{"x": {"articleBody": "Rebels attacked the town. Police said so."}, "y": {"url": "u"}}"#).unwrap();
+        let n = news_speed(&a, &bad).unwrap();
+        assert_eq!(n.articles, 1);
+        assert!(n.tokens >= 9, "{n:?}");
+    }
 
     #[test]
     fn rebuilt_documents_keep_gold_spans() {
