@@ -469,37 +469,20 @@ impl Sparse {
             self.score_short(feats, scores);
             return;
         }
-        let mut pos = [0usize; CHUNK];
         let mut acc = [0i32; 256];
         let mut rows = [0u32; CHUNK];
         for chunk in feats.chunks(CHUNK) {
             let mut n_rows = 0;
-            for (p, &f) in pos.iter_mut().zip(chunk) {
-                let s = slot_of(f, cap);
-                *p = s;
-                prefetch(self.slots.as_ptr().wrapping_add(s));
+            for &f in chunk {
+                prefetch(self.slots.as_ptr().wrapping_add(slot_of(f, cap)));
             }
-            for (&s0, &f) in pos.iter().zip(chunk) {
-                let mut s = s0;
-                let mut slot = self.slots[s];
-                while slot.v != 0 && slot.key != f {
-                    s = (s + 1) & (cap - 1);
-                    slot = self.slots[s];
-                }
-                if slot.v & INLINE != 0 {
-                    add(&mut acc, slot.v & !INLINE);
-                } else if slot.v != 0 {
-                    let a = (slot.v >> 9) as usize;
-                    if slot.v & 0xff == DENSE {
-                        // A dense row spans several lines: fetch them all.
-                        let row = self.dense.as_ptr().wrapping_add(a * self.stride);
-                        for line in (0..self.stride).step_by(32) {
-                            prefetch(row.wrapping_add(line));
-                        }
-                    } else {
-                        prefetch(self.entries.as_ptr().wrapping_add(a));
-                    }
-                    rows[n_rows] = slot.v;
+            for &f in chunk {
+                let v = self.probe(f);
+                if v & INLINE != 0 {
+                    add(&mut acc, v & !INLINE);
+                } else if v != 0 {
+                    self.prefetch_row(v);
+                    rows[n_rows] = v;
                     n_rows += 1;
                 }
             }
@@ -523,6 +506,21 @@ impl Sparse {
             slot = self.slots[s];
         }
         slot.v
+    }
+
+    /// Prefetches the row of slot value `v` (neither empty nor inline); a
+    /// dense row spans several lines, all fetched.
+    #[inline]
+    fn prefetch_row(&self, v: u32) {
+        let a = (v >> 9) as usize;
+        if v & 0xff == DENSE {
+            let row = self.dense.as_ptr().wrapping_add(a * self.stride);
+            for line in (0..self.stride).step_by(32) {
+                prefetch(row.wrapping_add(line));
+            }
+        } else {
+            prefetch(self.entries.as_ptr().wrapping_add(a));
+        }
     }
 
     /// Adds the row of slot value `v` into `scores` in floats.
@@ -585,13 +583,8 @@ impl Sparse {
         let mut vs = [0u32; MAX];
         for (v, &f) in vs.iter_mut().zip(feats) {
             *v = self.probe(f);
-            let a = (*v >> 9) as usize;
             if *v != 0 && *v & INLINE == 0 {
-                if *v & 0xff == DENSE {
-                    prefetch(self.dense.as_ptr().wrapping_add(a * self.stride));
-                } else {
-                    prefetch(self.entries.as_ptr().wrapping_add(a));
-                }
+                self.prefetch_row(*v);
             }
         }
         for (seg, o) in vs[..feats.len()].chunks(per).zip(out.chunks_mut(n)) {
