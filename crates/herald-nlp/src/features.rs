@@ -146,7 +146,7 @@ pub fn word_info(word: &str) -> WordInfo {
     };
     let flags = u64::from(first_upper)
         | u64::from(upper == n && n > 0) << 1
-        | u64::from(digit) << 2
+        | if digit { DIGIT } else { 0 }
         | u64::from(hyphen) << 3
         | u64::from(n > 0 && upper == 0) << 4;
     WordInfo {
@@ -163,6 +163,9 @@ pub fn word_info(word: &str) -> WordInfo {
         cl: crate::clusters::values(low),
     }
 }
+
+/// [`WordInfo::flags`] bit of a word with a digit.
+pub(crate) const DIGIT: u64 = 1 << 2;
 
 /// The hash used for the "no word here" slot (sentence edges).
 pub const NONE: u64 = 0x0bad_cafe_dead_beef;

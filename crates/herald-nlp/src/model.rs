@@ -40,9 +40,6 @@ pub struct Models {
     pub(crate) lemmas: HashMap<u64, String>,
 }
 
-/// [`WordInfo::flags`] bit of a word with a digit.
-pub(crate) const DIGIT: u64 = 1 << 2;
-
 pub(crate) fn lemma_key(lower: u64, class: u8) -> u64 {
     lower ^ (u64::from(class) + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
@@ -214,7 +211,6 @@ impl Models {
         m
     }
 
-    /// (rows, entries) of the tagger, parser and entity tagger.
     /// Number of learned lemma exceptions.
     pub fn lemma_count(&self) -> usize {
         self.lemmas.len()
@@ -229,6 +225,7 @@ impl Models {
         ]
     }
 
+    /// (rows, entries) of the tagger, parser and entity tagger.
     pub fn sizes(&self) -> [(usize, usize); 3] {
         [
             self.tagger.model.size(),
@@ -292,7 +289,7 @@ impl Models {
             t.xpos = self.tagger.xpos(c).to_string();
             // Word hashes fold every digit to 0, so "1947" and "2005" share
             // a key: exceptions never apply to words with digits.
-            let exception = (infos[i].flags & DIGIT == 0)
+            let exception = (infos[i].flags & crate::features::DIGIT == 0)
                 .then(|| self.lemmas.get(&lemma_key(infos[i].lower, c)))
                 .flatten();
             t.lemma = match exception {

@@ -114,7 +114,7 @@ fn allowed(prev: u8, c: u8, last: bool) -> bool {
 #[inline]
 fn skippable(w: &WordInfo, prev: u8) -> bool {
     let open = prev != 0 && matches!(split(prev).1, B | I);
-    !open && w.flags & (1 << 4) != 0 && w.flags & (1 << 2) == 0
+    !open && w.flags & (1 << 4) != 0 && w.flags & crate::features::DIGIT == 0
 }
 
 /// Gazetteer bits for a word: the hand-written lists ([`gazetteer::bits`])
@@ -496,16 +496,20 @@ fn viterbi(
 }
 
 impl NerTagger {
-    /// BILOU classes for one sentence.
-    pub fn tag(&self, x: &NerInput<'_>, out: &mut Vec<u8>) {
-        let runs = runs(x.infos);
+    /// The first pass: BILOU classes for one sentence, before typing.
+    fn spans(&self, x: &NerInput<'_>, out: &mut Vec<u8>) {
         viterbi(
             x,
-            &runs,
+            &runs(x.infos),
             |f, s| self.model.score(f, s),
             |f, k, s| self.model.score_segments(f, k, s),
             out,
         );
+    }
+
+    /// BILOU classes for one sentence.
+    pub fn tag(&self, x: &NerInput<'_>, out: &mut Vec<u8>) {
+        self.spans(x, out);
         if !self.typers.is_empty() {
             retype(&self.typers, x, out);
         }
@@ -531,14 +535,7 @@ impl NerTagger {
         outs.resize_with(xs.len(), Vec::new);
         outs.truncate(xs.len());
         for (x, out) in xs.iter().zip(outs.iter_mut()) {
-            let runs = runs(x.infos);
-            viterbi(
-                x,
-                &runs,
-                |f, s| self.model.score(f, s),
-                |f, k, s| self.model.score_segments(f, k, s),
-                out,
-            );
+            self.spans(x, out);
         }
         if !self.typers.is_empty() {
             nerdoc::retype_document(&self.typers, xs, outs, weight, recover);

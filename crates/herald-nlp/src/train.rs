@@ -14,7 +14,7 @@ use crate::NlpError;
 use crate::conllu::{self, ConlluSentence};
 use crate::features::{WordInfo, word_info};
 use crate::lemma::rule_lemma;
-use crate::model::{DIGIT, Models, lemma_key};
+use crate::model::{Models, lemma_key};
 use crate::ner::{self, NerExample};
 pub use crate::parser::ParserTraining;
 use crate::parser::{self, ParseExample};
@@ -609,7 +609,7 @@ fn lemma_exceptions(
                 .unwrap_or(usize::MAX)
         }));
         for (k, &c) in class_buf.iter().enumerate() {
-            if c > 255 || s.lemmas[k] == "_" || info[k].flags & DIGIT != 0 {
+            if c > 255 || s.lemmas[k] == "_" || info[k].flags & crate::features::DIGIT != 0 {
                 continue;
             }
             let key = lemma_key(info[k].lower, c as u8);
