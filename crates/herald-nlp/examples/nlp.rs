@@ -64,6 +64,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     "epochs" => opt.parser.epochs = v.parse()?,
                     "explore" => opt.parser.explore = v.parse()?,
                     "beam" => opt.parser.beam = v.parse()?,
+                    "reverse" => opt.parser.reverse = v == "1",
                     "cutoff" => opt.parser.min_count = v.parse()?,
                     "ensemble" => opt.parser_ensemble = v.parse()?,
                     "folds" => opt.folds = v.parse()?,
@@ -122,6 +123,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     100.0 * s.uas
                 );
             }
+        }
+        Some("vote") => {
+            // vote OUT DIR PARSER_FILE...: DIR's models with its parser
+            // replaced by the first file's parser, the others voting.
+            let mut m = Models::load(&PathBuf::from(&args[2]))?;
+            m.set_voting_parsers(&args[3..].iter().map(PathBuf::from).collect::<Vec<_>>())?;
+            m.save(&PathBuf::from(&args[1]))?;
+            print_scores(&shared, "vote", m)?;
         }
         Some("score") => {
             // score MODELDIR...: UPOS/UAS/LAS on both dev sets.

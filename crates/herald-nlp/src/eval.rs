@@ -43,7 +43,7 @@ pub struct EvalReport {
     /// Resident memory growth while loading the models (Linux), MB.
     pub load_mb: Option<f64>,
     pub models: bool,
-    /// The same with the beam-search parser (`Analyzer::accurate`), when
+    /// The same with the accurate parsers (`Analyzer::accurate`), when
     /// built in.
     pub accurate: Option<AccurateScores>,
 }
@@ -96,10 +96,13 @@ pub fn news_speed(analyzer: &Analyzer, path: &Path) -> Result<NewsSpeed, NlpErro
     })
 }
 
-/// Parsing with the beam-search parser: the scores that change.
+/// Parsing with the accurate parser: the scores that change.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct AccurateScores {
+    /// The beam width of its first parser.
     pub beam: usize,
+    /// Parsers voting on every head (1: the beam-search parser alone).
+    pub parsers: usize,
     pub ewt: TreebankScores,
     pub gum: TreebankScores,
     /// GUM dev entity F1 (the entity tagger reads the parse).
@@ -230,7 +233,8 @@ impl std::fmt::Display for EvalReport {
         if let Some(a) = &self.accurate {
             writeln!(
                 f,
-                "accurate mode (beam {} parser, load {:.0} ms): EWT dev UAS {}  LAS {}; GUM dev UAS {}  LAS {}; entities F1 {}; {:.0} tokens/s",
+                "accurate mode ({} parsers voting, the first with beam {}; load {:.0} ms): EWT dev UAS {}  LAS {}; GUM dev UAS {}  LAS {}; entities F1 {}; {:.0} tokens/s",
+                a.parsers,
                 a.beam,
                 a.load_ms,
                 pct(a.ewt.uas),
@@ -600,7 +604,7 @@ pub fn evaluate(shared: &Path) -> Result<EvalReport, NlpError> {
 }
 
 /// Treebank and entity scores and speed of an analyser whose parser is
-/// the beam-search one.
+/// the accurate one.
 pub fn accurate_scores(
     shared: &Path,
     analyzer: &Analyzer,
@@ -613,6 +617,7 @@ pub fn accurate_scores(
     let tokens_per_sec = ewt.words as f64 / t.seconds().max(1e-9);
     Ok(AccurateScores {
         beam: analyzer.models.as_ref().map_or(1, |m| m.beam()),
+        parsers: analyzer.models.as_ref().map_or(1, |m| m.parser_count()),
         ewt,
         gum: treebank_scores(analyzer, &gum),
         entity_f1: entity_scores(analyzer, &gum).f1,

@@ -157,12 +157,14 @@ fn titles_before_names() {
 }
 
 #[test]
-fn the_accurate_models_parse_with_a_beam_and_the_default_greedily() {
+fn the_accurate_models_vote_with_a_beam_and_the_default_parses_greedily() {
     if let Some(m) = crate::Models::embedded() {
         assert_eq!(m.beam(), 1, "the default parser is the fast one");
+        assert_eq!(m.parser_count(), 1);
     }
     if let Some(m) = crate::Models::embedded_accurate() {
         assert!(m.beam() > 1, "parser-accurate.bin decodes with a beam");
+        assert_eq!(m.parser_count(), 3, "and two more parsers vote");
     }
 }
 

@@ -10,14 +10,19 @@
 //!
 //! A parser trained with [`ParserTraining::beam`] > 1 decodes with beam
 //! search instead (`beam.rs`: global training with max-violation updates):
-//! about one point of UAS/LAS more for about a sixth of the parsing speed,
-//! shipped as the optional accurate parser.
+//! about one point of UAS/LAS more for about a sixth of the parsing speed.
+//! A parser can read sentences right to left ([`ParserTraining::reverse`])
+//! and can carry voters (`vote.rs`): parsers whose heads are combined into
+//! the tree with the most votes. The optional accurate parser is the beam
+//! parser voting with its right-to-left twin and the greedy parser: one
+//! more point again, at half the beam parser's speed.
 
 use crate::features::{NONE, WordInfo, f1, f2, f3};
 use crate::perceptron::{IdMap, Reader, Sparse, Trainer, put_str, put_u32};
 use crate::train::Rng;
 
 mod beam;
+mod vote;
 
 const SHIFT: usize = 0;
 const NO: usize = usize::MAX;
@@ -373,6 +378,11 @@ pub struct Parser {
     pub(crate) model: Sparse,
     /// Beam width for decoding (1: greedy).
     pub(crate) beam: usize,
+    /// Reads sentences right to left (trained on reversed sentences).
+    pub(crate) reverse: bool,
+    /// Parsers that vote with this one on every arc ([`vote`]); empty for
+    /// a single parser.
+    pub(crate) voters: Vec<Parser>,
 }
 
 /// Label ids the well-formedness repair after parsing needs.
@@ -460,7 +470,8 @@ struct Hashes {
 }
 
 impl Hashes {
-    fn new(infos: &[WordInfo], tags: &[u8], alts: &[u8]) -> Hashes {
+    /// Per-word hashes in sentence order, or reversed with `reverse`.
+    fn new(infos: &[WordInfo], tags: &[u8], alts: &[u8], reverse: bool) -> Hashes {
         let m = infos.len() + 1;
         let mut h = Hashes {
             w: Vec::with_capacity(m),
@@ -472,7 +483,9 @@ impl Hashes {
         h.p.push(0x0005_4321);
         h.a.push(0x0005_4321);
         h.c.push(0x0005_4321);
-        for (k, i) in infos.iter().enumerate() {
+        for j in 0..infos.len() {
+            let k = if reverse { infos.len() - 1 - j } else { j };
+            let i = &infos[k];
             let t = tags.get(k).copied().unwrap_or(0);
             h.w.push(i.lower);
             h.p.push(u64::from(t) + 1);
@@ -502,20 +515,57 @@ impl Parser {
     /// Parses one sentence given word infos, tagger classes and the
     /// tagger's runner-up classes.
     pub fn parse_with_alts(&self, infos: &[WordInfo], tags: &[u8], alts: &[u8]) -> Parse {
+        let (mut heads, mut labels) = if self.voters.is_empty() {
+            self.parse_alone(infos, tags, alts)
+        } else {
+            let parses: Vec<(Vec<usize>, Vec<u8>)> = std::iter::once(self)
+                .chain(&self.voters)
+                .map(|p| p.parse_alone(infos, tags, alts))
+                .collect();
+            // Equal votes; ties go to the earlier parser.
+            let weights: Vec<f32> = (0..parses.len()).map(|k| 1.0 - 0.01 * k as f32).collect();
+            vote::combine(&parses, &weights)
+        };
+        repair_coordinated_subjects(&mut heads, &mut labels, &self.roles);
+        Parse { heads, labels }
+    }
+
+    /// This parser's own heads and labels (dummy at index 0), in sentence
+    /// order whichever way it reads.
+    fn parse_alone(&self, infos: &[WordInfo], tags: &[u8], alts: &[u8]) -> (Vec<usize>, Vec<u8>) {
         let n_labels = self.labels.len();
-        let h = Hashes::new(infos, tags, alts);
+        let h = Hashes::new(infos, tags, alts, self.reverse);
         let wd = h.words();
-        if self.beam > 1 {
+        let st = if self.beam > 1 {
             let q = beam::Search {
                 wd: &wd,
                 n_labels,
                 root: self.root_label as usize,
                 width: self.beam,
             };
-            let st = beam::decode(infos.len(), &q, &mut |f, s| self.model.score(f, s));
-            return self.finish(st);
+            beam::decode(infos.len(), &q, &mut |f, s| self.model.score(f, s))
+        } else {
+            self.greedy(infos.len(), &wd)
+        };
+        let n = infos.len();
+        let head = |h: usize| if h == NO { 0 } else { h };
+        if !self.reverse {
+            return (st.heads.iter().map(|&h| head(h)).collect(), st.labels);
         }
-        let mut st = State::new(infos.len());
+        // Word j of the reversed sentence is word n + 1 - j.
+        let flip = |h: usize| if h == 0 { 0 } else { n + 1 - h };
+        let mut heads = vec![0; n + 1];
+        let mut labels = vec![0; n + 1];
+        for j in 1..=n {
+            heads[n + 1 - j] = flip(head(st.heads[j]));
+            labels[n + 1 - j] = st.labels[j];
+        }
+        (heads, labels)
+    }
+
+    fn greedy(&self, n: usize, wd: &Words<'_>) -> State {
+        let n_labels = self.labels.len();
+        let mut st = State::new(n);
         let mut feats = Vec::with_capacity(80);
         let mut scores = vec![0.0f32; self.model.n_classes()];
         while !st.terminal() {
@@ -524,7 +574,7 @@ impl Parser {
                 st.apply(SHIFT, n_labels);
                 continue;
             }
-            features(&st, &wd, &mut feats);
+            features(&st, wd, &mut feats);
             self.model.score(&feats, &mut scores);
             let Some(mut c) = best_valid(&st, &scores, n_labels) else {
                 break;
@@ -534,19 +584,7 @@ impl Parser {
             }
             st.apply(c, n_labels);
         }
-        self.finish(st)
-    }
-
-    /// The parse in a final state, after the well-formedness repair.
-    fn finish(&self, st: State) -> Parse {
-        let mut heads: Vec<usize> = st
-            .heads
-            .iter()
-            .map(|&h| if h == NO { 0 } else { h })
-            .collect();
-        let mut labels = st.labels;
-        repair_coordinated_subjects(&mut heads, &mut labels, &self.roles);
-        Parse { heads, labels }
+        st
     }
 
     pub fn write(&self, out: &mut Vec<u8>) {
@@ -558,6 +596,11 @@ impl Parser {
         self.model.write(out);
         // Last, so files written before beam search read as greedy.
         put_u32(out, self.beam as u32);
+        put_u32(out, u32::from(self.reverse));
+        put_u32(out, self.voters.len() as u32);
+        for v in &self.voters {
+            v.write(out);
+        }
     }
 
     pub fn read(r: &mut Reader<'_>) -> Option<Parser> {
@@ -573,12 +616,25 @@ impl Parser {
             Some(_) => return None,
             None => 1,
         };
+        // Older files end here: one parser reading left to right.
+        let reverse = r.u32().unwrap_or(0) == 1;
+        let n_voters = r.u32().unwrap_or(0) as usize;
+        let mut voters = Vec::with_capacity(n_voters.min(8));
+        for _ in 0..n_voters {
+            let v = Parser::read(r)?;
+            if v.labels != labels {
+                return None;
+            }
+            voters.push(v);
+        }
         (model.n_classes() == 1 + 2 * labels.len()).then_some(Parser {
             roles: Roles::of(&labels),
             labels,
             root_label,
             model,
             beam,
+            reverse,
+            voters,
         })
     }
 }
@@ -640,6 +696,27 @@ pub struct ParseExample {
     pub labels: Vec<u8>,
 }
 
+impl ParseExample {
+    /// The sentence read right to left: word j becomes word n + 1 - j.
+    fn reversed(&self) -> ParseExample {
+        let n = self.infos.len();
+        let flip = |h: usize| if h == 0 { 0 } else { n + 1 - h };
+        let mut heads = vec![0];
+        let mut labels = vec![0];
+        for j in (1..=n).rev() {
+            heads.push(flip(self.heads.get(j).copied().unwrap_or(0)));
+            labels.push(self.labels.get(j).copied().unwrap_or(0));
+        }
+        ParseExample {
+            infos: self.infos.iter().rev().cloned().collect(),
+            tags: self.tags.iter().rev().copied().collect(),
+            alts: self.alts.iter().rev().copied().collect(),
+            heads,
+            labels,
+        }
+    }
+}
+
 /// Parser training settings.
 #[derive(Debug, Clone)]
 pub struct ParserTraining {
@@ -653,6 +730,9 @@ pub struct ParserTraining {
     /// Beam width: 1 trains a greedy parser with the dynamic oracle; more
     /// trains globally with beam search and max-violation updates.
     pub beam: usize,
+    /// Train a parser that reads sentences right to left: a voter that
+    /// errs differently from the left-to-right one ([`vote`]).
+    pub reverse: bool,
 }
 
 impl Default for ParserTraining {
@@ -662,6 +742,7 @@ impl Default for ParserTraining {
             explore: 0.9,
             min_count: 2,
             beam: 1,
+            reverse: false,
         }
     }
 }
@@ -683,6 +764,8 @@ impl Parser {
                 roles: Roles::of(&[]),
                 model: Trainer::new(3).finish(0.0),
                 beam: 1,
+                reverse: false,
+                voters: Vec::new(),
             }),
         }
     }
@@ -696,6 +779,15 @@ pub fn train(
     seed: u64,
     mut progress: impl FnMut(usize, f64),
 ) -> Parser {
+    if cfg.reverse {
+        let reversed: Vec<ParseExample> = data.iter().map(ParseExample::reversed).collect();
+        let fwd = ParserTraining {
+            reverse: false,
+            ..cfg.clone()
+        };
+        let p = train(&reversed, labels, &fwd, seed, progress);
+        return Parser { reverse: true, ..p };
+    }
     let epochs = cfg.epochs;
     let counts = (cfg.min_count > 1).then(|| gold_feature_counts(data, labels.len()));
     let keep = |f: &u32| {
@@ -721,7 +813,7 @@ pub fn train(
             let mut right = 0usize;
             for &si in &order {
                 let ex = &data[si];
-                let h = Hashes::new(&ex.infos, &ex.tags, &ex.alts);
+                let h = Hashes::new(&ex.infos, &ex.tags, &ex.alts, false);
                 let wd = h.words();
                 let q = beam::Search {
                     wd: &wd,
@@ -740,6 +832,8 @@ pub fn train(
             root_label,
             model: trainer.finish(0.05),
             beam: cfg.beam,
+            reverse: false,
+            voters: Vec::new(),
         };
     }
     for epoch in 0..epochs {
@@ -747,7 +841,7 @@ pub fn train(
         let (mut correct, mut total) = (0usize, 0usize);
         for &si in &order {
             let ex = &data[si];
-            let h = Hashes::new(&ex.infos, &ex.tags, &ex.alts);
+            let h = Hashes::new(&ex.infos, &ex.tags, &ex.alts, false);
             let wd = h.words();
             let mut st = State::new(ex.infos.len());
             while !st.terminal() {
@@ -793,6 +887,8 @@ pub fn train(
         root_label,
         model: trainer.finish(0.05),
         beam: 1,
+        reverse: false,
+        voters: Vec::new(),
     }
 }
 
@@ -802,7 +898,7 @@ fn gold_feature_counts(data: &[ParseExample], n_labels: usize) -> IdMap<u32> {
     let mut feats = Vec::with_capacity(80);
     let mut cost = Vec::new();
     for ex in data {
-        let h = Hashes::new(&ex.infos, &ex.tags, &ex.alts);
+        let h = Hashes::new(&ex.infos, &ex.tags, &ex.alts, false);
         let wd = h.words();
         let mut st = State::new(ex.infos.len());
         while !st.terminal() {
@@ -929,6 +1025,7 @@ mod tests {
             explore: 0.9,
             min_count: 1,
             beam: 1,
+            reverse: false,
         };
         let runs: Vec<Parser> = (0..2)
             .map(|k| train(&data, labels.clone(), &cfg, 1 + k, |_, _| {}))
@@ -950,6 +1047,34 @@ mod tests {
     }
 
     #[test]
+    fn right_to_left_parser_and_voting_ensemble_learn_the_training_trees() {
+        let data = toy_data();
+        let labels: Vec<String> = ["root", "nsubj", "obj", "det"].map(String::from).to_vec();
+        let cfg = ParserTraining {
+            epochs: 8,
+            min_count: 1,
+            reverse: true,
+            ..ParserTraining::default()
+        };
+        let rtl = train(&data, labels.clone(), &cfg, 5, |_, _| {});
+        assert!(rtl.reverse);
+        assert_parses_training_trees(&rtl, &data);
+        let fwd = ParserTraining {
+            reverse: false,
+            ..cfg
+        };
+        let mut p = train(&data, labels, &fwd, 6, |_, _| {});
+        p.voters = vec![rtl.clone(), rtl];
+        let (bytes, back) = round_trip(&p);
+        assert_eq!(back.voters.len(), 2);
+        assert!(back.voters.iter().all(|v| v.reverse) && !back.reverse);
+        let mut again = Vec::new();
+        back.write(&mut again);
+        assert_eq!(bytes, again);
+        assert_parses_training_trees(&back, &data);
+    }
+
+    #[test]
     fn beam_parser_learns_the_training_trees_and_keeps_its_width() {
         let data = toy_data();
         let labels: Vec<String> = ["root", "nsubj", "obj", "det"].map(String::from).to_vec();
@@ -968,11 +1093,12 @@ mod tests {
         assert_eq!(q.beam, 4);
         let ex = &data[1];
         assert_eq!(q.parse(&ex.infos, &ex.tags).heads, ex.heads);
-        let old = &buf[..buf.len() - 4];
+        // After the width: the direction and the number of voters.
+        let old = &buf[..buf.len() - 12];
         assert_eq!(Parser::read(&mut Reader::new(old)).map(|p| p.beam), Some(1));
         let mut bad = buf.clone();
         let n = bad.len();
-        bad[n - 4..].copy_from_slice(&0u32.to_le_bytes());
+        bad[n - 12..n - 8].copy_from_slice(&0u32.to_le_bytes());
         assert!(
             Parser::read(&mut Reader::new(&bad)).is_none(),
             "width 0 is corrupt"
@@ -992,6 +1118,7 @@ mod tests {
             explore: 0.9,
             min_count: 1000,
             beam: 1,
+            reverse: false,
         };
         let p = train(&data, labels, &cfg, 3, |_, _| {});
         assert_eq!(p.model.size().0, 0);

@@ -236,6 +236,10 @@ pub struct TrainOptions {
     pub accurate: Option<ParserTraining>,
     /// Beam-search parsers trained on different shuffles and averaged.
     pub accurate_ensemble: usize,
+    /// The accurate parser is a vote of three: the beam-search parser, the
+    /// same trained on sentences read right to left, and the greedy parser
+    /// (`false`: the beam-search parser alone).
+    pub accurate_vote: bool,
     pub ner_epochs: usize,
     /// Folds for jackknifed tags (1 = train on gold tags).
     pub folds: usize,
@@ -266,6 +270,7 @@ impl Default for TrainOptions {
                 ..ParserTraining::default()
             }),
             accurate_ensemble: 2,
+            accurate_vote: true,
             ner_epochs: 8,
             folds: 2,
             seed: 20_261_123,
@@ -367,7 +372,17 @@ pub fn train_with(shared: &Path, out: &Path, opt: &TrainOptions) -> Result<Train
     let accurate = opt.accurate.as_ref().map(|cfg| {
         log(format!("beam-search parser (width {})", cfg.beam));
         let runs = (opt.accurate_ensemble, opt.seed);
-        train_parser((&sents, &infos, &tags, &alts), cfg, runs, &log).0
+        let tagged = (&sents[..], &infos[..], &tags[..], &alts[..]);
+        let forward = train_parser(tagged, cfg, runs, &log).0;
+        let backward = opt.accurate_vote.then(|| {
+            log("beam-search parser reading right to left".to_string());
+            let rtl = parser::ParserTraining {
+                reverse: true,
+                ..cfg.clone()
+            };
+            train_parser(tagged, &rtl, runs, &log).0
+        });
+        (forward, backward)
     });
     // The tagger and parser as shipped (pruned); the entity tagger learns
     // from their output on its training sentences.
@@ -411,10 +426,18 @@ pub fn train_with(shared: &Path, out: &Path, opt: &TrainOptions) -> Result<Train
     for (name, bytes) in models.to_bytes() {
         report.files.push((name.to_string(), bytes.len() as u64));
     }
-    if let Some(p) = accurate {
+    if let Some((forward, backward)) = accurate {
+        let pruned = |mut p: parser::Parser| {
+            p.model = p.model.pruned(opt.prune.1);
+            p
+        };
         let mut m = models.clone();
-        m.parser = p;
-        let bytes = m.pruned(0.0, opt.prune.1, 0.0).save_as_accurate(out)?;
+        m.parser = pruned(forward);
+        if let Some(b) = backward {
+            // The greedy voter is the shipped greedy parser.
+            m.parser.voters = vec![pruned(b), models.parser.clone()];
+        }
+        let bytes = m.save_as_accurate(out)?;
         report
             .files
             .push((crate::model::ACCURATE_PARSER.to_string(), bytes));

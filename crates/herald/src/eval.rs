@@ -42,7 +42,7 @@ pub enum EvalCommand {
         /// The gold XML (default $HERALD_SHARED/eval/events/PETR2_GSR_validation.xml).
         #[arg(long)]
         gold: Option<PathBuf>,
-        /// Parse with the beam-search parser (as `herald ingest --accurate`).
+        /// Parse with the accurate (voting) parsers, as `herald ingest --accurate`.
         #[arg(long)]
         accurate: bool,
         #[command(flatten)]
