@@ -57,6 +57,12 @@ fn check_header(r: &mut Reader<'_>, kind: &str) -> Option<()> {
     (r.bytes(4)? == MAGIC && r.u32()? == VERSION && r.string()? == kind).then_some(())
 }
 
+/// A parser file's parser (with its voters).
+fn read_parser(bytes: &[u8]) -> Option<Parser> {
+    let mut r = Reader::new(bytes);
+    check_header(&mut r, "parser").and_then(|_| Parser::read(&mut r))
+}
+
 fn bad(name: &str) -> NlpError {
     NlpError::Model {
         name: name.to_string(),
@@ -121,10 +127,7 @@ impl Models {
         let tagger = check_header(&mut r, "tagger")
             .and_then(|_| Tagger::read(&mut r))
             .ok_or_else(|| bad("tagger"))?;
-        let mut r = Reader::new(parts[1]);
-        let parser = check_header(&mut r, "parser")
-            .and_then(|_| Parser::read(&mut r))
-            .ok_or_else(|| bad("parser"))?;
+        let parser = read_parser(parts[1]).ok_or_else(|| bad("parser"))?;
         let mut r = Reader::new(parts[2]);
         let ner = check_header(&mut r, "ner")
             .and_then(|_| NerTagger::read(&mut r))
@@ -204,11 +207,7 @@ impl Models {
                 path: f.clone(),
                 source,
             })?;
-            let mut r = Reader::new(&bytes);
-            let p = check_header(&mut r, "parser")
-                .and_then(|_| Parser::read(&mut r))
-                .ok_or_else(|| bad(&f.display().to_string()))?;
-            parsers.push(p);
+            parsers.push(read_parser(&bytes).ok_or_else(|| bad(&f.display().to_string()))?);
         }
         if parsers.is_empty() {
             return Ok(());

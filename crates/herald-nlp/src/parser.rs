@@ -522,9 +522,7 @@ impl Parser {
                 .chain(&self.voters)
                 .map(|p| p.parse_alone(infos, tags, alts))
                 .collect();
-            // Equal votes; ties go to the earlier parser.
-            let weights: Vec<f32> = (0..parses.len()).map(|k| 1.0 - 0.01 * k as f32).collect();
-            vote::combine(&parses, &weights)
+            vote::combine(&parses)
         };
         repair_coordinated_subjects(&mut heads, &mut labels, &self.roles);
         Parse { heads, labels }

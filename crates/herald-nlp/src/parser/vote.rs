@@ -102,10 +102,12 @@ pub(super) fn eisner_one_root(n: usize, score: &[f32]) -> Vec<usize> {
 }
 
 /// Combines parses (heads and labels with a dummy at index 0) of one
-/// sentence: each parse's arcs get its weight, the tree with the most
-/// weight wins, and each word takes the label with most weight among the
-/// parses that chose the winning head (the first parse's, if none did).
-pub(super) fn combine(parses: &[(Vec<usize>, Vec<u8>)], weights: &[f32]) -> (Vec<usize>, Vec<u8>) {
+/// sentence: each parse votes for its arcs, the tree with the most votes
+/// wins, and each word takes the label most of the parses that chose the
+/// winning head gave it (the first parse's, if none did). Ties go to the
+/// earlier parse: its vote weighs a little more.
+pub(super) fn combine(parses: &[(Vec<usize>, Vec<u8>)]) -> (Vec<usize>, Vec<u8>) {
+    let weight = |k: usize| 1.0 - 0.01 * k as f32;
     let Some(first) = parses.first() else {
         return (vec![0], vec![0]);
     };
@@ -115,9 +117,9 @@ pub(super) fn combine(parses: &[(Vec<usize>, Vec<u8>)], weights: &[f32]) -> (Vec
     }
     let m = n + 1;
     let mut score = vec![0.0f32; m * m];
-    for (p, &w) in parses.iter().zip(weights) {
+    for (k, p) in parses.iter().enumerate() {
         for d in 1..=n {
-            score[p.0[d] * m + d] += w;
+            score[p.0[d] * m + d] += weight(k);
         }
     }
     let heads = eisner_one_root(n, &score);
@@ -130,11 +132,9 @@ pub(super) fn combine(parses: &[(Vec<usize>, Vec<u8>)], weights: &[f32]) -> (Vec
                 if p.0[d] != heads[d] {
                     continue;
                 }
-                let w: f32 = parses[k..]
-                    .iter()
-                    .zip(&weights[k..])
-                    .filter(|(q, _)| q.0[d] == heads[d] && q.1[d] == p.1[d])
-                    .map(|(_, &w)| w)
+                let w: f32 = (k..parses.len())
+                    .filter(|&j| parses[j].0[d] == heads[d] && parses[j].1[d] == p.1[d])
+                    .map(weight)
                     .sum();
                 if w > best.0 {
                     best = (w, p.1[d]);
@@ -227,7 +227,7 @@ mod tests {
         let a = (vec![0, 2, 0, 4, 1], vec![0, 1, 0, 3, 7]);
         let b = (vec![0, 2, 0, 4, 2], vec![0, 4, 0, 3, 2]);
         let c = (vec![0, 2, 0, 4, 2], vec![0, 4, 0, 3, 5]);
-        let (h, l) = combine(&[a, b, c], &[1.0, 0.99, 0.98]);
+        let (h, l) = combine(&[a, b, c]);
         assert_eq!(h, vec![0, 2, 0, 4, 2]);
         // Word 4: b and c chose head 2 with different labels: b's (earlier).
         assert_eq!(l, vec![0, 4, 0, 3, 2]);
