@@ -126,6 +126,7 @@ pub(crate) struct Ctx<'a> {
     pub article: &'a str,
     pub text: &'a str,
     pub published: Option<NaiveDate>,
+    pub context: crate::context::ArticleContext,
 }
 
 /// Longest token run coded at once; longer "sentences" (run-on text, lists,
@@ -157,7 +158,9 @@ fn code_piece(ctx: &Ctx, index: usize, ws: &[Word], state: &mut State, out: &mut
         return;
     }
     let mut ms = actors::find(ws, &mut state.aliases);
+    ctx.context.add_names(ws, &mut ms, &mut state.aliases);
     resolve_references(ws, index, &mut ms, state);
+    ctx.context.fill_countries(&mut ms);
     let n = ws.len();
     let mut in_mention = vec![None; n];
     for (k, m) in ms.iter().enumerate() {
@@ -426,6 +429,27 @@ fn code_piece(ctx: &Ctx, index: usize, ws: &[Word], state: &mut State, out: &mut
             tgts = vec![p];
         }
         let pairwise = tgts.is_empty() && c.pat.symmetric && srcs.len() >= 2;
+        // Actors the action implies ("was arrested": by the police; "protesters
+        // marched": against the government), in the article's home country.
+        if let Some(home) = ctx.context.home.as_deref()
+            && !negated
+        {
+            if srcs.is_empty()
+                && passive
+                && let Some(role) = crate::context::implied_source(&code)
+            {
+                ms.push(Mention::implied(v, format!("{home}{role}")));
+                srcs = vec![ms.len() - 1];
+            }
+            if tgts.is_empty()
+                && !pairwise
+                && !srcs.is_empty()
+                && let Some(role) = crate::context::implied_target(&code)
+            {
+                ms.push(Mention::implied(v, format!("{home}{role}")));
+                tgts = vec![ms.len() - 1];
+            }
+        }
         if srcs.is_empty() || (tgts.is_empty() && !pairwise) {
             // Herald codes dyadic events only: no target, no event.
             continue;
@@ -1107,7 +1131,7 @@ fn remember(index: usize, ms: &[Mention], state: &mut State) {
     if let Some(m) = ms.iter().find(|m| m.prep.is_none() && !m.code.is_empty()) {
         state.last_subject = Some(m.code.clone());
     }
-    for m in ms {
+    for m in ms.iter().filter(|m| m.start < m.end) {
         if m.country().is_some() && m.role().is_some() {
             state.recent.push((index, m.code.clone()));
         }
@@ -1118,6 +1142,15 @@ fn remember(index: usize, ms: &[Mention], state: &mut State) {
 }
 
 fn actor(ws: &[Word], m: &Mention, text: &str) -> Actor {
+    if m.start >= m.end {
+        // Implied by the action: no words name it.
+        return Actor {
+            text: String::new(),
+            code: m.code.clone(),
+            country: m.country().map(str::to_string),
+            role: m.role().map(str::to_string),
+        };
+    }
     let span = Span::new(ws[m.start].span.start, ws[m.end - 1].span.end);
     Actor {
         text: span.slice(text).to_string(),

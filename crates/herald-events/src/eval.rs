@@ -32,6 +32,10 @@ pub enum EvalError {
     NoToponyms(PathBuf),
 }
 
+pub use crate::eval_real::{
+    Counts as RealCounts, RealArticle, RealEvent, RealReport, RealScores, half_of, is_real_gold,
+    load as load_real, run_real, score_real,
+};
 pub use crate::geo_eval::{
     GeoCounts, GeoReport, GoldArticle, GoldToponym, ToponymOutcome, default_geo_path, eval_geo,
     is_exact, outcomes as geo_outcomes, parse_gwn,
@@ -199,12 +203,7 @@ impl Counts {
         ratio(self.tp, self.tp + self.fn_)
     }
     pub fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
+        harmonic(self.precision(), self.recall())
     }
 }
 
@@ -219,6 +218,15 @@ impl serde::Serialize for Counts {
         st.serialize_field("recall", &self.recall())?;
         st.serialize_field("f1", &self.f1())?;
         st.end()
+    }
+}
+
+/// F1: the harmonic mean of precision and recall (0 when both are 0).
+pub(crate) fn harmonic(p: f64, r: f64) -> f64 {
+    if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
     }
 }
 

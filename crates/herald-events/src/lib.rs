@@ -46,8 +46,10 @@
 
 mod actors;
 mod coder;
+mod context;
 mod dates;
 pub mod eval;
+mod eval_real;
 pub mod geo;
 mod geo_eval;
 mod lemma;
@@ -103,6 +105,7 @@ impl Coder {
             article: &article.id,
             text: &article.text,
             published: dates::published_date(article.published.as_deref()),
+            context: context::ArticleContext::new(article),
         };
         let mut state = coder::State::default();
         let mut out = Vec::new();
