@@ -156,7 +156,7 @@ fn code_piece(ctx: &Ctx, index: usize, ws: &[Word], state: &mut State, out: &mut
     if ws.is_empty() {
         return;
     }
-    let mut ms = actors::find(ws, &mut state.aliases);
+    let mut ms = actors::find(ws, &mut state.aliases, ctx.published);
     resolve_references(ws, index, &mut ms, state);
     let n = ws.len();
     let mut in_mention = vec![None; n];
