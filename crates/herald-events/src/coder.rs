@@ -157,7 +157,7 @@ fn code_piece(ctx: &Ctx, index: usize, ws: &[Word], state: &mut State, out: &mut
     if ws.is_empty() {
         return;
     }
-    let mut ms = actors::find(ws, &mut state.aliases);
+    let mut ms = actors::find(ws, &mut state.aliases, ctx.published);
     ctx.context.add_names(ws, &mut ms, &mut state.aliases);
     resolve_references(ws, index, &mut ms, state);
     ctx.context.fill_countries(&mut ms);

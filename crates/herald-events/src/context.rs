@@ -163,15 +163,9 @@ impl ArticleContext {
             };
             learn_name(ws, start, last + 1, &code, aliases);
             added.push(Mention {
-                start,
                 end: last + 1,
-                code,
                 prep: prep_before(ws, start),
-                pronoun: false,
-                place: false,
-                definite_role_only: false,
-                extra: Vec::new(),
-                modifier_like: false,
+                ..Mention::implied(start, code)
             });
         }
         ms.extend(added);
@@ -233,6 +227,7 @@ impl Mention {
             definite_role_only: false,
             extra: Vec::new(),
             modifier_like: false,
+            nearest_role: false,
         }
     }
 }

@@ -7,7 +7,10 @@
 //! (countries, demonyms, capitals, organisations, groups, titles and the
 //! officials named with them), verb patterns (all 20 CAMEO roots) and the
 //! CAMEO table (Goldstein, PLOVER) are Herald's own data files
-//! (`data/*.tsv`), embedded in the binary.
+//! (`data/*.tsv`), embedded in the binary; the PETRARCH-2 / Phoenix actor
+//! and agent dictionaries ([`dict`]: ~58,000 names of places, bodies, groups
+//! and people with dated roles, ~5,500 titles) add what those tables lack,
+//! a person's code taken on the article's publication date.
 //!
 //! Per sentence: verb patterns fire; wrappers turn them into intents ("offered
 //! to help" → 033), appeals ("urged China to support" → 022) or rejections
@@ -44,10 +47,13 @@
 //! assert_eq!(e.id, "a1:0:0");
 //! ```
 
+mod actor_eval;
+mod actor_words;
 mod actors;
 mod coder;
 mod context;
 mod dates;
+pub mod dict;
 pub mod eval;
 mod eval_real;
 pub mod geo;
