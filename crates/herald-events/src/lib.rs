@@ -60,6 +60,7 @@ pub mod geo;
 mod geo_eval;
 mod lemma;
 mod lexicon;
+mod petrarch;
 mod text;
 mod tone;
 mod words;
@@ -113,8 +114,12 @@ impl Coder {
             published: dates::published_date(article.published.as_deref()),
             context: context::ArticleContext::new(article),
         };
-        let mut state = coder::State::default();
         let mut out = Vec::new();
+        // A story PETRARCH2's discard list marks as sport or entertainment.
+        if petrarch::DICTIONARY.discarded(&article.text, petrarch::Scope::Story) {
+            return out;
+        }
+        let mut state = coder::State::default();
         for s in sentences {
             let ws = words::words(s);
             coder::code_sentence(&ctx, s.index, &ws, &mut state, &mut out);
