@@ -500,6 +500,12 @@ fn code_piece(ctx: &Ctx, index: usize, ws: &[Word], state: &mut State, out: &mut
         }
         let span = ws[v].span.cover(&ws[c.end.min(n - 1)].span);
         let date = nearest_date(&dates, &zone, v);
+        // Background: an action dated over a year before publication.
+        if let (Some(d), Some(p)) = (&date, ctx.published)
+            && dates::is_background(d, p)
+        {
+            continue;
+        }
         let place = place(ws, &ms, &zone, v, ctx.text);
         let expanded: Vec<(usize, Option<usize>, String)> = pairs
             .iter()

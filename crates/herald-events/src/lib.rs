@@ -111,7 +111,8 @@ impl Coder {
         let ctx = coder::Ctx {
             article: &article.id,
             text: &article.text,
-            published: dates::published_date(article.published.as_deref()),
+            published: dates::published_date(article.published.as_deref())
+                .or_else(|| article.url.as_deref().and_then(dates::url_date)),
             context: context::ArticleContext::new(article),
         };
         let mut out = Vec::new();
