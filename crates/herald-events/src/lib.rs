@@ -45,13 +45,16 @@
 //! ```
 
 mod actors;
+mod cands;
 mod coder;
+mod codes;
 mod dates;
 pub mod eval;
 pub mod geo;
 mod geo_eval;
 mod lemma;
 mod lexicon;
+mod participants;
 mod text;
 mod tone;
 mod words;
@@ -77,7 +80,7 @@ pub fn goldstein(cameo: &str) -> Option<f64> {
 /// QuadClass of a CAMEO code: 1 verbal cooperation (01–05), 2 material
 /// cooperation (06–08), 3 verbal conflict (09–13), 4 material conflict (14–20).
 pub fn quad_class(cameo: &str) -> u8 {
-    coder::quad_class(cameo)
+    codes::quad_class(cameo)
 }
 
 /// The event coder. Cheap to create; holds no per-article state.
