@@ -5,15 +5,15 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use herald_core::{Actor, Event, Span};
+use herald_core::{Actor, Event};
 
 use crate::actors::{self, Aliases, Mention};
 use crate::cands::{candidates, is_passive, is_title_case, negated_before, nounish};
 use crate::codes::{appeal_code, intent_code, negated_code, quad_class, refine_military};
 use crate::dates::{self, DateExpr};
 use crate::lexicon::{LEXICON, VerbPattern};
-use crate::participants::{group, participants};
-use crate::words::Word;
+use crate::participants::{Tree, group, participants, participants_dep};
+use crate::words::{Word, parsed};
 
 const SAY: &[&str] = &[
     "say", "tell", "add", "report", "reveal", "confirm", "note", "explain", "announce", "declare",
@@ -143,20 +143,33 @@ pub(crate) fn code_sentence(
     state: &mut State,
     out: &mut Vec<Event>,
 ) {
-    let mut rest = ws;
-    while rest.len() > MAX_TOKENS {
+    let mut offset = 0;
+    while offset < ws.len() {
+        let rest = &ws[offset..];
         // Cut at the last clause punctuation inside the window, else hard.
-        let cut = (MAX_TOKENS / 2..MAX_TOKENS)
-            .rev()
-            .find(|&j| rest[j].is_any(&[";", ":", ",", "."]))
-            .map_or(MAX_TOKENS, |j| j + 1);
-        code_piece(ctx, index, &rest[..cut], state, out);
-        rest = &rest[cut..];
+        let cut = if rest.len() > MAX_TOKENS {
+            (MAX_TOKENS / 2..MAX_TOKENS)
+                .rev()
+                .find(|&j| rest[j].is_any(&[";", ":", ",", "."]))
+                .map_or(MAX_TOKENS, |j| j + 1)
+        } else {
+            rest.len()
+        };
+        let piece = &rest[..cut];
+        let tree = parsed(piece).then(|| Tree::new(piece, offset));
+        code_piece(ctx, index, piece, tree.as_ref(), state, out);
+        offset += cut;
     }
-    code_piece(ctx, index, rest, state, out);
 }
 
-fn code_piece(ctx: &Ctx, index: usize, ws: &[Word], state: &mut State, out: &mut Vec<Event>) {
+fn code_piece(
+    ctx: &Ctx,
+    index: usize,
+    ws: &[Word],
+    tree: Option<&Tree>,
+    state: &mut State,
+    out: &mut Vec<Event>,
+) {
     if ws.is_empty() {
         return;
     }
@@ -398,7 +411,11 @@ fn code_piece(ctx: &Ctx, index: usize, ws: &[Word], state: &mut State, out: &mut
             Some(Wrap::Intent(w)) | Some(Wrap::Appeal(_, w)) => w,
             _ => v,
         };
-        let (mut srcs, mut tgts) = participants(ws, &ms, &zone, c, subject_at, passive, acc);
+        let dep = tree
+            .filter(|_| acc.is_none())
+            .and_then(|t| participants_dep(ws, t, &ms, c, passive));
+        let (mut srcs, mut tgts) =
+            dep.unwrap_or_else(|| participants(ws, &ms, &zone, c, subject_at, passive, acc));
         if let Some(Wrap::Appeal(obj, _)) = wrap[v] {
             tgts = group(ws, &ms, obj);
         }
@@ -695,7 +712,8 @@ fn remember(index: usize, ms: &[Mention], state: &mut State) {
 }
 
 fn actor(ws: &[Word], m: &Mention, text: &str) -> Actor {
-    let span = Span::new(ws[m.start].span.start, ws[m.end - 1].span.end);
+    // `cover`, not `new`: spans of a given analysis may be out of order.
+    let span = ws[m.start].span.cover(&ws[m.end - 1].span);
     Actor {
         text: span.slice(text).to_string(),
         code: m.code.clone(),
@@ -730,7 +748,7 @@ fn place(ws: &[Word], ms: &[Mention], zone: &[i32], v: usize, text: &str) -> Opt
         } else {
             m.start
         };
-        let surface = Span::new(ws[s].span.start, ws[m.end - 1].span.end).slice(text);
+        let surface = ws[s].span.cover(&ws[m.end - 1].span).slice(text);
         // "Bamako, Mali" when the gazetteer knows it; the surface otherwise.
         crate::geo::resolve_place(surface, None)
             .map(|p| p.label())

@@ -4,7 +4,7 @@
 use crate::actors::Mention;
 use crate::coder::{Cand, GENERIC_TARGET_PREPS, TARGET_STOP};
 use crate::lexicon::LEXICON;
-use crate::words::{Word, parsed};
+use crate::words::Word;
 
 /// Mentions coordinated with `k` ("Brazil and the United States", "the US,
 /// Russia, and Switzerland").
@@ -60,12 +60,6 @@ pub(crate) fn participants(
     let sv = subject_at.min(v);
     let z = zone[v];
     let in_zone = |m: &Mention| zone.get(m.start).is_some_and(|&x| x == z);
-    if parsed(ws)
-        && accusation.is_none()
-        && let Some(r) = participants_dep(ws, ms, c, passive)
-    {
-        return r;
-    }
     // Subject: the nearest mention before the verb, preferring one that is
     // not inside a prepositional phrase.
     let before: Vec<usize> = (0..ms.len())
@@ -143,15 +137,74 @@ pub(crate) fn participants(
     (srcs, tgts)
 }
 
+/// The dependency tree of one coded piece of a sentence. Heads are remapped
+/// into the piece: a head outside it (a long sentence is coded in pieces,
+/// its heads count from the sentence start), out of range or pointing at
+/// the word itself makes the word a root. Children are indexed once, so a
+/// walk costs its own length, not a scan of the piece per step.
+#[derive(Debug)]
+pub(crate) struct Tree {
+    heads: Vec<Option<usize>>,
+    /// Children of word `h` are `kids[first[h]..first[h + 1]]`, in word order.
+    first: Vec<usize>,
+    kids: Vec<usize>,
+}
+
+impl Tree {
+    /// The tree of `ws`, the words of a sentence from token `offset` on.
+    pub fn new(ws: &[Word], offset: usize) -> Tree {
+        let n = ws.len();
+        let heads: Vec<Option<usize>> = ws
+            .iter()
+            .enumerate()
+            .map(|(t, w)| {
+                w.head
+                    .and_then(|h| h.checked_sub(offset))
+                    .filter(|&h| h < n && h != t)
+            })
+            .collect();
+        let mut first = vec![0usize; n + 1];
+        for &h in heads.iter().flatten() {
+            first[h + 1] += 1;
+        }
+        for i in 0..n {
+            first[i + 1] += first[i];
+        }
+        let mut next = first.clone();
+        let mut kids = vec![0usize; first[n]];
+        for (t, h) in heads.iter().enumerate() {
+            if let Some(h) = *h {
+                kids[next[h]] = t;
+                next[h] += 1;
+            }
+        }
+        Tree { heads, first, kids }
+    }
+
+    /// The head of word `t` inside the piece (`None` for a root).
+    pub fn head(&self, t: usize) -> Option<usize> {
+        self.heads.get(t).copied().flatten()
+    }
+
+    /// The words whose head is `h`, in word order.
+    pub fn children(&self, h: usize) -> &[usize] {
+        match self.first.get(h..).and_then(|f| f.get(..2)) {
+            Some(&[a, b]) => &self.kids[a..b],
+            _ => &[],
+        }
+    }
+}
+
 /// Source and target from the dependency tree, when it names them.
-fn participants_dep(
+pub(crate) fn participants_dep(
     ws: &[Word],
+    tree: &Tree,
     ms: &[Mention],
     c: &Cand,
     passive: bool,
 ) -> Option<(Vec<usize>, Vec<usize>)> {
     let v = c.head;
-    let children = |h: usize| (0..ws.len()).filter(move |&t| ws[t].head == Some(h));
+    let children = |h: usize| tree.children(h).iter().copied();
     let direct = |t: usize| {
         ms.iter()
             .position(|m| (m.start..m.end).contains(&t) && !m.code.is_empty())
@@ -206,7 +259,7 @@ fn participants_dep(
             subj = expand(t);
             break;
         }
-        match ws[h].head {
+        match tree.head(h) {
             Some(p) if matches!(ws[h].deprel, "xcomp" | "conj" | "advcl") => h = p,
             _ => break,
         }
@@ -258,4 +311,51 @@ fn participants_dep(
         (subj, t)
     };
     (!src.is_empty()).then_some((src, tgt))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use herald_core::Span;
+
+    fn word(head: Option<usize>) -> Word<'static> {
+        Word {
+            surface: "w",
+            lower: "w".into(),
+            lemma: "w".into(),
+            span: Span::default(),
+            cap: false,
+            upos: "",
+            head,
+            deprel: "dep",
+        }
+    }
+
+    #[test]
+    fn tree_heads_are_remapped_into_the_piece() {
+        // A piece from sentence token 10 on: heads 10..14 fall inside it.
+        let heads = [
+            Some(12),
+            None,
+            Some(10),
+            Some(3),
+            Some(13),
+            Some(99),
+            Some(12),
+        ];
+        let ws: Vec<Word> = heads.iter().map(|&h| word(h)).collect();
+        let t = Tree::new(&ws, 10);
+        let remapped: Vec<Option<usize>> = (0..ws.len()).map(|i| t.head(i)).collect();
+        // Heads before the piece, after it, or at the word itself make roots.
+        assert_eq!(
+            remapped,
+            [Some(2), None, Some(0), None, Some(3), None, Some(2)]
+        );
+        assert_eq!(t.children(2), [0, 6]);
+        assert_eq!(t.children(0), [2]);
+        assert_eq!(t.children(3), [4]);
+        assert!(t.children(1).is_empty());
+        assert!(t.children(7).is_empty() && t.children(usize::MAX).is_empty());
+        assert_eq!(t.head(7), None);
+    }
 }
