@@ -50,7 +50,9 @@
 mod actor_eval;
 mod actor_words;
 mod actors;
+mod cands;
 mod coder;
+mod codes;
 mod context;
 mod dates;
 pub mod dict;
@@ -60,6 +62,7 @@ pub mod geo;
 mod geo_eval;
 mod lemma;
 mod lexicon;
+mod participants;
 mod petrarch;
 mod text;
 mod tone;
@@ -86,7 +89,7 @@ pub fn goldstein(cameo: &str) -> Option<f64> {
 /// QuadClass of a CAMEO code: 1 verbal cooperation (01–05), 2 material
 /// cooperation (06–08), 3 verbal conflict (09–13), 4 material conflict (14–20).
 pub fn quad_class(cameo: &str) -> u8 {
-    coder::quad_class(cameo)
+    codes::quad_class(cameo)
 }
 
 /// The event coder. Cheap to create; holds no per-article state.
