@@ -268,7 +268,11 @@ pub(crate) fn participants_dep(
     let mut obj: Vec<usize> = Vec::new();
     let mut agent: Vec<usize> = Vec::new();
     let mut obl: Vec<usize> = Vec::new();
-    let heads = [v, c.end];
+    // The pattern's head, its last word, and the verbs that carry it in
+    // between ("offered to provide logistical support to Mali": the target
+    // hangs off "provide").
+    let mut heads = vec![v, c.end];
+    heads.extend((v + 1..c.end).filter(|&t| ws[t].upos == "VERB" && tree.head(t) == Some(v)));
     for &hd in heads.iter() {
         for t in children(hd) {
             let rel = ws[t].deprel;
