@@ -88,6 +88,9 @@ pub(crate) struct Dict {
     transforms: Vec<Transform>,
     /// (scope, " phrase", the last word must end at a boundary).
     discards: Vec<(Scope, String, bool)>,
+    /// All discard phrases in one automaton: a sentence is scanned once,
+    /// not once per phrase.
+    discard_scan: Option<aho_corasick::AhoCorasick>,
     /// Lines that could not be read, with the reason.
     pub problems: Vec<String>,
 }
@@ -186,6 +189,10 @@ impl Dict {
             if let Err(why) = d.add_row(&cols) {
                 d.problems.push(format!("line {}: {why}", n + 1));
             }
+        }
+        match aho_corasick::AhoCorasick::new(d.discards.iter().map(|(_, p, _)| p)) {
+            Ok(ac) => d.discard_scan = Some(ac),
+            Err(e) => d.problems.push(format!("discard phrases: {e}")),
         }
         d
     }
@@ -433,18 +440,18 @@ impl Dict {
     /// Whether `text` matches a discard phrase: any phrase for a sentence,
     /// only story-level ones (`+` in the list) for a whole story.
     pub(crate) fn discarded(&self, text: &str, scope: Scope) -> bool {
+        let Some(scan) = &self.discard_scan else {
+            return false;
+        };
         let lower: String = format!(" {}", text.to_lowercase());
-        self.discards.iter().any(|(sc, needle, boundary)| {
-            if scope == Scope::Story && *sc != Scope::Story {
-                return false;
-            }
-            lower.match_indices(needle.as_str()).any(|(at, _)| {
-                !*boundary
-                    || lower[at + needle.len()..]
+        scan.find_overlapping_iter(&lower).any(|m| {
+            let (sc, _, boundary) = &self.discards[m.pattern().as_usize()];
+            (scope == Scope::Sentence || *sc == Scope::Story)
+                && (!*boundary
+                    || lower[m.end()..]
                         .chars()
                         .next()
-                        .is_none_or(|c| !c.is_alphanumeric())
-            })
+                        .is_none_or(|c| !c.is_alphanumeric()))
         })
     }
 
