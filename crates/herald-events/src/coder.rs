@@ -16,6 +16,7 @@ use crate::dates::{self, DateExpr};
 use crate::lexicon::{LEXICON, VerbPattern};
 use crate::participants::{Tree, group, participants, participants_dep};
 use crate::petrarch::{DICTIONARY, Scope};
+use crate::speech::{self, Speech};
 use crate::words::{Word, parsed};
 
 pub(crate) const SAY: &[&str] = &[
@@ -240,6 +241,7 @@ fn code_piece(
     let mut lead_speakers: HashMap<i32, usize> = HashMap::new();
     let mut lead_verbs: HashMap<i32, usize> = HashMap::new();
     let mut accusation: Vec<(usize, usize, usize)> = Vec::new(); // (verb, content start, end)
+    let mut speeches: Vec<Speech> = Vec::new();
     let mut next_zone = 1;
     for i in 0..n {
         let w = &ws[i];
@@ -270,6 +272,18 @@ fn code_piece(
             ws[p].is(",") || is_quote(ws[m.start - 1].surface)
         };
         let earlier_verb = (0..m.start).any(is_cand);
+        if is_say && before_quote {
+            // "…, she said": the words before the attribution.
+            let quoted_end = (0..m.start)
+                .rev()
+                .find(|&j| !(is_quote(ws[j].surface) || ws[j].is(",")))
+                .map_or(0, |j| j + 1);
+            speeches.push(Speech {
+                speaker: sp,
+                verb: i,
+                content: 0..quoted_end,
+            });
+        }
         if is_say && before_quote && earlier_verb {
             let mut s = m.start - 1;
             while s > 0 && (is_quote(ws[s].surface) || ws[s].is(",")) && zone[s - 1] >= 0 {
@@ -293,6 +307,14 @@ fn code_piece(
             if is_acc && !self_reference(ws, &ms, i) {
                 let e = (c..n).find(|&j| ws[j].is_any(&[";", "but"])).unwrap_or(n);
                 accusation.push((i, c, e));
+            }
+            if is_say && !before_quote {
+                let e = (c..n).find(|&j| ws[j].is_any(&[";"])).unwrap_or(n);
+                speeches.push(Speech {
+                    speaker: sp,
+                    verb: i,
+                    content: c..e,
+                });
             }
             for z in zone.iter_mut().skip(c) {
                 if *z >= 0 {
@@ -622,6 +644,34 @@ fn code_piece(
             count += 1;
         }
         emitted_any = true;
+    }
+    // Judgements in reported speech with no action of their own.
+    for sp in &speeches {
+        let spk = &ms[sp.speaker];
+        if spk.code.is_empty() || out[first_event..].iter().any(|e| e.source.code == spk.code) {
+            continue;
+        }
+        let Some((code, t)) = speech::judgement(ws, &ms, sp, ctx.text, is_cand) else {
+            continue;
+        };
+        let info = LEXICON.cameo_info(code);
+        out.push(Event {
+            id: format!("{}:{}:{}", ctx.article, index, count),
+            article: ctx.article.to_string(),
+            sentence: index,
+            span: ws[sp.verb].span,
+            date: nearest_date(&dates, &zone, sp.verb),
+            source: actor(ws, spk, ctx.text),
+            target: actor(ws, &ms[t], ctx.text),
+            plover: info.map(|i| i.plover.clone()).unwrap_or_default(),
+            quad_class: quad_class(code),
+            goldstein: info.map(|i| i.goldstein).unwrap_or(0.0),
+            cameo: code.to_string(),
+            negated: false,
+            place: None,
+            pattern: format!("speech+{}", ws[sp.verb].lemma),
+        });
+        count += 1;
     }
     remember(index, &ms, state);
 }

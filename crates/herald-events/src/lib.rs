@@ -64,6 +64,7 @@ mod lemma;
 mod lexicon;
 mod participants;
 mod petrarch;
+mod speech;
 mod text;
 mod tone;
 mod words;

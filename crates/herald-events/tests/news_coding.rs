@@ -75,3 +75,22 @@ fn background_history_is_not_coded() {
     );
     assert!(!got.iter().any(|(_, _, c)| c.starts_with("171")), "{got:?}");
 }
+
+#[test]
+fn a_verdict_in_reported_speech_is_a_verbal_act() {
+    let got = code(
+        "2021-03-04",
+        "Kenya's government has been cruel and dishonest with farmers, the opposition leader said on Tuesday.",
+    );
+    assert!(
+        got.iter()
+            .any(|(s, t, c)| s.ends_with("OPP") && t == "KENGOV" && c == "111"),
+        "{got:?}"
+    );
+    // Words that report an action are the coder's: no extra verdict.
+    let got = code(
+        "2021-03-04",
+        "Police arrested three protesters in Nairobi, the interior minister said on Tuesday.",
+    );
+    assert!(!got.iter().any(|(_, _, c)| c == "111"), "{got:?}");
+}
