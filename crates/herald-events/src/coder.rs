@@ -9,6 +9,7 @@ use herald_core::{Actor, Event, Span};
 
 use crate::actors::{self, Aliases, Mention};
 use crate::dates::{self, DateExpr};
+use crate::learned::{self, TriggerModel};
 use crate::lexicon::{LEXICON, VerbPattern};
 use crate::words::{Word, parsed};
 
@@ -126,6 +127,8 @@ pub(crate) struct Ctx<'a> {
     pub article: &'a str,
     pub text: &'a str,
     pub published: Option<NaiveDate>,
+    /// The learned trigger model, asked about words no pattern covers.
+    pub model: Option<&'a TriggerModel>,
 }
 
 /// Longest token run coded at once; longer "sentences" (run-on text, lists,
@@ -166,7 +169,9 @@ fn code_piece(ctx: &Ctx, index: usize, ws: &[Word], state: &mut State, out: &mut
         }
     }
     let title_case = is_title_case(ws);
-    let mut cands = candidates(ws, &in_mention, title_case);
+    let rule_cands = candidates(ws, &in_mention, title_case);
+    let (model_at, model_pats) = model_candidates(ctx, ws, &ms, &in_mention, &rule_cands);
+    let mut cands: Vec<Cand> = rule_cands;
     // "X claimed that Y …": an accusation even without a lexicon pattern —
     // unless Y is X itself (then the inner action is X's own claim).
     for i in 0..n {
@@ -184,12 +189,29 @@ fn code_piece(ctx: &Ctx, index: usize, ws: &[Word], state: &mut State, out: &mut
             });
         }
     }
+    // Zones look for an earlier verb among the patterns only.
+    let mut rule_at = vec![false; n];
+    for c in &cands {
+        rule_at[c.head] = true;
+    }
+    let is_rule_cand = |i: usize| rule_at.get(i).copied().unwrap_or(false);
+    cands.extend(
+        model_at
+            .iter()
+            .zip(&model_pats)
+            .map(|(&(head, _), pat)| Cand {
+                head,
+                end: head,
+                pat,
+            }),
+    );
     cands.sort_by_key(|c| c.head);
     let mut cand_at = vec![false; n];
     for c in &cands {
         cand_at[c.head] = true;
     }
     let is_cand = |i: usize| cand_at.get(i).copied().unwrap_or(false);
+    let model_prob = |i: usize| model_at.iter().find(|&&(h, _)| h == i).map(|&(_, p)| p);
 
     // Zones: a leading "X said (that)" opens a new zone; a trailing
     // ", X said Wednesday" or "according to X" is attribution (-1).
@@ -225,7 +247,7 @@ fn code_piece(ctx: &Ctx, index: usize, ws: &[Word], state: &mut State, out: &mut
             }
             ws[p].is(",") || is_quote(ws[m.start - 1].surface)
         };
-        let earlier_verb = (0..m.start).any(is_cand);
+        let earlier_verb = (0..m.start).any(is_rule_cand);
         if is_say && before_quote && earlier_verb {
             let mut s = m.start - 1;
             while s > 0 && (is_quote(ws[s].surface) || ws[s].is(",")) && zone[s - 1] >= 0 {
@@ -524,12 +546,80 @@ fn code_piece(ctx: &Ctx, index: usize, ws: &[Word], state: &mut State, out: &mut
                     Some(Wrap::Negate) => format!("not+{}", c.pat.text),
                     None => c.pat.text.clone(),
                 },
+                confidence: model_prob(v).unwrap_or(1.0),
             });
             count += 1;
         }
         emitted_any = true;
     }
     remember(index, &ms, state);
+}
+
+/// Tokens the verb patterns cover, with the pattern's code: (head, end, code).
+pub(crate) fn pattern_spans(ws: &[Word], ms: &[Mention]) -> Vec<(usize, usize, Option<String>)> {
+    let mut in_mention = vec![None; ws.len()];
+    for (k, m) in ms.iter().enumerate() {
+        for slot in in_mention
+            .iter_mut()
+            .take(m.end.min(ws.len()))
+            .skip(m.start)
+        {
+            *slot = Some(k);
+        }
+    }
+    candidates(ws, &in_mention, is_title_case(ws))
+        .into_iter()
+        .map(|c| (c.head, c.end, c.pat.code.clone()))
+        .collect()
+}
+
+/// Words no verb pattern covers that the trigger model codes with a root:
+/// (token, probability) and a pattern per token (`model:<lemma>`, the
+/// root's base code).
+fn model_candidates(
+    ctx: &Ctx,
+    ws: &[Word],
+    ms: &[Mention],
+    in_mention: &[Option<usize>],
+    rule_cands: &[Cand],
+) -> (Vec<(usize, f32)>, Vec<VerbPattern>) {
+    let (mut at, mut pats) = (Vec::new(), Vec::new());
+    let Some(model) = ctx.model else {
+        return (at, pats);
+    };
+    if !parsed(ws) {
+        return (at, pats);
+    }
+    for i in 0..ws.len() {
+        let l = ws[i].lemma.as_str();
+        let wrapper = [SAY, ACCUSE, INTENT, APPEAL, NEGATORS]
+            .iter()
+            .any(|list| list.contains(&l));
+        if in_mention[i].is_some()
+            || wrapper
+            || rule_cands.iter().any(|c| c.head <= i && i <= c.end)
+            || !learned::is_candidate(ws, i, model)
+        {
+            continue;
+        }
+        let p = model.predict(ws, i, ms);
+        if p.prob < model.threshold {
+            continue;
+        }
+        at.push((i, p.prob));
+        pats.push(VerbPattern {
+            text: format!("model:{l}"),
+            head: l.to_string(),
+            rest: Vec::new(),
+            code: Some(learned::base_code(p.root)),
+            symmetric: false,
+            noun: ws[i].upos == "NOUN",
+            reverse: false,
+            inflected: false,
+            target_preps: Vec::new(),
+        });
+    }
+    (at, pats)
 }
 
 static ACCUSE_PATTERN: std::sync::LazyLock<VerbPattern> =

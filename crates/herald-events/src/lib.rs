@@ -50,6 +50,7 @@ mod dates;
 pub mod eval;
 pub mod geo;
 mod geo_eval;
+pub mod learned;
 mod lemma;
 mod lexicon;
 mod text;
@@ -82,11 +83,21 @@ pub fn quad_class(cameo: &str) -> u8 {
 
 /// The event coder. Cheap to create; holds no per-article state.
 #[derive(Debug, Default)]
-pub struct Coder {}
+pub struct Coder {
+    /// Verb patterns only: no learned trigger model.
+    rules_only: bool,
+}
 
 impl Coder {
+    /// Verb patterns, and the learned trigger model ([`learned`]) on parsed
+    /// sentences where no pattern applies.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Verb patterns only.
+    pub fn rules_only() -> Self {
+        Coder { rules_only: true }
     }
 
     /// Pure per-article coding. Uses `article.sentences` when the language
@@ -103,6 +114,11 @@ impl Coder {
             article: &article.id,
             text: &article.text,
             published: dates::published_date(article.published.as_deref()),
+            model: if self.rules_only {
+                None
+            } else {
+                learned::TriggerModel::shipped()
+            },
         };
         let mut state = coder::State::default();
         let mut out = Vec::new();
