@@ -19,7 +19,7 @@ pub(crate) fn published_date(published: Option<&str>) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(p.get(..10)?, "%Y-%m-%d").ok()
 }
 
-fn month(w: &str) -> Option<u32> {
+pub(crate) fn month(w: &str) -> Option<u32> {
     let w = w.trim_end_matches('.');
     let m = match w {
         "january" | "jan" => 1,
@@ -39,7 +39,7 @@ fn month(w: &str) -> Option<u32> {
     Some(m)
 }
 
-fn weekday(w: &str) -> Option<Weekday> {
+pub(crate) fn weekday(w: &str) -> Option<Weekday> {
     let d = match w {
         "monday" => Weekday::Mon,
         "tuesday" => Weekday::Tue,

@@ -32,10 +32,26 @@ pub enum EvalError {
     NoToponyms(PathBuf),
 }
 
+pub use crate::actor_eval::{
+    ActorCase, ActorOutcome, ActorReport, default_actor_path, eval_actors, parse_actor_cases,
+    parse_case_date, plover_to_cameo, resolve_actor, score_case,
+};
+pub use crate::eval_real::{
+    Counts as RealCounts, RealArticle, RealEvent, RealReport, RealScores, half_of, is_real_gold,
+    load as load_real, run_real, score_real,
+};
 pub use crate::geo_eval::{
     GeoCounts, GeoReport, GoldArticle, GoldToponym, ToponymOutcome, default_geo_path, eval_geo,
     is_exact, outcomes as geo_outcomes, parse_gwn,
 };
+
+/// The text of an evaluation file.
+pub(crate) fn read_gold(path: &Path) -> Result<String, EvalError> {
+    std::fs::read_to_string(path).map_err(|source| EvalError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
 
 /// One gold event.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -199,12 +215,7 @@ impl Counts {
         ratio(self.tp, self.tp + self.fn_)
     }
     pub fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
+        harmonic(self.precision(), self.recall())
     }
 }
 
@@ -219,6 +230,15 @@ impl serde::Serialize for Counts {
         st.serialize_field("recall", &self.recall())?;
         st.serialize_field("f1", &self.f1())?;
         st.end()
+    }
+}
+
+/// F1: the harmonic mean of precision and recall (0 when both are 0).
+pub(crate) fn harmonic(p: f64, r: f64) -> f64 {
+    if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
     }
 }
 
@@ -404,10 +424,7 @@ fn run_inner(
     gold_path: &Path,
     analyze: Option<&dyn Fn(&mut Article)>,
 ) -> Result<EvalReport, EvalError> {
-    let xml = std::fs::read_to_string(gold_path).map_err(|source| EvalError::Io {
-        path: gold_path.to_path_buf(),
-        source,
-    })?;
+    let xml = read_gold(gold_path)?;
     let gold = parse_gold(&xml);
     if gold.is_empty() {
         return Err(EvalError::Empty(gold_path.to_path_buf()));

@@ -25,7 +25,7 @@ use std::time::Instant;
 
 use serde::Serialize;
 
-use crate::eval::EvalError;
+use crate::eval::{EvalError, read_gold};
 use crate::geo::{Context, Place, distance_km};
 
 /// Distance tolerance of `within_5km`, and of `exact` when a side has no
@@ -202,10 +202,7 @@ pub fn default_geo_path() -> PathBuf {
 
 /// Scores toponym resolution on GWN.xml (see the module docs for metrics).
 pub fn eval_geo(path: &Path) -> Result<GeoReport, EvalError> {
-    let xml = std::fs::read_to_string(path).map_err(|source| EvalError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let xml = read_gold(path)?;
     let gold = parse_gwn(&xml);
     if gold.iter().all(|a| a.toponyms.is_empty()) {
         return Err(EvalError::NoToponyms(path.to_path_buf()));

@@ -58,6 +58,34 @@ pub(crate) fn words(sentence: &Sentence) -> Vec<Word<'_>> {
         .collect()
 }
 
+/// Longest match of a phrase table at token `i`: the key grows word by word
+/// ("united", "united arab", …, at most `max` words) while `is_prefix` says
+/// some longer entry may still match; `hit` turns a key and its length in
+/// words into a match. The longest hit wins.
+pub(crate) fn longest<T>(
+    ws: &[Word],
+    i: usize,
+    max: usize,
+    is_prefix: impl Fn(&str) -> bool,
+    mut hit: impl FnMut(&str, usize) -> Option<T>,
+) -> Option<T> {
+    let mut best = None;
+    let mut k = String::new();
+    for len in 1..=max.min(ws.len().saturating_sub(i)) {
+        if len > 1 {
+            k.push(' ');
+        }
+        k.push_str(&ws[i + len - 1].lower);
+        if let Some(x) = hit(&k, len) {
+            best = Some(x);
+        }
+        if !is_prefix(&k) {
+            break;
+        }
+    }
+    best
+}
+
 /// True when the sentence carries a dependency parse.
 pub(crate) fn parsed(ws: &[Word]) -> bool {
     ws.iter().any(|w| !w.deprel.is_empty())

@@ -37,14 +37,24 @@ pub enum EvalCommand {
         #[command(flatten)]
         gate: Gate,
     },
-    /// Event coding on the PETR-2 validation sentences: (source, target, code) triples.
+    /// Event coding: PETR-2 validation sentences (an XML file), or a real-news
+    /// set coded by CODEBOOK.md (a folder with articles.jsonl and events.jsonl,
+    /// e.g. $HERALD_SHARED/eval/events/realnews-dev).
     Events {
-        /// The gold XML (default $HERALD_SHARED/eval/events/PETR2_GSR_validation.xml).
+        /// The gold XML file or real-news folder (default $HERALD_SHARED/eval/events/PETR2_GSR_validation.xml).
         #[arg(long)]
         gold: Option<PathBuf>,
+        /// Write errors to FILE, one JSON line each: for a real-news set every gold
+        /// event (found or missed) and every unmatched Herald event; for PETR-2
+        /// every sentence where Herald's triples differ from the gold.
+        #[arg(long, value_name = "FILE")]
+        errors: Option<PathBuf>,
         /// Parse with the accurate (voting) parsers, as `herald ingest --accurate`.
         #[arg(long)]
         accurate: bool,
+        /// Verb patterns only, without the learned trigger model.
+        #[arg(long)]
+        rules_only: bool,
         #[command(flatten)]
         gate: Gate,
     },
@@ -145,16 +155,36 @@ pub fn run(cmd: EvalCommand) -> Result<ExitCode> {
         }
         EvalCommand::Events {
             gold,
+            errors,
             accurate,
+            rules_only,
             gate,
         } => {
+            herald_events::use_learned(!rules_only);
             let path = default_path(gold, "eval/events/PETR2_GSR_validation.xml")?;
             let nlp = crate::nlp_analyzer(accurate)?;
-            let report = herald_events::eval::run_with(&path, &|a| nlp.process(a))?;
-            if !gate.json {
-                eprintln!("{report}");
+            if herald_events::eval::is_real_gold(&path) {
+                let report = herald_events::eval::run_real(&path, &|a| nlp.process(a))?;
+                if let Some(file) = errors {
+                    write_lines(&file, report.detail.iter().cloned())?;
+                }
+                if !gate.json {
+                    eprintln!("{report}");
+                }
+                (serde_json::to_value(report)?, gate)
+            } else {
+                let report = herald_events::eval::run_with(&path, &|a| nlp.process(a))?;
+                if let (Some(file), Some(run)) = (errors, &report.analysed) {
+                    let lines = run.detail.iter().filter(|(_, g, s)| g != s).map(
+                        |(id, gold, sys)| serde_json::json!({"id": id, "gold": gold, "herald": sys}),
+                    );
+                    write_lines(&file, lines)?;
+                }
+                if !gate.json {
+                    eprintln!("{report}");
+                }
+                (serde_json::to_value(report)?, gate)
             }
-            (serde_json::to_value(report)?, gate)
         }
         EvalCommand::Geo { gold, gate } => {
             let path = default_path(gold, "eval/geo/GWN.xml")?;
@@ -188,6 +218,16 @@ pub fn run(cmd: EvalCommand) -> Result<ExitCode> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// Writes one JSON value per line to `file`.
+fn write_lines(file: &std::path::Path, lines: impl Iterator<Item = Value>) -> Result<()> {
+    let mut out = String::new();
+    for v in lines {
+        out.push_str(&v.to_string());
+        out.push('\n');
+    }
+    std::fs::write(file, out).with_context(|| format!("writing {}", file.display()))
 }
 
 /// Looks up `a.b.c` in a JSON value.

@@ -748,6 +748,15 @@ fn train_events(out: &Path, labels: &Path, epochs: usize, accurate: bool) -> Res
     std::fs::write(out.join("trigger.bin.gz"), model.to_bytes())?;
     let json = serde_json::to_string_pretty(&report)?;
     std::fs::write(out.join("trigger-report.json"), format!("{json}\n"))?;
+    let t = std::time::Instant::now();
+    let back = herald_events::learned::TriggerModel::from_bytes(&std::fs::read(
+        out.join("trigger.bin.gz"),
+    )?)?;
+    eprintln!(
+        "model reloads in {:.1} ms ({} features)",
+        t.elapsed().as_secs_f64() * 1000.0,
+        back.len()
+    );
     let h = &report.heldout;
     eprintln!(
         "held-out triggers ({} articles): P {:.3} R {:.3} F1 {:.3} at threshold {:.2}; {} features, {} bytes",

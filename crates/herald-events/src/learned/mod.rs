@@ -13,6 +13,8 @@
 //! model's threshold (chosen on held-out labels) as the root's base code.
 
 mod features;
+#[cfg(test)]
+mod tests;
 pub mod train;
 
 use std::io::Read;

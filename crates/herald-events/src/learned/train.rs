@@ -82,11 +82,10 @@ pub fn read_labels(dir: &Path) -> Result<LabelSet, TrainError> {
                 continue;
             };
             match (l.status, l.sentence, l.trigger, l.cameo) {
-                (Some(st), ..) => {
-                    if st == "coded" || st == "none" {
-                        set.read.insert(l.article);
-                    }
+                (Some(st), ..) if st == "coded" || st == "none" => {
+                    set.read.insert(l.article);
                 }
+                (Some(_), ..) => {}
                 (None, Some(sentence), Some(trigger), Some(cameo)) => set.labels.push(Label {
                     article: l.article,
                     sentence,
@@ -142,7 +141,7 @@ pub fn held_out(article: &str) -> bool {
         h ^= u32::from(b);
         h = h.wrapping_mul(0x0100_0193);
     }
-    h % 5 == 0
+    h.is_multiple_of(5)
 }
 
 /// How the gold triggers met the analysed text.
@@ -257,9 +256,15 @@ pub fn examples(
 ) -> Vec<Example> {
     let mut aliases = Aliases::new();
     let mut out = Vec::new();
+    // Mentions as the coder finds them: the article's context names people
+    // and fills countries.
+    let context = crate::context::ArticleContext::new(article);
+    let published = crate::dates::published_date(article.published.as_deref());
     for s in &article.sentences {
         let ws: Vec<Word> = words(s);
-        let ms = actors::find(&ws, &mut aliases);
+        let mut ms = actors::find(&ws, &mut aliases, published);
+        context.add_names(&ws, &mut ms, &mut aliases);
+        context.fill_countries(&mut ms);
         let spans = crate::coder::pattern_spans(&ws, &ms);
         for i in 0..ws.len() {
             let rule = spans
