@@ -770,6 +770,7 @@ fn train_events(out: &Path, labels: &Path, epochs: usize, accurate: bool) -> Res
     );
     for (name, s) in [
         ("patterns alone", &report.heldout_rules),
+        ("model where no pattern applies", &report.heldout_residual),
         ("patterns + model", &report.heldout_combined),
     ] {
         eprintln!(

@@ -81,6 +81,25 @@ pub(crate) fn features(ws: &[Word], i: usize, ms: &[Mention]) -> Vec<u32> {
         }
         None => add("lexroot", "absent"),
     }
+    // PETRARCH2's dictionary: the root its verb block (or a pattern) codes.
+    if crate::petrarch::DICTIONARY.knows(w) {
+        match crate::petrarch::DICTIONARY.match_at(ws, i) {
+            Some(m) => {
+                let root = m
+                    .pat
+                    .code
+                    .as_deref()
+                    .and_then(|c| c.get(..2))
+                    .unwrap_or("none");
+                add("dictroot", root);
+                add(
+                    "dictroot+specific",
+                    &format!("{root}|{}", m.specificity > 0),
+                );
+            }
+            None => add("dictroot", "nomatch"),
+        }
+    }
     if let Some(h) = w.head.filter(|&h| h < ws.len()) {
         add("head", &ws[h].lemma);
         add("head+rel", &format!("{}|{}", ws[h].lemma, w.deprel));

@@ -351,6 +351,8 @@ pub enum Mode {
     Model,
     Rules,
     Combined,
+    /// The model on the tokens no pattern covers (its share of the work).
+    Residual,
 }
 
 /// Trigger precision, recall and F1 at one threshold.
@@ -381,6 +383,9 @@ pub fn score(
 ) -> Score {
     let (mut tp, mut fp, mut fn_) = (0, 0, extra_gold);
     for e in data {
+        if mode == Mode::Residual && e.rule.is_some() {
+            continue;
+        }
         let p = model.probs(&e.feats);
         let (mk, prob) = p
             .iter()
@@ -390,7 +395,7 @@ pub fn score(
         let model_k = (prob >= threshold).then_some(mk);
         let rule_k = e.rule.filter(|&k| k > 0);
         let pred = match mode {
-            Mode::Model => model_k,
+            Mode::Model | Mode::Residual => model_k,
             Mode::Rules => rule_k,
             Mode::Combined => {
                 if e.rule.is_some() {
@@ -447,6 +452,8 @@ pub struct TrainReport {
     pub event_nouns: usize,
     /// Held-out scores of the model alone at each threshold tried.
     pub thresholds: Vec<Score>,
+    /// Held-out scores of the model on the tokens no pattern covers.
+    pub residual_thresholds: Vec<Score>,
     /// Held-out scores of patterns + model (as the coder combines them).
     pub combined_thresholds: Vec<Score>,
     /// The model alone at its best threshold (gold triggers that did not
@@ -456,8 +463,10 @@ pub struct TrainReport {
     pub heldout_aligned: Score,
     /// The verb patterns alone (their root at the token).
     pub heldout_rules: Score,
-    /// Patterns + model at the chosen threshold: the one with the best
-    /// combined F1 (the model's `threshold`).
+    /// The model where no pattern applies, at the chosen threshold: the
+    /// one with the best F1 there (the model's `threshold`).
+    pub heldout_residual: Score,
+    /// Patterns + model at that threshold.
     pub heldout_combined: Score,
     pub model_bytes: usize,
 }
@@ -535,11 +544,15 @@ pub fn train(
     };
     let thresholds = at_each(Mode::Model);
     let combined_thresholds = at_each(Mode::Combined);
+    let residual_thresholds: Vec<Score> = (1..20)
+        .map(|k| score(&model, &held, k as f32 * 0.05, 0, Mode::Residual))
+        .collect();
     let best = best_of(&thresholds)?;
-    let combined = best_of(&combined_thresholds)?;
+    let residual = best_of(&residual_thresholds)?;
+    let combined = score(&model, &held, residual.threshold, missed, Mode::Combined);
     let aligned_only = score(&model, &held, best.threshold, 0, Mode::Model);
     let rules = score(&model, &held, 1.0, missed, Mode::Rules);
-    model.threshold = combined.threshold;
+    model.threshold = residual.threshold;
     let report = TrainReport {
         articles_read: read.len(),
         train_articles: read.iter().filter(|a| !held_out(&a.id)).count(),
@@ -553,10 +566,12 @@ pub fn train(
         features: model.len(),
         event_nouns: model.nouns.len(),
         thresholds,
+        residual_thresholds,
         combined_thresholds,
         heldout: best,
         heldout_aligned: aligned_only,
         heldout_rules: rules,
+        heldout_residual: residual,
         heldout_combined: combined,
         model_bytes: model.to_bytes().len(),
     };
