@@ -66,6 +66,16 @@ pub enum EvalCommand {
         #[command(flatten)]
         gate: Gate,
     },
+    /// ConfliBERT's 5-class CAMEO sentence task (cameo_class_train.tsv): a
+    /// classifier trained on four fifths (FNV hash of the text), accuracy on
+    /// the rest, with and without the trigger model's root scores.
+    Conflibert {
+        /// The TSV (default $HERALD_SHARED/data/events/conflibert/cameo_class_train.tsv).
+        #[arg(long)]
+        data: Option<PathBuf>,
+        #[command(flatten)]
+        gate: Gate,
+    },
     /// Relations on a generated gold set from the shared article bodies, plus the seeds.
     Dedup {
         #[arg(long)]
@@ -192,6 +202,27 @@ pub fn run(cmd: EvalCommand) -> Result<ExitCode> {
                 serde_json::to_value(herald_events::eval::eval_geo(&path)?)?,
                 gate,
             )
+        }
+        EvalCommand::Conflibert { data, gate } => {
+            let path = default_path(data, "data/events/conflibert/cameo_class_train.tsv")?;
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("reading {}", path.display()))?;
+            let rows: Vec<(String, usize)> = text
+                .lines()
+                .filter_map(|l| {
+                    let (t, y) = l.rsplit_once('\t')?;
+                    Some((t.to_string(), y.trim().parse().ok()?))
+                })
+                .collect();
+            let nlp = crate::nlp_analyzer(false)?;
+            let report = herald_events::learned::sentence::evaluate(&rows, &|a| nlp.process(a));
+            if !gate.json {
+                eprintln!(
+                    "ConfliBERT 5-class: train {} test {}; accuracy {:.3} (lemma n-grams), {:.3} (+ trigger roots)",
+                    report.train, report.test, report.accuracy_ngrams, report.accuracy_with_roots
+                );
+            }
+            (serde_json::to_value(report)?, gate)
         }
         EvalCommand::Dedup { shared, gate } => {
             let dir = default_path(shared, "")?;

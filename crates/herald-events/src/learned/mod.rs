@@ -13,6 +13,7 @@
 //! model's threshold (chosen on held-out labels) as the root's base code.
 
 mod features;
+pub mod sentence;
 #[cfg(test)]
 mod tests;
 pub mod train;

@@ -174,3 +174,15 @@ fn shipped_model_loads_and_codes_an_attack() {
     let p = model.predict(&ws, 1, &[]);
     assert!(matches!(p.root, "18" | "19" | "20"), "{p:?}");
 }
+
+#[test]
+fn split_hash_is_fnv1a_as_in_the_python_baseline() {
+    use super::sentence::{fnv, held_out};
+    assert_eq!(fnv(b""), 0x811c_9dc5);
+    assert_eq!(fnv(b"a"), 0xe40c_292c);
+    assert_eq!(fnv(b"foobar"), 0xbf9c_f968);
+    let held = (0..1000)
+        .filter(|k| held_out(&format!("sentence {k}")))
+        .count();
+    assert!((150..250).contains(&held), "{held}");
+}
