@@ -186,3 +186,35 @@ fn split_hash_is_fnv1a_as_in_the_python_baseline() {
         .count();
     assert!((150..250).contains(&held), "{held}");
 }
+
+#[test]
+fn the_coder_codes_a_word_no_pattern_covers_with_the_model() {
+    let s = sentence(
+        0,
+        0,
+        &[
+            ("France", "France", "PROPN", 2, "nsubj"),
+            ("assured", "assure", "VERB", 0, "root"),
+            ("Germany", "Germany", "PROPN", 2, "obj"),
+        ],
+    );
+    let article = Article {
+        id: "t".into(),
+        text: text_of(std::slice::from_ref(&s)),
+        sentences: vec![s],
+        ..Default::default()
+    };
+    let events = crate::Coder::new().process(&article);
+    let e = events
+        .iter()
+        .find(|e| e.pattern.starts_with("model:"))
+        .unwrap_or_else(|| panic!("no model event in {events:?}"));
+    assert_eq!(
+        (e.source.code.as_str(), e.target.code.as_str()),
+        ("FRA", "DEU")
+    );
+    assert!(e.confidence < 1.0 && e.confidence >= TriggerModel::shipped().unwrap().threshold);
+    assert_eq!(e.cameo, "030", "the root's base code");
+    let rules = crate::Coder::rules_only().process(&article);
+    assert!(rules.iter().all(|e| !e.pattern.starts_with("model:")));
+}
