@@ -65,6 +65,22 @@ def has_event(art, src, tgt, root):
 
 check(any(has_event(a, "CHN", "IRQ", "03") for a in ("000", "001")), "an event CHN -> IRQ, CAMEO root 03")
 check(any(has_event("004", "CHN", "MLI", r) for r in ("03", "05", "06", "07")), "an event CHN -> MLI in 004")
+# Issue #20 item 6, through the real path (extraction, language, events).
+check(has_event("004", "CHN", "MLI", "0332"), "004: CHN -> MLI 0332 (offer of military aid)")
+check(any(has_event("004", "MLI", "IGOWAFECW", r) for r in ("02", "10")), "004: MLI -> ECOWAS appeal")
+check(any(has_event(a, "IRQ", "CHN", "05") for a in ("000", "001")), "IRQ -> CHN welcoming the offer (05)")
+check(any(has_event("002", "CHN", "", "05") for _ in [0]), "002: a CHN support event (05)")
+# "will not join" / "declined to join" is no cooperation: never an 03/05/06 event into the coalition.
+check(
+    not any(
+        e["article"][:3] in ("000", "001")
+        and e["target"]["code"].startswith("IMG")
+        and e["cameo"][:2] in ("03", "05", "06")
+        and not e["negated"]
+        for e in events
+    ),
+    "000/001: no 03/05/06 event for 'will not join' the coalition",
+)
 
 if failures:
     print(f"\n{len(failures)} seed expectation(s) failed")

@@ -29,9 +29,12 @@ impl Span {
         text.get(self.start..self.end).unwrap_or("")
     }
 
-    /// Smallest span covering both.
+    /// Smallest span covering both (and a valid one even when a span given
+    /// from outside has its ends swapped).
     pub fn cover(&self, other: &Span) -> Span {
-        Span::new(self.start.min(other.start), self.end.max(other.end))
+        let start = self.start.min(other.start).min(self.end).min(other.end);
+        let end = self.end.max(other.end).max(self.start).max(other.start);
+        Span::new(start, end)
     }
 
     /// Converts byte offsets into character (Unicode scalar) offsets of `text`,
@@ -72,5 +75,8 @@ mod tests {
     #[test]
     fn out_of_range_slice_is_empty() {
         assert_eq!(Span::new(5, 50).slice("short"), "");
+        let swapped = Span { start: 9, end: 2 };
+        assert_eq!(swapped.cover(&Span::new(4, 6)), Span::new(2, 9));
+        assert_eq!(Span::new(4, 6).cover(&Span::new(1, 5)), Span::new(1, 6));
     }
 }

@@ -5,22 +5,27 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use herald_core::{Actor, Event, Span};
+use herald_core::{Actor, Event};
 
 use crate::actors::{self, Aliases, Mention};
+use crate::cands::{
+    candidates, governing_verb, is_passive, is_title_case, negated_before, nounish,
+};
+use crate::codes::{appeal_code, intent_code, negated_code, quad_class, refine_military};
 use crate::dates::{self, DateExpr};
 use crate::learned::{self, TriggerModel};
 use crate::lexicon::{LEXICON, VerbPattern};
+use crate::participants::{Tree, group, participants, participants_dep};
 use crate::petrarch::{DICTIONARY, Scope};
 use crate::words::{Word, parsed};
 
-const SAY: &[&str] = &[
+pub(crate) const SAY: &[&str] = &[
     "say", "tell", "add", "report", "reveal", "confirm", "note", "explain", "announce", "declare",
     "state", "quote", "write",
 ];
 /// Verbs whose `that`-complement is the content of an accusation.
-const ACCUSE: &[&str] = &["allege", "claim", "charge"];
-const INTENT: &[&str] = &[
+pub(crate) const ACCUSE: &[&str] = &["allege", "claim", "charge"];
+pub(crate) const INTENT: &[&str] = &[
     "offer",
     "pledge",
     "promise",
@@ -41,7 +46,7 @@ const INTENT: &[&str] = &[
     "hope",
     "propose",
 ];
-const APPEAL: &[&str] = &[
+pub(crate) const APPEAL: &[&str] = &[
     "urge",
     "ask",
     "call",
@@ -56,18 +61,19 @@ const APPEAL: &[&str] = &[
     "request",
     "beg",
 ];
-const NEGATORS: &[&str] = &["refuse", "decline", "fail"];
-const NOTS: &[&str] = &["not", "n't", "never"];
-const DETS: &[&str] = &[
+pub(crate) const NEGATORS: &[&str] = &["refuse", "decline", "fail"];
+pub(crate) const NOTS: &[&str] = &["not", "n't", "never"];
+pub(crate) const DETS: &[&str] = &[
     "the", "a", "an", "this", "these", "those", "his", "her", "its", "their", "our", "'s", "any",
     "every", "each", "such", "first", "further", "new",
 ];
-const TARGET_STOP: &[&str] = &[
+pub(crate) const TARGET_STOP: &[&str] = &[
     ";", ",", "but", "while", "though", "although", "because", "after", "before", "when", "since",
     "as", "who", "which", "where", "unless", "whether", "if", "despite", "and",
 ];
-const GENERIC_TARGET_PREPS: &[&str] = &["to", "with", "against", "at", "on", "for", "into"];
-const AUX: &[&str] = &[
+pub(crate) const GENERIC_TARGET_PREPS: &[&str] =
+    &["to", "with", "against", "at", "on", "for", "into"];
+pub(crate) const AUX: &[&str] = &[
     "has",
     "have",
     "had",
@@ -117,10 +123,10 @@ enum Wrap {
 /// Wrappers whose conflictual complement is a threat ("wants to attack").
 const THREAT_WRAPPERS: &[&str] = &["threaten", "want", "plan", "intend", "vow"];
 
-struct Cand<'p> {
-    head: usize,
-    end: usize,
-    pat: &'p VerbPattern,
+pub(crate) struct Cand<'p> {
+    pub head: usize,
+    pub end: usize,
+    pub pat: &'p VerbPattern,
 }
 
 /// Inputs shared by all the sentences of an article.
@@ -144,20 +150,48 @@ pub(crate) fn code_sentence(
     state: &mut State,
     out: &mut Vec<Event>,
 ) {
-    let mut rest = ws;
-    while rest.len() > MAX_TOKENS {
+    let mut offset = 0;
+    while offset < ws.len() {
+        let rest = &ws[offset..];
         // Cut at the last clause punctuation inside the window, else hard.
-        let cut = (MAX_TOKENS / 2..MAX_TOKENS)
-            .rev()
-            .find(|&j| rest[j].is_any(&[";", ":", ",", "."]))
-            .map_or(MAX_TOKENS, |j| j + 1);
-        code_piece(ctx, index, &rest[..cut], state, out);
-        rest = &rest[cut..];
+        let cut = if rest.len() > MAX_TOKENS {
+            (MAX_TOKENS / 2..MAX_TOKENS)
+                .rev()
+                .find(|&j| rest[j].is_any(&[";", ":", ",", "."]))
+                .map_or(MAX_TOKENS, |j| j + 1)
+        } else {
+            rest.len()
+        };
+        let piece = &rest[..cut];
+        let tree = parsed(piece).then(|| Tree::new(piece, offset));
+        // Every reader of `Word::head` (the tree walks, the dictionary's
+        // slots) sees heads inside the piece: remap them when any points out.
+        let remapped: Vec<Word>;
+        let piece = match &tree {
+            Some(t) if (0..piece.len()).any(|i| piece[i].head != t.head(i)) => {
+                remapped = (0..piece.len())
+                    .map(|i| Word {
+                        head: t.head(i),
+                        ..piece[i].clone()
+                    })
+                    .collect();
+                &remapped[..]
+            }
+            _ => piece,
+        };
+        code_piece(ctx, index, piece, tree.as_ref(), state, out);
+        offset += cut;
     }
-    code_piece(ctx, index, rest, state, out);
 }
 
-fn code_piece(ctx: &Ctx, index: usize, ws: &[Word], state: &mut State, out: &mut Vec<Event>) {
+fn code_piece(
+    ctx: &Ctx,
+    index: usize,
+    ws: &[Word],
+    tree: Option<&Tree>,
+    state: &mut State,
+    out: &mut Vec<Event>,
+) {
     if ws.is_empty() {
         return;
     }
@@ -434,7 +468,11 @@ fn code_piece(ctx: &Ctx, index: usize, ws: &[Word], state: &mut State, out: &mut
             Some(Wrap::Intent(w)) | Some(Wrap::Appeal(_, w)) => w,
             _ => v,
         };
-        let (mut srcs, mut tgts) = participants(ws, &ms, &zone, c, subject_at, passive, acc);
+        let dep = tree
+            .filter(|_| acc.is_none())
+            .and_then(|t| participants_dep(ws, t, &ms, c, passive));
+        let (mut srcs, mut tgts) =
+            dep.unwrap_or_else(|| participants(ws, &ms, &zone, c, subject_at, passive, acc));
         if let Some(Wrap::Appeal(obj, _)) = wrap[v] {
             tgts = group(ws, &ms, obj);
         }
@@ -522,6 +560,12 @@ fn code_piece(ctx: &Ctx, index: usize, ws: &[Word], state: &mut State, out: &mut
         }
         let span = ws[v].span.cover(&ws[c.end.min(n - 1)].span);
         let date = nearest_date(&dates, &zone, v);
+        // Background: an action dated over a year before publication.
+        if let (Some(d), Some(p)) = (&date, ctx.published)
+            && dates::is_background(d, p)
+        {
+            continue;
+        }
         let place = place(ws, &ms, &zone, v, ctx.text);
         let expanded: Vec<(usize, Option<usize>, String)> = pairs
             .iter()
@@ -701,231 +745,8 @@ fn self_reference(ws: &[Word], ms: &[Mention], v: usize) -> bool {
         && speaker.is_some_and(|s| s.code == subj.code)
 }
 
-fn is_quote(s: &str) -> bool {
+pub(crate) fn is_quote(s: &str) -> bool {
     matches!(s, "\"" | "'" | "`" | "``" | "''" | "“" | "”" | "‘" | "’")
-}
-
-fn is_title_case(ws: &[Word]) -> bool {
-    let alpha: Vec<&Word> = ws
-        .iter()
-        .filter(|w| w.surface.chars().all(char::is_alphabetic) && w.lower.len() > 3)
-        .collect();
-    alpha.len() >= 3 && alpha.iter().filter(|w| w.cap).count() * 10 >= alpha.len() * 7
-}
-
-/// Noun use of a word that could be a verb ("the release of", "China's offer").
-fn nounish(ws: &[Word], i: usize, in_mention: &[Option<usize>]) -> bool {
-    let w = &ws[i];
-    if !w.upos.is_empty() && !matches!(w.upos, "VERB" | "AUX") {
-        return true;
-    }
-    if i == 0 {
-        return false;
-    }
-    let prev = &ws[i - 1];
-    if prev.is("to") {
-        return false;
-    }
-    // "US-led", "Israeli-occupied": part of a compound adjective.
-    if prev.is("-") {
-        return true;
-    }
-    if prev.is_any(DETS) {
-        return true;
-    }
-    // "tank shelling", "government bombing": a gerund after a noun.
-    if w.lower.ends_with("ing")
-        && in_mention[i - 1].is_some()
-        && !ws[i - 1].is_any(&["he", "she", "it", "they"])
-    {
-        return true;
-    }
-    // "for helping", "by promoting", "In Fight": a word right after a
-    // preposition is nominal — except "interest in helping", a wrapped action.
-    if prev.is_any(&[
-        "for", "of", "by", "after", "before", "without", "in", "on", "about", "against", "with",
-        "from", "into", "over", "under", "during", "amid",
-    ]) {
-        let mut k = i - 1;
-        while k > 0 && is_quote(ws[k - 1].surface) {
-            k -= 1;
-        }
-        let wrapped = prev.is("in")
-            && k >= 1
-            && ws[k - 1].is_any(&["interest", "interested", "willingness", "readiness"]);
-        return !wrapped;
-    }
-    // "the new offer": determiner, a plain modifier, the word.
-    if i >= 2
-        && ws[i - 2].is_any(DETS)
-        && in_mention[i - 1].is_none()
-        && !prev.cap
-        && !w.lower.ends_with("ed")
-        && prev.lower.chars().all(|c| c.is_alphabetic() || c == '-')
-    {
-        let verb_like = LEXICON.verbs.contains_key(&prev.lemma) || prev.lower.ends_with("ed");
-        return !verb_like;
-    }
-    false
-}
-
-fn candidates(ws: &[Word], in_mention: &[Option<usize>], title_case: bool) -> Vec<Cand<'static>> {
-    let lex = &*LEXICON;
-    let mut out = Vec::new();
-    for i in 0..ws.len() {
-        if in_mention[i].is_some() {
-            continue;
-        }
-        let w = &ws[i];
-        let pats = lex.verbs.get(&w.lemma);
-        let dict_ok = !is_structural(w) && DICTIONARY.knows(w);
-        if pats.is_none() && !dict_ok {
-            continue;
-        }
-        if w.cap && i > 0 && !title_case {
-            continue; // "Free Tibet" banners, a name
-        }
-        if nounish(ws, i, in_mention) {
-            continue;
-        }
-        if out.iter().any(|c: &Cand| c.head < i && i <= c.end) {
-            continue; // inside an earlier pattern ("advised against travel to")
-        }
-        // "The civilians imprisoned for …": a participle modifying the noun
-        // before it, not the sentence's verb.
-        let reduced_relative = w.lower.ends_with("ed")
-            && i > 0
-            && in_mention[i - 1].is_some()
-            && !is_passive(ws, i)
-            && ws.get(i + 1).is_some_and(|x| {
-                x.is_any(&[
-                    "for", "in", "by", "over", "since", "during", "after", "on", "at", "with",
-                ])
-            });
-        if reduced_relative {
-            continue;
-        }
-        let bare = w.lower == w.lemma;
-        let after_modal = i > 0
-            && ws[i - 1].is_any(&[
-                "to", "will", "would", "not", "n't", "can", "could", "should", "may", "might",
-                "must", "did", "does", "do", "he", "she", "they", "we", "i",
-            ]);
-        let found = pats.and_then(|pats| {
-            pats.iter()
-                .filter(|p| !(p.inflected && bare && !after_modal))
-                .find_map(|p| match_rest(ws, i, p).map(|e| (p, e)))
-        });
-        // PETRARCH2's dictionary: a verb Herald's table does not know, or
-        // a pattern of it more specific than Herald's own match — only
-        // where the parser tagged the word a verb (as PETRARCH2 requires).
-        let dict = (dict_ok && parsed(ws))
-            .then(|| DICTIONARY.match_at(ws, i))
-            .flatten()
-            .filter(|m| match (pats, found) {
-                // A verb block's bare code alone fires too often on real news
-                // (realnews-dev half a: precision 0.24 with it, 0.31 without;
-                // half b confirms, 0.31 -> 0.35): a pattern or compound must match.
-                (_, None) => m.specificity > 0,
-                (_, Some((p, _))) => DICT_OVERRIDES && m.specificity > 2 * p.rest.len(),
-            });
-        if let Some(m) = dict {
-            out.push(Cand {
-                head: i,
-                end: m.end,
-                pat: m.pat,
-            });
-        } else if let Some((pat, end)) = found {
-            out.push(Cand { head: i, end, pat });
-        }
-    }
-    out
-}
-
-/// The verb whose complement `v` is ("attempted to assassinate").
-fn governing_verb(ws: &[Word], v: usize, in_mention: &[Option<usize>]) -> Option<usize> {
-    if parsed(ws) {
-        return ws[v].head.filter(|_| ws[v].deprel == "xcomp");
-    }
-    (v >= 2 && ws[v - 1].is("to") && in_mention[v - 2].is_none()).then(|| v - 2)
-}
-
-/// Whether a more specific dictionary pattern replaces the match of
-/// Herald's own table on a verb both know.
-const DICT_OVERRIDES: bool = false;
-
-/// Words the coder reads as structure (reported speech, wrappers,
-/// auxiliaries), never as a dictionary event of their own.
-fn is_structural(w: &Word) -> bool {
-    let l = w.lemma.as_str();
-    SAY.contains(&l)
-        || ACCUSE.contains(&l)
-        || INTENT.contains(&l)
-        || APPEAL.contains(&l)
-        || NEGATORS.contains(&l)
-        || matches!(
-            l,
-            "be" | "have" | "do" | "get" | "make" | "go" | "come" | "take"
-        )
-        || w.is_any(AUX)
-}
-
-fn match_rest(ws: &[Word], head: usize, p: &VerbPattern) -> Option<usize> {
-    let mut pos = head;
-    for e in &p.rest {
-        let mut found = None;
-        let last = (pos + 1 + e.max_gap).min(ws.len().saturating_sub(1));
-        for (j, w) in ws.iter().enumerate().take(last + 1).skip(pos + 1) {
-            if w.is_any(&[";", "."]) {
-                break;
-            }
-            if e.alts.iter().any(|a| *a == w.lower || *a == w.lemma) {
-                found = Some(j);
-                break;
-            }
-        }
-        pos = found?;
-    }
-    Some(pos)
-}
-
-fn negated_before(ws: &[Word], v: usize) -> bool {
-    let lo = v.saturating_sub(3);
-    (lo..v).any(|j| {
-        ws[j].is_any(NOTS) || (ws[j].is("no") && ws.get(j + 1).is_some_and(|w| w.is("longer")))
-    })
-}
-
-fn is_passive(ws: &[Word], v: usize) -> bool {
-    let w = &ws[v];
-    let participle = w.lower.ends_with("ed")
-        || w.lower.ends_with("en")
-        || matches!(
-            w.lower.as_str(),
-            "shot" | "struck" | "held" | "hit" | "fought" | "sent" | "sold" | "taken" | "blown"
-        );
-    if !participle || w.upos == "NOUN" {
-        return false;
-    }
-    // "There were 10 Russian soldiers killed".
-    if v >= 3
-        && (v.saturating_sub(6)..v)
-            .any(|j| ws[j].is("there") && ws.get(j + 1).is_some_and(|b| b.lemma == "be"))
-    {
-        return true;
-    }
-    let mut j = v;
-    while j > 0 {
-        j -= 1;
-        let p = &ws[j];
-        if p.lemma == "be" || p.lemma == "get" {
-            return true;
-        }
-        if !(p.lower.ends_with("ly") || p.is_any(&["not", "n't", "reportedly", "also", "being"])) {
-            return false;
-        }
-    }
-    false
 }
 
 fn speaker(ws: &[Word], ms: &[Mention], v: usize) -> Option<usize> {
@@ -950,260 +771,6 @@ fn speaker(ws: &[Word], ms: &[Mention], v: usize) -> Option<usize> {
         }
     }
     best
-}
-
-/// Mentions coordinated with `k` ("Brazil and the United States", "the US,
-/// Russia, and Switzerland").
-fn group(ws: &[Word], ms: &[Mention], k: usize) -> Vec<usize> {
-    let joined = |a: &Mention, b: &Mention| -> bool {
-        if a.end > b.start || a.pronoun || b.pronoun {
-            return false;
-        }
-        let gap: Vec<&str> = ws[a.end..b.start]
-            .iter()
-            .map(|w| w.lower.as_str())
-            .collect();
-        matches!(
-            gap.as_slice(),
-            ["and"] | [","] | [",", "and"] | ["or"] | ["and", "the"]
-        )
-    };
-    let mut lo = k;
-    while lo > 0 && joined(&ms[lo - 1], &ms[lo]) {
-        lo -= 1;
-    }
-    let mut hi = k;
-    while hi + 1 < ms.len() && joined(&ms[hi], &ms[hi + 1]) {
-        hi += 1;
-    }
-    // Commas alone make an apposition ("the commander in Iraq, General X"),
-    // not a list: a list ends with "and"/"or".
-    let has_conj = (lo..hi).any(|x| {
-        ws[ms[x].end..ms[x + 1].start]
-            .iter()
-            .any(|w| w.is_any(&["and", "or"]))
-    });
-    if !has_conj {
-        return if ms[k].code.is_empty() {
-            Vec::new()
-        } else {
-            vec![k]
-        };
-    }
-    (lo..=hi).filter(|&x| !ms[x].code.is_empty()).collect()
-}
-
-fn participants(
-    ws: &[Word],
-    ms: &[Mention],
-    zone: &[i32],
-    c: &Cand,
-    subject_at: usize,
-    passive: bool,
-    accusation: Option<(usize, usize, usize)>,
-) -> (Vec<usize>, Vec<usize>) {
-    let v = c.head;
-    let sv = subject_at.min(v);
-    let z = zone[v];
-    let in_zone = |m: &Mention| zone.get(m.start).is_some_and(|&x| x == z);
-    if parsed(ws)
-        && accusation.is_none()
-        && let Some(r) = participants_dep(ws, ms, c, passive)
-    {
-        return r;
-    }
-    // Subject: the nearest mention before the verb, preferring one that is
-    // not inside a prepositional phrase.
-    let before: Vec<usize> = (0..ms.len())
-        .filter(|&k| ms[k].end <= sv && in_zone(&ms[k]) && !ms[k].code.is_empty())
-        .collect();
-    let subject = before
-        .iter()
-        .rev()
-        .find(|&&k| ms[k].prep.is_none())
-        .or_else(|| before.last())
-        .copied()
-        .filter(|&k| {
-            // "the militant group that has seized …": the relative clause's
-            // subject is the noun before `that`, not an earlier actor.
-            !(ms[k].end..sv).any(|j| ws[j].is_any(&["that", "which", "who"]) && j > ms[k].end)
-        });
-    // Object/target: after the pattern, up to a clause break.
-    let new_clause = |j: usize| {
-        ws.get(j + 1).is_some_and(|w| {
-            w.is_any(&[
-                "he", "she", "it", "they", "will", "would", "has", "have", "had", "is", "was",
-                "are", "were", "also", "then",
-            ]) || (LEXICON.verbs.contains_key(&w.lemma) && !w.cap && w.lower != w.lemma)
-        })
-    };
-    let stop = (c.end + 1..ws.len())
-        .find(|&j| ws[j].is_any(TARGET_STOP) && (!ws[j].is("and") || new_clause(j)))
-        .unwrap_or(ws.len());
-    let after: Vec<usize> = (0..ms.len())
-        .filter(|&k| ms[k].start > v && ms[k].start < stop && !ms[k].code.is_empty())
-        .filter(|&k| !(ms[k].start <= c.end && ms[k].end > c.end))
-        .collect();
-    let prep_ok =
-        |k: usize, preps: &[&str]| ms[k].prep.as_deref().is_some_and(|p| preps.contains(&p));
-    let target_preps: Vec<&str> = c.pat.target_preps.iter().map(String::as_str).collect();
-    let (src, tgt) = if let Some((_, s, e)) = accusation {
-        let t =
-            (0..ms.len()).find(|&k| ms[k].start >= s && ms[k].start < e && !ms[k].code.is_empty());
-        (subject, t)
-    } else if passive {
-        let agent = after
-            .iter()
-            .find(|&&k| prep_ok(k, &["by"]))
-            .or_else(|| after.iter().find(|&&k| prep_ok(k, &["in", "from"])))
-            .copied();
-        let target = subject.or_else(|| {
-            after
-                .iter()
-                .find(|&&k| Some(k) != agent && prep_ok(k, &target_preps))
-                .copied()
-        });
-        (agent, target)
-    } else {
-        let t = if !target_preps.is_empty() {
-            after
-                .iter()
-                .find(|&&k| prep_ok(k, &target_preps))
-                .or_else(|| {
-                    after.iter().find(|&&k| {
-                        ms[k].prep.is_none() && (ms[k].start <= v + 3 || ms[k].start <= c.end + 2)
-                    })
-                })
-                .copied()
-        } else {
-            after
-                .iter()
-                .find(|&&k| ms[k].prep.is_none() || prep_ok(k, GENERIC_TARGET_PREPS))
-                .or_else(|| after.iter().find(|&&k| prep_ok(k, &["of"])))
-                .copied()
-        };
-        (subject, t)
-    };
-    let srcs = src.map(|s| group(ws, ms, s)).unwrap_or_default();
-    let tgts = tgt.map(|t| group(ws, ms, t)).unwrap_or_default();
-    (srcs, tgts)
-}
-
-/// Source and target from the dependency tree, when it names them.
-fn participants_dep(
-    ws: &[Word],
-    ms: &[Mention],
-    c: &Cand,
-    passive: bool,
-) -> Option<(Vec<usize>, Vec<usize>)> {
-    let v = c.head;
-    let children = |h: usize| (0..ws.len()).filter(move |&t| ws[t].head == Some(h));
-    let direct = |t: usize| {
-        ms.iter()
-            .position(|m| (m.start..m.end).contains(&t) && !m.code.is_empty())
-    };
-    // The mention of a phrase: its head word's, else the nearest one among
-    // its modifiers ("an Islamic State target", "China's assistance").
-    let mention_of = |t: usize| {
-        let mut frontier = vec![t];
-        for _ in 0..3 {
-            if let Some(m) = frontier.iter().find_map(|&x| direct(x)) {
-                return Some(m);
-            }
-            frontier = frontier
-                .iter()
-                .flat_map(|&x| children(x))
-                .filter(|&x| {
-                    matches!(
-                        ws[x].deprel,
-                        "compound" | "amod" | "nmod:poss" | "nmod" | "flat" | "appos" | "name"
-                    )
-                })
-                .collect();
-        }
-        None
-    };
-    let case_of = |t: usize| {
-        children(t)
-            .find(|&x| ws[x].deprel == "case")
-            .map(|x| ws[x].lower.clone())
-    };
-    let expand = |t: usize| -> Vec<usize> {
-        let mut out = Vec::new();
-        if let Some(m) = mention_of(t) {
-            out.push(m);
-        }
-        for x in children(t).filter(|&x| ws[x].deprel == "conj") {
-            if let Some(m) = mention_of(x)
-                && !out.contains(&m)
-            {
-                out.push(m);
-            }
-        }
-        out
-    };
-    // Subject, inherited through xcomp/conj chains.
-    let mut h = v;
-    let mut subj: Vec<usize> = Vec::new();
-    let mut subj_pass = false;
-    for _ in 0..3 {
-        if let Some(t) = children(h).find(|&t| ws[t].deprel.starts_with("nsubj")) {
-            subj_pass = ws[t].deprel == "nsubj:pass" || ws[t].deprel == "nsubjpass";
-            subj = expand(t);
-            break;
-        }
-        match ws[h].head {
-            Some(p) if matches!(ws[h].deprel, "xcomp" | "conj" | "advcl") => h = p,
-            _ => break,
-        }
-    }
-    let target_preps: Vec<&str> = c.pat.target_preps.iter().map(String::as_str).collect();
-    let mut obj: Vec<usize> = Vec::new();
-    let mut agent: Vec<usize> = Vec::new();
-    let mut obl: Vec<usize> = Vec::new();
-    let heads = [v, c.end];
-    for &hd in heads.iter() {
-        for t in children(hd) {
-            let rel = ws[t].deprel;
-            if matches!(rel, "obj" | "dobj" | "iobj") && obj.is_empty() {
-                obj = expand(t);
-                // "provide support to Israel": the target hangs off the object.
-                if obj.is_empty() {
-                    for x in children(t) {
-                        if case_of(x).is_some_and(|p| {
-                            target_preps.contains(&p.as_str())
-                                || GENERIC_TARGET_PREPS.contains(&p.as_str())
-                        }) {
-                            obl = expand(x);
-                        }
-                    }
-                }
-            } else if rel.starts_with("obl") || rel.starts_with("nmod") {
-                let p = case_of(t).unwrap_or_default();
-                if p == "by" || rel == "obl:agent" {
-                    agent = expand(t);
-                } else if obl.is_empty()
-                    && (target_preps.contains(&p.as_str())
-                        || (target_preps.is_empty() && GENERIC_TARGET_PREPS.contains(&p.as_str())))
-                {
-                    obl = expand(t);
-                }
-            }
-        }
-    }
-    let passive = passive || subj_pass;
-    let (src, tgt) = if passive {
-        (agent, subj)
-    } else {
-        let prefer_obl = !obl.is_empty() && !target_preps.is_empty();
-        let t = if prefer_obl || obj.is_empty() {
-            obl
-        } else {
-            obj
-        };
-        (subj, t)
-    };
-    (!src.is_empty()).then_some((src, tgt))
 }
 
 fn consume_complement(
@@ -1322,7 +889,8 @@ fn actor(ws: &[Word], m: &Mention, text: &str) -> Actor {
             role: m.role().map(str::to_string),
         };
     }
-    let span = Span::new(ws[m.start].span.start, ws[m.end - 1].span.end);
+    // `cover`, not `new`: spans of a given analysis may be out of order.
+    let span = ws[m.start].span.cover(&ws[m.end - 1].span);
     Actor {
         text: span.slice(text).to_string(),
         code: m.code.clone(),
@@ -1357,142 +925,10 @@ fn place(ws: &[Word], ms: &[Mention], zone: &[i32], v: usize, text: &str) -> Opt
         } else {
             m.start
         };
-        let surface = Span::new(ws[s].span.start, ws[m.end - 1].span.end).slice(text);
+        let surface = ws[s].span.cover(&ws[m.end - 1].span).slice(text);
         // "Bamako, Mali" when the gazetteer knows it; the surface otherwise.
         crate::geo::resolve_place(surface, None)
             .map(|p| p.label())
             .unwrap_or_else(|| surface.to_string())
     })
-}
-
-pub(crate) fn quad_class(code: &str) -> u8 {
-    match code
-        .get(..2)
-        .and_then(|r| r.parse::<u8>().ok())
-        .unwrap_or(1)
-    {
-        0..=5 => 1,
-        6..=8 => 2,
-        9..=13 => 3,
-        _ => 4,
-    }
-}
-
-/// "offer to help" → express intent to provide aid, and so on by root.
-fn intent_code(code: &str) -> String {
-    let root = code.get(..2).unwrap_or("");
-    let c = match (root, code) {
-        (_, "070") | (_, "075") => "033",
-        (_, "071") => "0331",
-        (_, "072") => "0332",
-        (_, "073") => "0333",
-        (_, "074") => "0334",
-        (_, "060") => "031",
-        (_, "061") => "0311",
-        (_, "062") => "0312",
-        (_, "063") => "0313",
-        (_, "064") => "0314",
-        ("05", _) => "032",
-        ("04", _) => "036",
-        ("08", _) => "035",
-        ("14", _) => "133",
-        ("16", _) => "131",
-        ("17", _) => "137",
-        ("18" | "19" | "20", _) => "138",
-        _ => return code.to_string(),
-    };
-    c.to_string()
-}
-
-/// "urge X to support" → appeal for diplomatic cooperation, by root.
-fn appeal_code(code: &str) -> String {
-    let root = code.get(..2).unwrap_or("");
-    let c = match (root, code) {
-        (_, "071") => "0231",
-        (_, "072") => "0232",
-        (_, "073") => "0233",
-        (_, "074") => "0234",
-        ("07", _) => "023",
-        (_, "061") => "0211",
-        (_, "062") => "0212",
-        (_, "063") => "0213",
-        (_, "064") => "0214",
-        ("06" | "15" | "16" | "17" | "18" | "19" | "20", _) => "021",
-        ("05", _) => "022",
-        ("04", _) => "026",
-        ("08", _) => "025",
-        _ => "020",
-    };
-    c.to_string()
-}
-
-/// The rejection a negated cooperative action amounts to; `None` when the
-/// negation leaves no event (the record is kept with `negated = true`).
-fn negated_code(code: &str) -> Option<String> {
-    let root = code.get(..2)?;
-    let c = match (root, code) {
-        ("03", c) if c.starts_with("031") || c.starts_with("033") => "121",
-        (_, "036") => "125",
-        (_, "035") => "124",
-        ("03", _) => "120",
-        ("04", _) => "125",
-        ("05", _) => "120",
-        (_, "061") | (_, "071") => "1211",
-        (_, "062") | (_, "072") => "1212",
-        ("06" | "07", _) => "121",
-        (_, "084") => "1243",
-        (_, "085") => "1244",
-        (_, "087") => "1246",
-        (_, "081") => "1241",
-        ("08", _) => "124",
-        _ => return None,
-    };
-    Some(c.to_string())
-}
-
-/// Generic aid or intent-to-aid codes become military when the clause says so.
-fn refine_military(ws: &[Word], v: usize, end: usize, code: String) -> String {
-    if !matches!(code.as_str(), "070" | "033") {
-        return code;
-    }
-    let lo = v.saturating_sub(3);
-    let hi = (end + 10).min(ws.len());
-    let military = ws[lo..hi].iter().any(|w| {
-        w.is_any(&[
-            "military",
-            "militarily",
-            "airstrike",
-            "airstrikes",
-            "arms",
-            "weapons",
-            "troops",
-            "armed",
-        ]) || w.lemma == "fight"
-    });
-    match (military, code.as_str()) {
-        (true, "070") => "072".into(),
-        (true, "033") => "0332".into(),
-        _ => code,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn code_transforms() {
-        assert_eq!(intent_code("072"), "0332");
-        assert_eq!(intent_code("051"), "032");
-        assert_eq!(intent_code("190"), "138");
-        assert_eq!(appeal_code("072"), "0232");
-        assert_eq!(appeal_code("051"), "022");
-        assert_eq!(negated_code("060").as_deref(), Some("121"));
-        assert_eq!(negated_code("040").as_deref(), Some("125"));
-        assert_eq!(negated_code("190"), None);
-        assert_eq!(quad_class("0332"), 1);
-        assert_eq!(quad_class("072"), 2);
-        assert_eq!(quad_class("112"), 3);
-        assert_eq!(quad_class("195"), 4);
-    }
 }

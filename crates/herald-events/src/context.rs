@@ -158,6 +158,11 @@ impl ArticleContext {
             if toks.iter().any(|&t| covered[t]) {
                 continue;
             }
+            // "anti-ISIL", "pro-Kremlin": a stance, not an actor.
+            let first = ws[start].lower.as_str();
+            if first.starts_with("anti") || first.starts_with("pro-") || first == "pro" {
+                continue;
+            }
             let Some(code) = self.name_code(ws, start, last + 1, kind, aliases) else {
                 continue;
             };
@@ -298,11 +303,10 @@ fn org_role(word: &str) -> Option<&'static str> {
     })
 }
 
-/// A title right before a name ("attorney Wade Jefferies", "Judge X").
+/// A title right before a name ("attorney Wade Jefferies", "Judge X"),
+/// not a role word further back ("the judge ordered Daniel Marsh").
 fn title_role(ws: &[Word], start: usize) -> Option<&'static str> {
-    (start.saturating_sub(2)..start)
-        .rev()
-        .find_map(|t| agent_role(&ws[t].lower))
+    agent_role(&ws[start.checked_sub(1)?].lower)
 }
 
 fn prep_before(ws: &[Word], start: usize) -> Option<String> {

@@ -16,7 +16,61 @@ pub(crate) struct DateExpr {
 /// Parses the date part of an ISO 8601 publication stamp.
 pub(crate) fn published_date(published: Option<&str>) -> Option<NaiveDate> {
     let p = published?.trim();
-    NaiveDate::parse_from_str(p.get(..10)?, "%Y-%m-%d").ok()
+    if let Some(d) = p
+        .get(..10)
+        .and_then(|x| NaiveDate::parse_from_str(x, "%Y-%m-%d").ok())
+    {
+        return Some(d);
+    }
+    if let Ok(dt) = chrono::DateTime::parse_from_rfc2822(p) {
+        return Some(dt.date_naive());
+    }
+    // asctime ("Wed Jan  1 00:00:00 2020") and "January 1, 2020" forms.
+    let words: Vec<&str> = p
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let m = words
+        .iter()
+        .position(|w| month(&w.to_lowercase()).is_some())?;
+    let mon = month(&words[m].to_lowercase())?;
+    let day: u32 = words.get(m + 1)?.parse().ok()?;
+    let year = words[m + 1..]
+        .iter()
+        .filter_map(|w| w.parse::<i32>().ok())
+        .find(|y| (1900..=2100).contains(y))?;
+    NaiveDate::from_ymd_opt(year, mon, day)
+}
+
+/// A date in a URL's path (`/2019/11/19/`, `/2019-11-19-`, `/20191119/`):
+/// what news sites print into their article addresses.
+pub(crate) fn url_date(url: &str) -> Option<NaiveDate> {
+    let path = url.split_once("://").map_or(url, |(_, r)| r);
+    let path = &path[path.find('/')?..];
+    let nums: Vec<&str> = path
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|x| !x.is_empty())
+        .collect();
+    let ymd = |y: &str, m: &str, d: &str| {
+        let y: i32 = y.parse().ok().filter(|y| (1990..=2100).contains(y))?;
+        NaiveDate::from_ymd_opt(y, m.parse().ok()?, d.parse().ok()?)
+    };
+    for (k, n) in nums.iter().enumerate() {
+        if n.len() == 8
+            && let Some(d) = ymd(&n[..4], &n[4..6], &n[6..])
+        {
+            return Some(d);
+        }
+        if n.len() == 4
+            && let (Some(m), Some(d)) = (nums.get(k + 1), nums.get(k + 2))
+            && m.len() <= 2
+            && d.len() <= 2
+            && let Some(x) = ymd(n, m, d)
+        {
+            return Some(x);
+        }
+    }
+    None
 }
 
 pub(crate) fn month(w: &str) -> Option<u32> {
@@ -120,6 +174,24 @@ pub(crate) fn find(ws: &[Word], published: Option<NaiveDate>) -> Vec<DateExpr> {
             } else {
                 1
             };
+        } else if let Some(y) = number(w).filter(|y| (1900..=2100).contains(y))
+            && i > 0
+            && matches!(at(i - 1), "in" | "during")
+        {
+            // "in 1967", "during 2016": a year.
+            iso = Some(format!("{y:04}"));
+        } else if let Some(p) = published
+            && at(i + 1) == "ago"
+            && matches!(w, "years" | "decades" | "year")
+        {
+            // "two years ago", "years ago", "decades ago".
+            let n = if i > 0 { small_number(at(i - 1)) } else { None };
+            let back = match w {
+                "decades" => 10 * n.unwrap_or(2),
+                _ => n.unwrap_or(2),
+            };
+            iso = Some(format!("{:04}", p.year() - back as i32));
+            consumed = 2;
         } else if let Some(p) = published {
             if let Some(wd) = weekday(w) {
                 let back = (7 + p.weekday().num_days_from_monday() as i64
@@ -159,6 +231,34 @@ pub(crate) fn find(ws: &[Word], published: Option<NaiveDate>) -> Vec<DateExpr> {
     out
 }
 
+/// "two", "3", "a" as a small count.
+fn small_number(w: &str) -> Option<u32> {
+    const WORDS: [&str; 11] = [
+        "a", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    ];
+    WORDS
+        .iter()
+        .position(|x| *x == w)
+        .map(|k| k as u32 + 1)
+        .or_else(|| w.parse().ok().filter(|n| (1..=200).contains(n)))
+}
+
+/// True when an event dated `iso` (a day, month or year) ended more than a
+/// year before publication: background, which the codebook does not code.
+pub(crate) fn is_background(iso: &str, published: NaiveDate) -> bool {
+    let mut parts = iso.split('-').map(|x| x.parse::<u32>().ok());
+    let (Some(Some(y)), m, d) = (parts.next(), parts.next().flatten(), parts.next().flatten())
+    else {
+        return false;
+    };
+    let (m, d) = match (m, d) {
+        (Some(m), Some(d)) => (m, d),
+        (Some(m), None) => (m, 28),
+        _ => (12, 31),
+    };
+    NaiveDate::from_ymd_opt(y as i32, m, d).is_some_and(|end| (published - end).num_days() > 365)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,6 +290,52 @@ mod tests {
             dates("Clashes on October 26, 2014 and yesterday.", p),
             ["2014-10-26", "2012-09-25"]
         );
+    }
+
+    #[test]
+    fn publication_stamps_and_url_dates() {
+        let d = |s: &str| published_date(Some(s)).map(|x| x.to_string());
+        assert_eq!(d("2019-12-31T14:16:00Z").as_deref(), Some("2019-12-31"));
+        assert_eq!(d("Tue Dec 31 14:16:00 2019").as_deref(), Some("2019-12-31"));
+        assert_eq!(d("Wed Jan  1 00:00:00 2020").as_deref(), Some("2020-01-01"));
+        assert_eq!(
+            d("Tue, 31 Dec 2019 14:16:00 +0000").as_deref(),
+            Some("2019-12-31")
+        );
+        assert_eq!(d("January 5, 2020").as_deref(), Some("2020-01-05"));
+        assert_eq!(d("soon"), None);
+        let u = |s: &str| url_date(s).map(|x| x.to_string());
+        assert_eq!(
+            u("https://nypost.com/2019/11/19/three-taliban/").as_deref(),
+            Some("2019-11-19")
+        );
+        assert_eq!(
+            u("https://x.org/news/20200103/a.html").as_deref(),
+            Some("2020-01-03")
+        );
+        assert_eq!(
+            u("https://x.org/2020-01-03-title").as_deref(),
+            Some("2020-01-03")
+        );
+        assert_eq!(u("https://x.org/story/123456/title"), None);
+        assert_eq!(u("https://x.org/2020/13/45/x"), None);
+    }
+
+    #[test]
+    fn years_and_ago_mark_background() {
+        let p = Some("2020-01-08");
+        assert_eq!(dates("Israel seized it in 1967.", p), ["1967"]);
+        assert_eq!(
+            dates("Some people had shot at him two years ago.", p),
+            ["2018"]
+        );
+        assert_eq!(dates("They were abducted in August 2016.", p), ["2016-08"]);
+        let pd = published_date(p).unwrap();
+        assert!(is_background("1967", pd));
+        assert!(is_background("2016-08", pd));
+        assert!(!is_background("2019-08", pd));
+        assert!(!is_background("2020-01-07", pd));
+        assert!(!is_background("2019", pd));
     }
 
     #[test]

@@ -111,9 +111,11 @@ pub(crate) fn lemma(form: &str, known: &HashSet<String>) -> String {
     let push_undouble = |stem: &str, cands: &mut Vec<String>| {
         cands.push(stem.to_string());
         cands.push(format!("{stem}e"));
-        let b = stem.as_bytes();
-        if b.len() >= 2 && b[b.len() - 1] == b[b.len() - 2] {
-            cands.push(stem[..stem.len() - 1].to_string());
+        // Characters, not bytes: "人" ends in two equal bytes.
+        let mut cs = stem.chars();
+        let last = cs.next_back();
+        if last.is_some() && cs.clone().next_back() == last {
+            cands.push(cs.as_str().to_string());
         }
     };
     if let Some(s) = form.strip_suffix("ies") {
@@ -161,5 +163,8 @@ mod tests {
         assert_eq!(lemma("seizing", &known), "seize");
         assert_eq!(lemma("met", &known), "meet");
         assert_eq!(lemma("unknownish", &known), "unknownish");
+        // A stem ending in a character of two equal bytes (人 = E4 BA BA).
+        assert_eq!(lemma("人人ed", &known), "人人ed");
+        assert_eq!(lemma("人ing", &known), "人ing");
     }
 }

@@ -286,7 +286,10 @@ impl Lexicon {
                 let root0 = format!("{}0", c.get(..2)?);
                 return self.cameo.get(&root0);
             }
-            c = &c[..c.len() - 1];
+            // By character: a code from outside may not be ASCII.
+            let mut cs = c.chars();
+            cs.next_back();
+            c = cs.as_str();
         }
     }
 }

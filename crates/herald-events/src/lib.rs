@@ -50,7 +50,9 @@
 mod actor_eval;
 mod actor_words;
 mod actors;
+mod cands;
 mod coder;
+mod codes;
 mod context;
 mod dates;
 pub mod dict;
@@ -61,6 +63,7 @@ mod geo_eval;
 pub mod learned;
 mod lemma;
 mod lexicon;
+mod participants;
 mod petrarch;
 mod text;
 mod tone;
@@ -87,7 +90,7 @@ pub fn goldstein(cameo: &str) -> Option<f64> {
 /// QuadClass of a CAMEO code: 1 verbal cooperation (01–05), 2 material
 /// cooperation (06–08), 3 verbal conflict (09–13), 4 material conflict (14–20).
 pub fn quad_class(cameo: &str) -> u8 {
-    coder::quad_class(cameo)
+    codes::quad_class(cameo)
 }
 
 impl Default for Coder {
@@ -139,7 +142,8 @@ impl Coder {
         let ctx = coder::Ctx {
             article: &article.id,
             text: &article.text,
-            published: dates::published_date(article.published.as_deref()),
+            published: dates::published_date(article.published.as_deref())
+                .or_else(|| article.url.as_deref().and_then(dates::url_date)),
             model: if self.rules_only {
                 None
             } else {

@@ -10,6 +10,7 @@ mod demo;
 mod embed;
 mod eval;
 mod export;
+mod guard;
 mod pipeline;
 mod records;
 mod serve;
@@ -52,9 +53,18 @@ struct ReadArgs {
     /// Reject single documents larger than this many bytes.
     #[arg(long, default_value_t = 64 * 1024 * 1024)]
     max_bytes: u64,
-    /// Articles per batch (one transaction each).
-    #[arg(long, default_value_t = 256)]
+    /// Articles per batch (one transaction each), 1 to 100000.
+    #[arg(long, default_value_t = 256, value_parser = batch_size)]
     batch_size: usize,
+}
+
+fn batch_size(s: &str) -> std::result::Result<usize, String> {
+    let n: usize = s.parse().map_err(|e| format!("{e}"))?;
+    if (1..=pipeline::MAX_BATCH).contains(&n) {
+        Ok(n)
+    } else {
+        Err(format!("must be 1 to {} articles", pipeline::MAX_BATCH))
+    }
 }
 
 #[derive(Args, Clone)]
@@ -621,7 +631,7 @@ fn exit_for(s: &Summary) -> ExitCode {
 }
 
 pub(crate) fn ingest(p: &mut Pipeline, read: &ReadArgs, quiet: bool) -> Result<Summary> {
-    p.batch_size = read.batch_size.max(1);
+    p.batch_size = read.batch_size;
     p.read_options.max_bytes = read.max_bytes;
     let bar = if !quiet && std::io::stderr().is_terminal() {
         let b = ProgressBar::new_spinner();

@@ -22,6 +22,7 @@ use herald_stories::{ClustererState, StoryClusterer};
 use rayon::prelude::*;
 
 use crate::embed::Embeddings;
+use crate::guard;
 
 const STATE_LINES: &str = "extract.line_stats";
 pub const STATE_STORIES: &str = "stories.clusterer";
@@ -29,6 +30,9 @@ pub const STATE_STORIES: &str = "stories.clusterer";
 const STORIES_TAG: [u8; 4] = *b"HSC1";
 const FINGERPRINT_TAG: [u8; 4] = *b"HFP1";
 const STATE_EVERY: Duration = Duration::from_secs(60);
+/// The largest batch: a batch is held in memory (twice, with the read-ahead)
+/// and written in one transaction.
+pub const MAX_BATCH: usize = 100_000;
 
 /// The story clusterer as last saved in `store` (empty when none was).
 pub fn load_clusterer(store: &Store) -> Result<StoryClusterer> {
@@ -234,6 +238,11 @@ impl Pipeline {
     /// reading, the parallel per-article stages (rayon), and the in-order
     /// stateful stages with the store writes.
     pub fn ingest(&mut self, inputs: &[PathBuf], progress: &dyn Fn(usize)) -> Result<Summary> {
+        anyhow::ensure!(
+            (1..=MAX_BATCH).contains(&self.batch_size),
+            "the batch size must be 1 to {MAX_BATCH} articles, not {}",
+            self.batch_size
+        );
         let started = Instant::now();
         let mut summary = Summary::default();
         let reader = Reader::new(self.read_options.clone());
@@ -424,34 +433,53 @@ impl Front<'_> {
         let coder = self.coder;
         let fingerprinter = self.fingerprinter;
         let times: [Nanos; 4] = Default::default();
-        let mut items: Vec<Analysis> = fresh
+        // Each article's stages run guarded: a panic rejects that article only.
+        let results: Vec<(&RawDoc, bool, Result<Analysis, Reject>)> = fresh
             .par_iter()
             .zip(raws.into_par_iter())
             .zip(updates.into_par_iter())
             .map(|((doc, raw), update)| {
-                let t = Instant::now();
-                let mut article = extractor.process(doc);
-                times[0].add(t);
-                let t = Instant::now();
-                analyzer.process(&mut article);
-                times[1].add(t);
-                let t = Instant::now();
-                let events = coder.process(&article);
-                times[2].add(t);
-                let t = Instant::now();
-                let fp = fingerprinter.fingerprint(&article);
-                times[3].add(t);
-                article.sentences.clear();
-                Analysis {
-                    article,
-                    events,
-                    fingerprint: fp,
-                    raw,
-                    update,
-                    embedding: None,
-                }
+                let analysis = (|| {
+                    let mut article = timed(doc, "extract", &times[0], || extractor.process(doc))?;
+                    timed(doc, "language", &times[1], || {
+                        analyzer.process(&mut article)
+                    })?;
+                    let events = timed(doc, "events", &times[2], || coder.process(&article))?;
+                    let fingerprint = timed(doc, "fingerprint", &times[3], || {
+                        fingerprinter.fingerprint(&article)
+                    })?;
+                    article.sentences.clear();
+                    Ok(Analysis {
+                        article,
+                        events,
+                        fingerprint,
+                        raw,
+                        update,
+                        embedding: None,
+                    })
+                })();
+                (doc, update, analysis)
             })
             .collect();
+        let mut rejects = rejects;
+        let mut items = Vec::with_capacity(results.len());
+        for (doc, update, r) in results {
+            match r {
+                Ok(a) => items.push(a),
+                Err(reject) => {
+                    // Counted as new or updated above; it is neither, and
+                    // the same input again later in the run is not known.
+                    seen.remove(&doc.id);
+                    if update {
+                        summary.updated -= 1;
+                    } else {
+                        summary.new -= 1;
+                    }
+                    summary.rejected += 1;
+                    rejects.push(reject);
+                }
+            }
+        }
         if let Some(emb) = self.embeddings
             && !items.is_empty()
         {
@@ -626,6 +654,15 @@ impl Back {
     }
 }
 
+/// One per-article stage of `doc`, timed into `time` and guarded: a panic
+/// is a reject of the article.
+fn timed<T>(doc: &RawDoc, stage: &str, time: &Nanos, f: impl FnOnce() -> T) -> Result<T, Reject> {
+    let t = Instant::now();
+    let r = guard::stage(&doc.input, &doc.id, stage, f);
+    time.add(t);
+    r
+}
+
 type Seen = HashMap<String, (String, String)>;
 
 /// `(raw hash, input)` of an id seen in this run or stored earlier.
@@ -642,6 +679,9 @@ pub fn no_progress(_: usize) {}
 pub fn per_second(n: usize, d: Duration) -> f64 {
     n as f64 / d.as_secs_f64().max(1e-9)
 }
+
+#[cfg(test)]
+mod faults;
 
 #[cfg(test)]
 mod tests {

@@ -1,0 +1,77 @@
+//! Coding through the language layer, as `herald run` does: whole invented
+//! news articles (Herald's own writing) analysed by herald-nlp, then coded.
+
+use herald_core::Article;
+use herald_events::Coder;
+use herald_nlp::Analyzer;
+
+fn code(published: &str, text: &str) -> Vec<(String, String, String)> {
+    let mut a = Article {
+        id: "n".into(),
+        published: Some(published.into()),
+        text: text.into(),
+        ..Default::default()
+    };
+    Analyzer::new().process(&mut a);
+    Coder::new()
+        .process(&a)
+        .into_iter()
+        .filter(|e| !e.negated)
+        .map(|e| (e.source.code, e.target.code, e.cameo))
+        .collect()
+}
+
+fn has(got: &[(String, String, String)], src: &str, tgt: &str, root: &str) -> bool {
+    got.iter()
+        .any(|(s, t, c)| s.starts_with(src) && t.starts_with(tgt) && c.starts_with(root))
+}
+
+#[test]
+fn a_target_on_the_verb_an_intent_governs() {
+    // The target hangs off "provide", the offer's complement.
+    let got = code(
+        "2012-10-02",
+        "France offered to provide logistical support to Mali.",
+    );
+    assert!(has(&got, "FRA", "MLI", "03"), "{got:?}");
+}
+
+#[test]
+fn a_stance_is_not_an_actor() {
+    let got = code(
+        "2014-09-12",
+        "China has finally expressed support for the international anti-ISIL coalition.",
+    );
+    assert!(
+        !got.iter()
+            .any(|(_, t, _)| t.contains("NGO") || t.starts_with("IMG")),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn a_domestic_story_gives_its_country_to_roles_and_unknown_people() {
+    let got = code(
+        "2020-01-08",
+        "A court in Austin, Texas, heard the case on Monday. Texas officials said the \
+         hearing was long. The judge criticized Daniel Marsh for his conduct. \
+         Marsh was arrested on Tuesday.",
+    );
+    // "The judge" of a Texas story is a US court; Marsh, unknown to every
+    // table, is a US private person; his arrest is the police's.
+    assert!(has(&got, "USAJUD", "USACVL", "11"), "{got:?}");
+    assert!(has(&got, "USACOP", "USACVL", "17"), "{got:?}");
+}
+
+#[test]
+fn background_history_is_not_coded() {
+    let got = code(
+        "2020-01-08",
+        "Israel seized the territories in 1967. Israel attacked Gaza on Tuesday.",
+    );
+    assert!(
+        has(&got, "ISR", "PSE", "19") || has(&got, "ISR", "", "19"),
+        "{got:?}"
+    );
+    assert!(!got.iter().any(|(_, _, c)| c.starts_with("171")), "{got:?}");
+}
