@@ -213,7 +213,8 @@ fn code_piece(
     }
     let title_case = is_title_case(ws);
     let rule_cands = candidates(ws, &in_mention, title_case);
-    let (model_at, model_pats) = model_candidates(ctx, ws, &ms, &in_mention, &rule_cands);
+    let (model_at, model_pats) =
+        learned::coding::model_candidates(ctx, ws, &ms, &in_mention, &rule_cands);
     let mut cands: Vec<Cand> = rule_cands;
     // "X claimed that Y …": an accusation even without a lexicon pattern —
     // unless Y is X itself (then the inner action is X's own claim).
@@ -647,78 +648,6 @@ fn code_piece(
         emitted_any = true;
     }
     remember(index, &ms, state);
-}
-
-/// Tokens the verb patterns cover, with the pattern's code: (head, end, code).
-pub(crate) fn pattern_spans(ws: &[Word], ms: &[Mention]) -> Vec<(usize, usize, Option<String>)> {
-    let mut in_mention = vec![None; ws.len()];
-    for (k, m) in ms.iter().enumerate() {
-        for slot in in_mention
-            .iter_mut()
-            .take(m.end.min(ws.len()))
-            .skip(m.start)
-        {
-            *slot = Some(k);
-        }
-    }
-    candidates(ws, &in_mention, is_title_case(ws))
-        .into_iter()
-        .map(|c| (c.head, c.end, c.pat.code.clone()))
-        .collect()
-}
-
-/// Words no verb pattern covers that the trigger model codes with a root:
-/// (token, probability) and a pattern per token (`model:<lemma>`, the
-/// root's base code).
-fn model_candidates(
-    ctx: &Ctx,
-    ws: &[Word],
-    ms: &[Mention],
-    in_mention: &[Option<usize>],
-    rule_cands: &[Cand],
-) -> (Vec<(usize, f32)>, Vec<VerbPattern>) {
-    let (mut at, mut pats) = (Vec::new(), Vec::new());
-    let Some(model) = ctx.model else {
-        return (at, pats);
-    };
-    if !parsed(ws) {
-        return (at, pats);
-    }
-    for i in 0..ws.len() {
-        let l = ws[i].lemma.as_str();
-        let wrapper = [SAY, ACCUSE, INTENT, APPEAL, NEGATORS]
-            .iter()
-            .any(|list| list.contains(&l));
-        if in_mention[i].is_some()
-            || wrapper
-            || rule_cands.iter().any(|c| c.head <= i && i <= c.end)
-            // "agreed to lift sanctions": the pattern's verb is the event,
-            // the model's word above it must not take its complement.
-            || rule_cands.iter().any(|c| {
-                ws[c.head].head == Some(i) && matches!(ws[c.head].deprel, "xcomp" | "ccomp")
-            })
-            || !learned::is_candidate(ws, i, model)
-        {
-            continue;
-        }
-        let p = model.predict(ws, i, ms);
-        if p.prob < model.threshold {
-            continue;
-        }
-        at.push((i, p.prob));
-        pats.push(VerbPattern {
-            text: format!("model:{l}"),
-            head: l.to_string(),
-            rest: Vec::new(),
-            code: Some(learned::base_code(p.root)),
-            symmetric: false,
-            noun: ws[i].upos == "NOUN",
-            reverse: false,
-            inflected: false,
-            target_preps: Vec::new(),
-        });
-    }
-    (at, pats)
 }
 
 static ACCUSE_PATTERN: std::sync::LazyLock<VerbPattern> =

@@ -12,6 +12,7 @@
 //! about words no verb pattern covers, and codes a prediction above the
 //! model's threshold (chosen on held-out labels) as the root's base code.
 
+pub(crate) mod coding;
 mod features;
 pub mod sentence;
 #[cfg(test)]

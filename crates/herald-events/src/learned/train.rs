@@ -260,7 +260,7 @@ pub fn examples(
         let mut ms = actors::find(&ws, &mut aliases, published);
         context.add_names(&ws, &mut ms, &mut aliases);
         context.fill_countries(&mut ms);
-        let spans = crate::coder::pattern_spans(&ws, &ms);
+        let spans = super::coding::pattern_spans(&ws, &ms);
         for i in 0..ws.len() {
             let rule = spans
                 .iter()
