@@ -47,6 +47,14 @@ pub struct Event {
     /// The lexicon pattern that fired (provenance).
     #[serde(default)]
     pub pattern: String,
+    /// How sure the component that produced it is: 1 for a lexicon
+    /// pattern, the model's probability for a learned trigger (`model:…`).
+    #[serde(default = "one")]
+    pub confidence: f32,
+}
+
+fn one() -> f32 {
+    1.0
 }
 
 impl Event {

@@ -13,6 +13,7 @@ use crate::cands::{
 };
 use crate::codes::{appeal_code, intent_code, negated_code, quad_class, refine_military};
 use crate::dates::{self, DateExpr};
+use crate::learned::{self, TriggerModel};
 use crate::lexicon::{LEXICON, VerbPattern};
 use crate::participants::{Tree, group, participants, participants_dep};
 use crate::petrarch::{DICTIONARY, Scope};
@@ -134,6 +135,8 @@ pub(crate) struct Ctx<'a> {
     pub article: &'a str,
     pub text: &'a str,
     pub published: Option<NaiveDate>,
+    /// The learned trigger model, asked about words no pattern covers.
+    pub model: Option<&'a TriggerModel>,
     pub context: crate::context::ArticleContext,
 }
 
@@ -210,7 +213,10 @@ fn code_piece(
         }
     }
     let title_case = is_title_case(ws);
-    let mut cands = candidates(ws, &in_mention, title_case);
+    let rule_cands = candidates(ws, &in_mention, title_case);
+    let (model_at, model_pats) =
+        learned::coding::model_candidates(ctx, ws, &ms, &in_mention, &rule_cands);
+    let mut cands: Vec<Cand> = rule_cands;
     // "X claimed that Y …": an accusation even without a lexicon pattern —
     // unless Y is X itself (then the inner action is X's own claim).
     for i in 0..n {
@@ -228,12 +234,29 @@ fn code_piece(
             });
         }
     }
+    // Zones look for an earlier verb among the patterns only.
+    let mut rule_at = vec![false; n];
+    for c in &cands {
+        rule_at[c.head] = true;
+    }
+    let is_rule_cand = |i: usize| rule_at.get(i).copied().unwrap_or(false);
+    cands.extend(
+        model_at
+            .iter()
+            .zip(&model_pats)
+            .map(|(&(head, _), pat)| Cand {
+                head,
+                end: head,
+                pat,
+            }),
+    );
     cands.sort_by_key(|c| c.head);
     let mut cand_at = vec![false; n];
     for c in &cands {
         cand_at[c.head] = true;
     }
     let is_cand = |i: usize| cand_at.get(i).copied().unwrap_or(false);
+    let model_prob = |i: usize| model_at.iter().find(|&&(h, _)| h == i).map(|&(_, p)| p);
 
     // Zones: a leading "X said (that)" opens a new zone; a trailing
     // ", X said Wednesday" or "according to X" is attribution (-1).
@@ -271,7 +294,7 @@ fn code_piece(
             }
             ws[p].is(",") || is_quote(ws[m.start - 1].surface)
         };
-        let earlier_verb = (0..m.start).any(is_cand);
+        let earlier_verb = (0..m.start).any(is_rule_cand);
         if is_say && before_quote {
             // "…, she said": the words before the attribution.
             let quoted_end = (0..m.start)
@@ -640,6 +663,7 @@ fn code_piece(
                     Some(Wrap::Negate) => format!("not+{}", c.pat.text),
                     None => c.pat.text.clone(),
                 },
+                confidence: model_prob(v).unwrap_or(1.0),
             });
             count += 1;
         }
@@ -670,6 +694,8 @@ fn code_piece(
             negated: false,
             place: None,
             pattern: format!("speech+{}", ws[sp.verb].lemma),
+            // A verdict read from tone: weaker evidence than a verb pattern.
+            confidence: speech::CONFIDENCE,
         });
         count += 1;
     }

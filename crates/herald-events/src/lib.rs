@@ -60,6 +60,7 @@ pub mod eval;
 mod eval_real;
 pub mod geo;
 mod geo_eval;
+pub mod learned;
 mod lemma;
 mod lexicon;
 mod participants;
@@ -93,13 +94,40 @@ pub fn quad_class(cameo: &str) -> u8 {
     codes::quad_class(cameo)
 }
 
+impl Default for Coder {
+    fn default() -> Self {
+        Coder::new()
+    }
+}
+
+static LEARNED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
+
+/// Whether coders made by [`Coder::new`] from now on use the learned trigger
+/// model (on by default; off for a patterns-only comparison).
+pub fn use_learned(on: bool) {
+    LEARNED.store(on, std::sync::atomic::Ordering::Relaxed);
+}
+
 /// The event coder. Cheap to create; holds no per-article state.
-#[derive(Debug, Default)]
-pub struct Coder {}
+#[derive(Debug)]
+pub struct Coder {
+    /// Verb patterns only: no learned trigger model.
+    rules_only: bool,
+}
 
 impl Coder {
+    /// Verb patterns, and the learned trigger model ([`learned`]) on parsed
+    /// sentences where no pattern applies — unless [`use_learned`] turned
+    /// it off for the process.
     pub fn new() -> Self {
-        Self::default()
+        Coder {
+            rules_only: !LEARNED.load(std::sync::atomic::Ordering::Relaxed),
+        }
+    }
+
+    /// Verb patterns only.
+    pub fn rules_only() -> Self {
+        Coder { rules_only: true }
     }
 
     /// Pure per-article coding. Uses `article.sentences` when the language
@@ -117,6 +145,11 @@ impl Coder {
             text: &article.text,
             published: dates::published_date(article.published.as_deref())
                 .or_else(|| article.url.as_deref().and_then(dates::url_date)),
+            model: if self.rules_only {
+                None
+            } else {
+                learned::TriggerModel::shipped()
+            },
             context: context::ArticleContext::new(article),
         };
         let mut out = Vec::new();

@@ -29,6 +29,8 @@ pub(crate) struct Speech {
 /// (flat above -3), praise from 6 to 99 (flat; 20 keeps false alarms down).
 const CRITICISM: f64 = -3.0;
 const PRAISE: f64 = 20.0;
+/// The confidence of a verdict read from tone (a verb pattern's is 1.0).
+pub(crate) const CONFIDENCE: f32 = 0.5;
 /// Fewer words than this are no judgement ("it is false").
 const MIN_WORDS: usize = 4;
 

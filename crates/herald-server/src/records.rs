@@ -88,6 +88,8 @@ pub struct EventRecord<'a> {
     pub negated: bool,
     pub place: Option<&'a str>,
     pub pattern: &'a str,
+    /// 1 for a lexicon pattern, the trigger model's probability for `model:…`.
+    pub confidence: f32,
 }
 
 fn actor(a: &Actor) -> ActorRecord<'_> {
@@ -117,6 +119,7 @@ impl<'a> EventRecord<'a> {
             negated: e.negated,
             place: e.place.as_deref(),
             pattern: &e.pattern,
+            confidence: e.confidence,
         }
     }
 }

@@ -64,6 +64,7 @@ fn event(
         negated: false,
         place: Some("Baghdad".into()),
         pattern: "offer+aid".into(),
+        confidence: 1.0,
     }
 }
 

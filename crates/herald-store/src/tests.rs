@@ -41,6 +41,7 @@ fn event(article: &str, n: usize, cameo: &str, src: &str, tgt: &str, negated: bo
         negated,
         place: None,
         pattern: "offer+aid".into(),
+        confidence: 1.0,
     }
 }
 

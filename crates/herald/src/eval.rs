@@ -52,6 +52,9 @@ pub enum EvalCommand {
         /// Parse with the accurate (voting) parsers, as `herald ingest --accurate`.
         #[arg(long)]
         accurate: bool,
+        /// Verb patterns only, without the learned trigger model.
+        #[arg(long)]
+        rules_only: bool,
         #[command(flatten)]
         gate: Gate,
     },
@@ -60,6 +63,16 @@ pub enum EvalCommand {
         /// The gold XML (default $HERALD_SHARED/eval/geo/GWN.xml).
         #[arg(long)]
         gold: Option<PathBuf>,
+        #[command(flatten)]
+        gate: Gate,
+    },
+    /// ConfliBERT's 5-class CAMEO sentence task (cameo_class_train.tsv): a
+    /// classifier trained on four fifths (FNV hash of the text), accuracy on
+    /// the rest, with and without the trigger model's root scores.
+    Conflibert {
+        /// The TSV (default $HERALD_SHARED/data/events/conflibert/cameo_class_train.tsv).
+        #[arg(long)]
+        data: Option<PathBuf>,
         #[command(flatten)]
         gate: Gate,
     },
@@ -154,8 +167,10 @@ pub fn run(cmd: EvalCommand) -> Result<ExitCode> {
             gold,
             errors,
             accurate,
+            rules_only,
             gate,
         } => {
+            herald_events::use_learned(!rules_only);
             let path = default_path(gold, "eval/events/PETR2_GSR_validation.xml")?;
             let nlp = crate::nlp_analyzer(accurate)?;
             if herald_events::eval::is_real_gold(&path) {
@@ -187,6 +202,27 @@ pub fn run(cmd: EvalCommand) -> Result<ExitCode> {
                 serde_json::to_value(herald_events::eval::eval_geo(&path)?)?,
                 gate,
             )
+        }
+        EvalCommand::Conflibert { data, gate } => {
+            let path = default_path(data, "data/events/conflibert/cameo_class_train.tsv")?;
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("reading {}", path.display()))?;
+            let rows: Vec<(String, usize)> = text
+                .lines()
+                .filter_map(|l| {
+                    let (t, y) = l.rsplit_once('\t')?;
+                    Some((t.to_string(), y.trim().parse().ok()?))
+                })
+                .collect();
+            let nlp = crate::nlp_analyzer(false)?;
+            let report = herald_events::learned::sentence::evaluate(&rows, &|a| nlp.process(a));
+            if !gate.json {
+                eprintln!(
+                    "ConfliBERT 5-class: train {} test {}; accuracy {:.3} (lemma n-grams), {:.3} (+ trigger roots)",
+                    report.train, report.test, report.accuracy_ngrams, report.accuracy_with_roots
+                );
+            }
+            (serde_json::to_value(report)?, gate)
         }
         EvalCommand::Dedup { shared, gate } => {
             let dir = default_path(shared, "")?;

@@ -267,6 +267,22 @@ enum Command {
         #[command(subcommand)]
         what: NlpCommand,
     },
+    /// Train the event-trigger model from hand-coded Wikinews labels and the
+    /// Wikinews corpus ($HERALD_SHARED/corpus/wikinews/articles.jsonl.gz).
+    TrainEvents {
+        /// Where to write trigger.bin.gz and report.json (commit the model to embed it).
+        #[arg(long, default_value = "crates/herald-events/models")]
+        out: PathBuf,
+        /// The folder of label files (*.jsonl).
+        #[arg(long, default_value = "training/events/labels")]
+        labels: PathBuf,
+        /// Passes over the training examples.
+        #[arg(long, default_value_t = 8)]
+        epochs: usize,
+        /// Analyse with the three voting parsers.
+        #[arg(long)]
+        accurate: bool,
+    },
     /// Score a stage on the shared evaluation sets (HERALD_SHARED, default ../shared).
     Eval {
         #[command(subcommand)]
@@ -549,6 +565,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Eval { what } => eval::run(what),
+        Command::TrainEvents {
+            out,
+            labels,
+            epochs,
+            accurate,
+        } => {
+            train_events(&out, &labels, epochs, accurate)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Parse {
             file,
             conllu,
@@ -710,6 +735,58 @@ fn write_run_outputs(store: &Store, summary: &Summary, out: &Path) -> Result<()>
     }
     for mut w in [articles, events, stories, threads, rejects] {
         w.flush()?;
+    }
+    Ok(())
+}
+
+fn train_events(out: &Path, labels: &Path, epochs: usize, accurate: bool) -> Result<()> {
+    use herald_events::learned::train;
+    use rayon::prelude::*;
+    let set = train::read_labels(labels)?;
+    let corpus = eval::shared_dir()?.join("corpus/wikinews/articles.jsonl.gz");
+    let mut articles = train::read_articles(&corpus, &set.read)?;
+    let nlp = nlp_analyzer(accurate)?;
+    let t = std::time::Instant::now();
+    articles.par_iter_mut().for_each(|a| nlp.process(a));
+    eprintln!(
+        "analysed {} articles in {:.1}s",
+        articles.len(),
+        t.elapsed().as_secs_f64()
+    );
+    let (model, report) = train::train(&articles, &set, epochs)?;
+    std::fs::create_dir_all(out)?;
+    std::fs::write(out.join("trigger.bin.gz"), model.to_bytes())?;
+    let json = serde_json::to_string_pretty(&report)?;
+    std::fs::write(out.join("trigger-report.json"), format!("{json}\n"))?;
+    let t = std::time::Instant::now();
+    let back = herald_events::learned::TriggerModel::from_bytes(&std::fs::read(
+        out.join("trigger.bin.gz"),
+    )?)?;
+    eprintln!(
+        "model reloads in {:.1} ms ({} features)",
+        t.elapsed().as_secs_f64() * 1000.0,
+        back.len()
+    );
+    let h = &report.heldout;
+    eprintln!(
+        "held-out triggers ({} articles): P {:.3} R {:.3} F1 {:.3} at threshold {:.2}; {} features, {} bytes",
+        report.heldout_articles,
+        h.precision,
+        h.recall,
+        h.f1,
+        h.threshold,
+        report.features,
+        report.model_bytes
+    );
+    for (name, s) in [
+        ("patterns alone", &report.heldout_rules),
+        ("model where no pattern applies", &report.heldout_residual),
+        ("patterns + model", &report.heldout_combined),
+    ] {
+        eprintln!(
+            "  {name}: P {:.3} R {:.3} F1 {:.3} (threshold {:.2})",
+            s.precision, s.recall, s.f1, s.threshold
+        );
     }
     Ok(())
 }
