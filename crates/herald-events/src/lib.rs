@@ -108,6 +108,52 @@ pub fn use_learned(on: bool) {
     LEARNED.store(on, std::sync::atomic::Ordering::Relaxed);
 }
 
+/// Which part of the coder produced an event, read from its `pattern`, in
+/// words for `herald show`: the wrapper (intent, appeal, refusal) and the
+/// component (Herald's verb table, the PETRARCH2 dictionary, the learned
+/// trigger model, a verdict in reported speech).
+///
+/// ```
+/// let s = herald_events::explain_pattern("intent+petrarch:provide:- * aid");
+/// assert!(s.contains("intent") && s.contains("PETRARCH2"));
+/// assert!(herald_events::explain_pattern("model:storm").contains("learned"));
+/// ```
+pub fn explain_pattern(pattern: &str) -> String {
+    let mut rest = pattern;
+    let mut wraps = Vec::new();
+    loop {
+        let (name, tail) = match rest.split_once('+') {
+            Some(("intent", t)) => ("an intent to act (03x/13x)", t),
+            Some(("appeal", t)) => ("an appeal for the action (10x)", t),
+            Some(("not", t)) => ("a refused or negated action", t),
+            Some(("speech", t)) => {
+                wraps.push(format!(
+                    "a verdict in reported speech (\"{t}\"), coded from the tone of the words said"
+                ));
+                rest = "";
+                break;
+            }
+            _ => break,
+        };
+        wraps.push(name.to_string());
+        rest = tail;
+    }
+    let component = if rest.is_empty() {
+        String::new()
+    } else if let Some(lemma) = rest.strip_prefix("model:") {
+        format!("the learned trigger model on \"{lemma}\" (no pattern applied)")
+    } else if let Some(p) = rest.strip_prefix("petrarch:") {
+        format!("the PETRARCH2 CAMEO dictionary, pattern {p}")
+    } else {
+        format!("Herald's verb table, pattern \"{rest}\"")
+    };
+    wraps
+        .into_iter()
+        .chain((!component.is_empty()).then_some(component))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// The event coder. Cheap to create; holds no per-article state.
 #[derive(Debug)]
 pub struct Coder {

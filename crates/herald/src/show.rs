@@ -228,6 +228,8 @@ pub fn show(store: &Store, id: &str, json: bool) -> Result<bool> {
             e.article, e.sentence, e.span.start, e.span.end
         );
         println!("pattern   {}", e.pattern);
+        println!("coded by  {}", herald_events::explain_pattern(&e.pattern));
+        println!("confidence {:.2}", e.confidence);
         println!("text      {}", e.span.slice(&text));
         return Ok(true);
     }
