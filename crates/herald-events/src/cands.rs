@@ -197,7 +197,9 @@ fn match_rest(ws: &[Word], head: usize, p: &VerbPattern) -> Option<usize> {
 pub(crate) fn negated_before(ws: &[Word], v: usize) -> bool {
     let lo = v.saturating_sub(3);
     (lo..v).any(|j| {
-        ws[j].is_any(NOTS) || (ws[j].is("no") && ws.get(j + 1).is_some_and(|w| w.is("longer")))
+        ws[j].is_any(NOTS)
+            || ws[j].is_any(&["nobody", "none"])
+            || (ws[j].is("no") && ws.get(j + 1).is_some_and(|w| w.is_any(&["longer", "one"])))
     })
 }
 

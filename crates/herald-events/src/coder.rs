@@ -101,6 +101,31 @@ pub(crate) const AUX: &[&str] = &[
     "who",
 ];
 
+/// Nouns of what may happen; a clause they govern is hypothetical.
+const POSSIBILITY: &[&str] = &[
+    "risk",
+    "risks",
+    "chance",
+    "chances",
+    "possibility",
+    "likelihood",
+    "prospect",
+    "prospects",
+    "danger",
+    "opening",
+    "opportunity",
+    "fear",
+    "fears",
+    "scenario",
+];
+
+/// A negation that refuses ("will not join", "won't allow") rather than
+/// reports that something did not happen ("never received", "did not talk").
+fn refusing(ws: &[Word], v: usize) -> bool {
+    let lo = v.saturating_sub(4);
+    (lo..v).any(|j| ws[j].is_any(&["will", "would", "'ll", "wo", "shall"]))
+}
+
 /// Article-wide memory while coding sentence by sentence.
 #[derive(Debug, Default)]
 pub(crate) struct State {
@@ -118,7 +143,11 @@ enum Wrap {
     Intent(usize),
     /// Appeal to the mention, by the subject of the wrapper at that token.
     Appeal(usize, usize),
+    /// "not" before the action: a refusal when volitional ("will not
+    /// join"), else an action not done.
     Negate,
+    /// An explicit refusal ("refused to join", "does not want to join").
+    Refuse,
 }
 
 /// Wrappers whose conflictual complement is a threat ("wants to attack").
@@ -357,7 +386,17 @@ fn code_piece(
             && ws.get(i + 2).is_some_and(|w| {
                 w.is_any(&["comment", "say", "speak", "discuss", "elaborate", "confirm"])
             });
-        if ws[i].is_any(&["whether", "unless"]) || (ws[i].is("if") && i > 0) || refusal_to_speak {
+        // "the risk that Israel will launch …", "an opening for X to attack":
+        // what might happen is not an event.
+        let possibility = ws[i].is_any(POSSIBILITY)
+            && ws
+                .get(i + 1)
+                .is_some_and(|w| w.is_any(&["that", "to", "for", "of"]));
+        if ws[i].is_any(&["whether", "unless"])
+            || (ws[i].is("if") && i > 0)
+            || refusal_to_speak
+            || possibility
+        {
             // Up to the next clause that is asserted again.
             let e = (i + 1..n)
                 .find(|&j| ws[j].is(";") || (ws[j].is("but") && j > 0 && ws[j - 1].is(",")))
@@ -407,13 +446,13 @@ fn code_piece(
             wrap[v] = Some(Wrap::Intent(i));
             suppressed[i] = true;
             if negated_before(ws, i) {
-                wrap[v] = Some(Wrap::Negate);
+                wrap[v] = Some(Wrap::Refuse);
             }
             continue;
         }
         if NEGATORS.contains(&l) {
             if let Some(v) = find_to_verb(i + 1) {
-                wrap[v] = Some(Wrap::Negate);
+                wrap[v] = Some(Wrap::Refuse);
                 suppressed[i] = true;
             } else if ws.get(i + 1).is_some_and(|w| w.is("to")) {
                 suppressed[i] = true; // "refused to comment": nothing to code
@@ -471,7 +510,13 @@ fn code_piece(
                 }
             }
             Some(Wrap::Appeal(..)) => (appeal_code(&base), false),
-            Some(Wrap::Negate) => match negated_code(&base) {
+            // A refusal is a REJECT; an action reported as not done is kept
+            // for provenance only (the codebook codes no negated action).
+            Some(Wrap::Negate) => match negated_code(&base).filter(|_| refusing(ws, v)) {
+                Some(r) => (r, false),
+                None => (base.clone(), true),
+            },
+            Some(Wrap::Refuse) => match negated_code(&base) {
                 Some(r) => (r, false),
                 None => (base.clone(), true),
             },
@@ -660,7 +705,7 @@ fn code_piece(
                 pattern: match wrap[v] {
                     Some(Wrap::Intent(_)) => format!("intent+{}", c.pat.text),
                     Some(Wrap::Appeal(..)) => format!("appeal+{}", c.pat.text),
-                    Some(Wrap::Negate) => format!("not+{}", c.pat.text),
+                    Some(Wrap::Negate | Wrap::Refuse) => format!("not+{}", c.pat.text),
                     None => c.pat.text.clone(),
                 },
                 confidence: model_prob(v).unwrap_or(1.0),

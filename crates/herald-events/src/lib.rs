@@ -20,7 +20,17 @@
 //! accusation of Y); the source and target come from the dependency tree when
 //! there is one, else from word order, with passives, coordinated actors and
 //! pronouns resolved. Only dyadic events (source and target) are emitted.
-//! [`eval`] scores the coder on PETRARCH-2's validation records.
+//! Vocabulary at the scale of the field: PETRARCH2's CAMEO verb dictionary
+//! (patterns matched on the dependency tree; a pattern or compound must
+//! match, a verb block's bare code alone does not fire) and the Phoenix,
+//! NGEC and countrynames actor dictionaries with date-limited roles. The
+//! article's context gives countryless roles and unknown people the home
+//! country, and passives their implied actor; verdicts in reported speech
+//! are coded from the tone of the words said; a learned trigger model
+//! proposes events where no pattern applies. Every event carries the
+//! component that coded it (`pattern`, [`explain_pattern`]) and a
+//! `confidence`. [`eval`] scores the coder on PETRARCH-2's validation
+//! records and on real news coded by hand (`eval/events/realnews-dev`).
 //!
 //! Where: [`resolve_place`] maps a place name to a gazetteer entry (GeoNames
 //! populated places with population and alternate names, first- and

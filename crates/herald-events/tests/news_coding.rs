@@ -94,3 +94,21 @@ fn a_verdict_in_reported_speech_is_a_verbal_act() {
     );
     assert!(!got.iter().any(|(_, _, c)| c == "111"), "{got:?}");
 }
+
+#[test]
+fn negation_and_hypotheticals_are_not_actions() {
+    // No one arrested: nothing happened.
+    let got = code("2020-01-08", "Police said no one was taken into custody.");
+    assert!(!got.iter().any(|(_, _, c)| c.starts_with("17")), "{got:?}");
+    // Not done is not a refusal; "will not" is.
+    let got = code("2020-01-08", "Germany never received any aid from Russia.");
+    assert!(!got.iter().any(|(_, _, c)| c.starts_with("12")), "{got:?}");
+    let got = code("2020-01-08", "Germany will not join the talks with Russia.");
+    assert!(has(&got, "DEU", "RUS", "12"), "{got:?}");
+    // What might happen is not an event.
+    let got = code(
+        "2020-01-08",
+        "Analysts see a high risk that Israel will launch a military strike against Iran.",
+    );
+    assert!(!got.iter().any(|(_, _, c)| c.starts_with("19")), "{got:?}");
+}
