@@ -214,7 +214,7 @@ fn transformations_rewrite_a_verb_acting_on_a_verb() {
 fn negation_and_wrappers_apply_to_dictionary_matches() {
     let a = tree(&[
         "Egypt Egypt PROPN 4 nsubj",
-        "did do AUX 4 aux",
+        "will will AUX 4 aux",
         "not not PART 4 advmod",
         "rush rush VERB 0 root",
         "aid aid NOUN 4 obj",
@@ -222,8 +222,22 @@ fn negation_and_wrappers_apply_to_dictionary_matches() {
         "Sudan Sudan PROPN 4 obl",
         ". . PUNCT 4 punct",
     ]);
-    // A negated 070 is a refusal of aid (Herald's negation table).
+    // A refused 070 is a refusal of aid (Herald's negation table) ...
     assert_eq!(coded(&a), [triple("EGY", "SDN", "121")]);
+    // ... aid not sent is no event, only a negated record of one.
+    let mut a = a;
+    for t in &mut a.sentences[0].tokens {
+        if t.text == "will" {
+            t.text = "does".into();
+            t.lemma = "do".into();
+        }
+    }
+    a.text = a.text.replace("will", "does");
+    let events = Coder::new().process(&a);
+    assert!(
+        !events.is_empty() && events.iter().all(|e| e.negated),
+        "{events:?}"
+    );
 }
 
 #[test]
