@@ -66,6 +66,15 @@ pub enum EvalCommand {
         #[command(flatten)]
         gate: Gate,
     },
+    /// Actor resolution on NGEC's 309 test cases (actor string, context, date
+    /// → country and PLOVER sector): country and role accuracy.
+    Actors {
+        /// The TSV (default $HERALD_SHARED/data/events/ngec/ngec_actor_resolution_tests.tsv).
+        #[arg(long)]
+        gold: Option<PathBuf>,
+        #[command(flatten)]
+        gate: Gate,
+    },
     /// ConfliBERT's 5-class CAMEO sentence task (cameo_class_train.tsv): a
     /// classifier trained on four fifths (FNV hash of the text), accuracy on
     /// the rest, with and without the trigger model's root scores.
@@ -202,6 +211,20 @@ pub fn run(cmd: EvalCommand) -> Result<ExitCode> {
                 serde_json::to_value(herald_events::eval::eval_geo(&path)?)?,
                 gate,
             )
+        }
+        EvalCommand::Actors { gold, gate } => {
+            let path = default_path(gold, "data/events/ngec/ngec_actor_resolution_tests.tsv")?;
+            let report = herald_events::eval::eval_actors(&path)?;
+            if !gate.json {
+                eprintln!("{report}");
+            }
+            let value = serde_json::json!({
+                "cases": report.cases,
+                "country_accuracy": report.country_accuracy(),
+                "role_cases": report.role_cases,
+                "role_accuracy": report.role_accuracy(),
+            });
+            (value, gate)
         }
         EvalCommand::Conflibert { data, gate } => {
             let path = default_path(data, "data/events/conflibert/cameo_class_train.tsv")?;
