@@ -11,7 +11,9 @@ use crate::actors::{self, Aliases, Mention};
 use crate::cands::{
     candidates, governing_verb, is_passive, is_title_case, negated_before, nounish,
 };
-use crate::codes::{appeal_code, intent_code, negated_code, quad_class, refine_military};
+use crate::codes::{
+    appeal_code, intent_code, negated_code, quad_class, refine_military, unconventional,
+};
 use crate::dates::{self, DateExpr};
 use crate::learned::{self, TriggerModel};
 use crate::lexicon::{LEXICON, VerbPattern};
@@ -665,6 +667,7 @@ fn code_piece(
             {
                 tcode = format!("{c}{}", &tcode[3..]);
             }
+            let code = unconventional(&code, &scode, &tcode);
             if tcode == scode || (t.is_some() && tcode.is_empty()) {
                 continue;
             }

@@ -134,3 +134,34 @@ mod tests {
         assert_eq!(quad_class("195"), 4);
     }
 }
+
+/// Force that armed groups or private people turn on civilians is CAMEO's
+/// unconventional violence (18x, ASSAULT), not conventional military force
+/// (19x, FIGHT): "militants killed five villagers" is 180. Armed forces and
+/// police keep 19x; air strikes (195x) stay what they are. (Training labels:
+/// civilians hit by rebels are 18x in 14 of 17 events.)
+pub(crate) fn unconventional(code: &str, source: &str, target: &str) -> String {
+    let role = |c: &str| c.get(3..6).unwrap_or("").to_string();
+    let irregular = matches!(role(source).as_str(), "REB" | "UAF" | "CVL" | "PPL" | "CRM");
+    if code.starts_with("19") && !code.starts_with("195") && irregular && role(target) == "CVL" {
+        "180".to_string()
+    } else {
+        code.to_string()
+    }
+}
+
+#[cfg(test)]
+mod unconventional_tests {
+    use super::unconventional;
+
+    #[test]
+    fn civilians_hit_by_irregulars_are_assaulted() {
+        assert_eq!(unconventional("190", "IRQREB", "IRQCVL"), "180");
+        assert_eq!(unconventional("193", "---UAF", "PAKCVL"), "180");
+        // Armed forces fight; air strikes stay air strikes; soldiers are no civilians.
+        assert_eq!(unconventional("190", "ISRMIL", "PSECVL"), "190");
+        assert_eq!(unconventional("195", "IRQREB", "IRQCVL"), "195");
+        assert_eq!(unconventional("190", "IRQREB", "IRQMIL"), "190");
+        assert_eq!(unconventional("173", "IRQREB", "IRQCVL"), "173");
+    }
+}
