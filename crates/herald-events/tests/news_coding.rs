@@ -112,3 +112,14 @@ fn negation_and_hypotheticals_are_not_actions() {
     );
     assert!(!got.iter().any(|(_, _, c)| c.starts_with("19")), "{got:?}");
 }
+
+#[test]
+fn denying_an_accusation_is_no_rejection_but_denying_a_request_is() {
+    let got = code(
+        "2020-01-08",
+        "The Congolese army denied the allegations made by Uganda.",
+    );
+    assert!(!got.iter().any(|(_, _, c)| c.starts_with("12")), "{got:?}");
+    let got = code("2020-01-08", "Russia denied Georgia's request for talks.");
+    assert!(has(&got, "RUS", "GEO", "12"), "{got:?}");
+}
