@@ -199,6 +199,8 @@ pub(crate) fn negated_before(ws: &[Word], v: usize) -> bool {
     (lo..v).any(|j| {
         ws[j].is_any(NOTS)
             || ws[j].is_any(&["nobody", "none"])
+            // "denied supporting", "denies that it supports"
+            || ws[j].lemma == "deny"
             || (ws[j].is("no") && ws.get(j + 1).is_some_and(|w| w.is_any(&["longer", "one"])))
     })
 }

@@ -253,9 +253,13 @@ pub(crate) fn participants_dep(
     let mut h = v;
     let mut subj: Vec<usize> = Vec::new();
     let mut subj_pass = false;
+    let mut event_subject = false;
     for _ in 0..3 {
         if let Some(t) = children(h).find(|&t| ws[t].deprel.starts_with("nsubj")) {
             subj_pass = ws[t].deprel == "nsubj:pass" || ws[t].deprel == "nsubjpass";
+            // "A bombing in Diyala killed 15 people": the subject is what
+            // happened, not who did it; the place is no attacker.
+            event_subject = !subj_pass && direct(t).is_none() && ws[t].is_any(EVENT_NOUNS);
             subj = expand(t);
             break;
         }
@@ -314,8 +318,57 @@ pub(crate) fn participants_dep(
         };
         (subj, t)
     };
+    if event_subject {
+        // No one named acted: no source, and no word-order guess either.
+        return Some((Vec::new(), tgt));
+    }
     (!src.is_empty()).then_some((src, tgt))
 }
+
+/// Nouns of what happened, which can be a clause's subject without anyone
+/// acting ("a bombing killed …", "the blast wounded …", "fighting displaced …").
+const EVENT_NOUNS: &[&str] = &[
+    "attack",
+    "attacks",
+    "bombing",
+    "bombings",
+    "bomb",
+    "bombs",
+    "blast",
+    "blasts",
+    "explosion",
+    "explosions",
+    "strike",
+    "strikes",
+    "airstrike",
+    "airstrikes",
+    "fire",
+    "fighting",
+    "clash",
+    "clashes",
+    "violence",
+    "shooting",
+    "shootings",
+    "crash",
+    "storm",
+    "earthquake",
+    "flood",
+    "floods",
+    "flooding",
+    "fires",
+    "raid",
+    "raids",
+    "shelling",
+    "unrest",
+    "riot",
+    "riots",
+    "war",
+    "conflict",
+    "operation",
+    "offensive",
+    "incident",
+    "accident",
+];
 
 #[cfg(test)]
 mod tests {

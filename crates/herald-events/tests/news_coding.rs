@@ -123,3 +123,19 @@ fn denying_an_accusation_is_no_rejection_but_denying_a_request_is() {
     let got = code("2020-01-08", "Russia denied Georgia's request for talks.");
     assert!(has(&got, "RUS", "GEO", "12"), "{got:?}");
 }
+
+#[test]
+fn what_happened_is_no_actor() {
+    // No attacker named: the place of the bombing is not its source.
+    let got = code(
+        "2020-01-08",
+        "A bombing in the Iraqi province of Diyala killed 15 people.",
+    );
+    assert!(!got.iter().any(|(s, _, _)| s.starts_with("IRQ")), "{got:?}");
+    // A denied action is not done.
+    let got = code(
+        "2020-01-08",
+        "Sudan continues to deny supporting the rebels in Chad.",
+    );
+    assert!(!got.iter().any(|(_, _, c)| c.starts_with("05")), "{got:?}");
+}
