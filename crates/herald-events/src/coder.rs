@@ -121,6 +121,18 @@ const POSSIBILITY: &[&str] = &[
     "scenario",
 ];
 
+/// Words of a plan after "be" ("is scheduled to", "are expected to").
+const PLANNED: &[&str] = &[
+    "scheduled",
+    "expected",
+    "due",
+    "slated",
+    "poised",
+    "likely",
+    "unlikely",
+    "set",
+];
+
 /// A negation that refuses ("will not join", "won't allow") rather than
 /// reports that something did not happen ("never received", "did not talk").
 fn refusing(ws: &[Word], v: usize) -> bool {
@@ -394,10 +406,16 @@ fn code_piece(
             && ws
                 .get(i + 1)
                 .is_some_and(|w| w.is_any(&["that", "to", "for", "of"]));
+        // "were scheduled to visit", "is expected to sign": planned, not yet done.
+        let planned = ws[i].is_any(PLANNED)
+            && ws.get(i + 1).is_some_and(|w| w.is("to"))
+            && i > 0
+            && ws[i - 1].lemma == "be";
         if ws[i].is_any(&["whether", "unless"])
             || (ws[i].is("if") && i > 0)
             || refusal_to_speak
             || possibility
+            || planned
         {
             // Up to the next clause that is asserted again.
             let e = (i + 1..n)
