@@ -185,7 +185,7 @@ pub(crate) struct Ctx<'a> {
 
 /// Longest token run coded at once; longer "sentences" (run-on text, lists,
 /// splitter misses) are coded piecewise so the work stays linear.
-const MAX_TOKENS: usize = 120;
+pub(crate) const MAX_TOKENS: usize = 120;
 
 pub(crate) fn code_sentence(
     ctx: &Ctx,

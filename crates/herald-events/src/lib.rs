@@ -214,9 +214,17 @@ impl Coder {
             return out;
         }
         let mut state = coder::State::default();
-        for s in sentences {
-            let ws = words::words(s);
-            coder::code_sentence(&ctx, s.index, &ws, &mut state, &mut out);
+        let words: Vec<Vec<words::Word>> = sentences.iter().map(words::words).collect();
+        // One actor per name across the article: what titles and
+        // appositives say anywhere ("North Korea's leader, Kim Jong-un") is
+        // known before the first bare mention ("a present from Kim Jong-un").
+        for ws in &words {
+            for piece in ws.chunks(coder::MAX_TOKENS) {
+                actors::find(piece, &mut state.aliases, ctx.published);
+            }
+        }
+        for (s, ws) in sentences.iter().zip(&words) {
+            coder::code_sentence(&ctx, s.index, ws, &mut state, &mut out);
         }
         out
     }

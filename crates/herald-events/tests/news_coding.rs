@@ -139,3 +139,15 @@ fn what_happened_is_no_actor() {
     );
     assert!(!got.iter().any(|(_, _, c)| c.starts_with("05")), "{got:?}");
 }
+
+#[test]
+fn a_name_is_one_actor_across_the_article() {
+    // The first mention has no title; a later appositive says who he is.
+    let got = code(
+        "2020-01-01",
+        "US officials in Washington said on Monday they did not get the report from Tarik Volen. \
+         Norway's defence minister, Tarik Volen, spoke in Washington on Tuesday. \
+         Volen criticized Russia for its hostile policy.",
+    );
+    assert!(has(&got, "NOR", "RUS", "11"), "{got:?}");
+}
