@@ -1,7 +1,8 @@
 //! Verb-pattern candidates of a sentence, and the word-order tests they use
 //! (noun uses, passives, negation before a verb).
 
-use crate::coder::{ACCUSE, APPEAL, AUX, Cand, DETS, INTENT, NEGATORS, NOTS, SAY, is_quote};
+use crate::coder::{Cand, is_quote};
+use crate::cues::{ACCUSE, APPEAL, AUX, DETS, INTENT, NEGATORS, NOTS, SAY};
 use crate::lexicon::{LEXICON, VerbPattern};
 use crate::petrarch::DICTIONARY;
 use crate::words::{Word, parsed};

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use herald_core::{Actor, Event};
+use herald_core::Event;
 
 use crate::actors::{self, Aliases, Mention};
 use crate::cands::{
@@ -14,140 +14,26 @@ use crate::cands::{
 use crate::codes::{
     appeal_code, intent_code, negated_code, quad_class, refine_military, unconventional,
 };
-use crate::dates::{self, DateExpr};
+use crate::cues::{
+    ACCUSE, APPEAL, AUX, INTENT, NEGATORS, PLANNED, POSSIBILITY, SAY, THREAT_WRAPPERS, refusing,
+};
+use crate::dates;
 use crate::learned::{self, TriggerModel};
 use crate::lexicon::{LEXICON, VerbPattern};
 use crate::participants::{Tree, group, participants, participants_dep};
 use crate::petrarch::{DICTIONARY, Scope};
+use crate::references::{actor, nearest_date, place, place_mention, remember, resolve_references};
 use crate::speech::{self, Speech};
 use crate::words::{Word, parsed};
-
-pub(crate) const SAY: &[&str] = &[
-    "say", "tell", "add", "report", "reveal", "confirm", "note", "explain", "announce", "declare",
-    "state", "quote", "write",
-];
-/// Verbs whose `that`-complement is the content of an accusation.
-pub(crate) const ACCUSE: &[&str] = &["allege", "claim", "charge"];
-pub(crate) const INTENT: &[&str] = &[
-    "offer",
-    "pledge",
-    "promise",
-    "vow",
-    "volunteer",
-    "plan",
-    "intend",
-    "want",
-    "seek",
-    "threaten",
-    "ready",
-    "willing",
-    "interest",
-    "willingness",
-    "readiness",
-    "determined",
-    "aim",
-    "hope",
-    "propose",
-];
-pub(crate) const APPEAL: &[&str] = &[
-    "urge",
-    "ask",
-    "call",
-    "press",
-    "want",
-    "appeal",
-    "encourage",
-    "invite",
-    "pressure",
-    "push",
-    "implore",
-    "request",
-    "beg",
-];
-pub(crate) const NEGATORS: &[&str] = &["refuse", "decline", "fail"];
-pub(crate) const NOTS: &[&str] = &["not", "n't", "never"];
-pub(crate) const DETS: &[&str] = &[
-    "the", "a", "an", "this", "these", "those", "his", "her", "its", "their", "our", "'s", "any",
-    "every", "each", "such", "first", "further", "new",
-];
-pub(crate) const TARGET_STOP: &[&str] = &[
-    ";", ",", "but", "while", "though", "although", "because", "after", "before", "when", "since",
-    "as", "who", "which", "where", "unless", "whether", "if", "despite", "and",
-];
-pub(crate) const GENERIC_TARGET_PREPS: &[&str] =
-    &["to", "with", "against", "at", "on", "for", "into"];
-pub(crate) const AUX: &[&str] = &[
-    "has",
-    "have",
-    "had",
-    "did",
-    "does",
-    "do",
-    "also",
-    "reportedly",
-    "later",
-    "then",
-    "however",
-    "earlier",
-    "was",
-    "is",
-    "will",
-    "would",
-    "of",
-    ",",
-    "–",
-    "—",
-    "-",
-    "a",
-    "the",
-    "who",
-];
-
-/// Nouns of what may happen; a clause they govern is hypothetical.
-const POSSIBILITY: &[&str] = &[
-    "risk",
-    "risks",
-    "chance",
-    "chances",
-    "possibility",
-    "likelihood",
-    "prospect",
-    "prospects",
-    "danger",
-    "opening",
-    "opportunity",
-    "fear",
-    "fears",
-    "scenario",
-];
-
-/// Words of a plan after "be" ("is scheduled to", "are expected to").
-const PLANNED: &[&str] = &[
-    "scheduled",
-    "expected",
-    "due",
-    "slated",
-    "poised",
-    "likely",
-    "unlikely",
-    "set",
-];
-
-/// A negation that refuses ("will not join", "won't allow") rather than
-/// reports that something did not happen ("never received", "did not talk").
-fn refusing(ws: &[Word], v: usize) -> bool {
-    let lo = v.saturating_sub(4);
-    (lo..v).any(|j| ws[j].is_any(&["will", "would", "'ll", "wo", "shall"]))
-}
 
 /// Article-wide memory while coding sentence by sentence.
 #[derive(Debug, Default)]
 pub(crate) struct State {
     pub aliases: Aliases,
     /// Code of the last sentence's subject, for a pronoun opening the next one.
-    last_subject: Option<String>,
+    pub last_subject: Option<String>,
     /// (sentence, code) of recent mentions with country and role.
-    recent: Vec<(usize, String)>,
+    pub recent: Vec<(usize, String)>,
 }
 
 /// How a wrapper changes the action it governs.
@@ -163,9 +49,6 @@ enum Wrap {
     /// An explicit refusal ("refused to join", "does not want to join").
     Refuse,
 }
-
-/// Wrappers whose conflictual complement is a threat ("wants to attack").
-const THREAT_WRAPPERS: &[&str] = &["threaten", "want", "plan", "intend", "vow"];
 
 pub(crate) struct Cand<'p> {
     pub head: usize,
@@ -869,113 +752,4 @@ fn consume_complement(
         }
         j += 1;
     }
-}
-
-fn resolve_references(ws: &[Word], index: usize, ms: &mut [Mention], state: &State) {
-    for k in 0..ms.len() {
-        if ms[k].pronoun {
-            let usable = |p: usize| !ms[p].pronoun && !ms[p].code.is_empty();
-            let prev = (0..k)
-                .rev()
-                .find(|&p| usable(p) && ms[p].prep.is_none())
-                .or_else(|| (0..k).rev().find(|&p| usable(p)));
-            let code = match prev {
-                Some(p) => Some(ms[p].code.clone()),
-                None => state.last_subject.clone(),
-            };
-            if let Some(c) = code {
-                ms[k].code = c;
-            }
-            // "Obama and Putin said they …": a plural pronoun stands for the group.
-            if let Some(p) = prev.filter(|_| ws[ms[k].start].is("they")) {
-                let g = group(ws, ms, p);
-                ms[k].extra = g
-                    .iter()
-                    .filter(|&&x| x != p)
-                    .map(|&x| ms[x].code.clone())
-                    .collect();
-            }
-        } else if ms[k].definite_role_only {
-            let Some(role) = ms[k].role().map(str::to_string) else {
-                continue;
-            };
-            let found = state
-                .recent
-                .iter()
-                .rev()
-                .take_while(|(s, _)| index.saturating_sub(*s) <= 5)
-                .find(|(_, c)| c.get(3..6) == Some(role.as_str()));
-            if let Some((_, c)) = found {
-                ms[k].code = c.clone();
-            }
-        }
-    }
-}
-
-fn remember(index: usize, ms: &[Mention], state: &mut State) {
-    if let Some(m) = ms.iter().find(|m| m.prep.is_none() && !m.code.is_empty()) {
-        state.last_subject = Some(m.code.clone());
-    }
-    for m in ms.iter().filter(|m| m.start < m.end) {
-        if m.country().is_some() && m.role().is_some() {
-            state.recent.push((index, m.code.clone()));
-        }
-    }
-    if state.recent.len() > 64 {
-        state.recent.drain(..32);
-    }
-}
-
-fn actor(ws: &[Word], m: &Mention, text: &str) -> Actor {
-    if m.start >= m.end {
-        // Implied by the action: no words name it.
-        return Actor {
-            text: String::new(),
-            code: m.code.clone(),
-            country: m.country().map(str::to_string),
-            role: m.role().map(str::to_string),
-        };
-    }
-    // `cover`, not `new`: spans of a given analysis may be out of order.
-    let span = ws[m.start].span.cover(&ws[m.end - 1].span);
-    Actor {
-        text: span.slice(text).to_string(),
-        code: m.code.clone(),
-        country: m.country().map(str::to_string),
-        role: m.role().map(str::to_string),
-    }
-}
-
-fn nearest_date(dates: &[DateExpr], zone: &[i32], v: usize) -> Option<String> {
-    dates
-        .iter()
-        .filter(|d| zone.get(d.pos) == zone.get(v))
-        .min_by_key(|d| d.pos.abs_diff(v))
-        .map(|d| d.iso.clone())
-}
-
-fn place_mention(ms: &[Mention], zone: &[i32], v: usize) -> Option<usize> {
-    (0..ms.len())
-        .filter(|&k| {
-            let m = &ms[k];
-            m.place
-                && matches!(m.prep.as_deref(), Some("in" | "at"))
-                && zone.get(m.start) == zone.get(v)
-        })
-        .min_by_key(|&k| ms[k].start.abs_diff(v))
-}
-
-fn place(ws: &[Word], ms: &[Mention], zone: &[i32], v: usize, text: &str) -> Option<String> {
-    place_mention(ms, zone, v).map(|k| &ms[k]).map(|m| {
-        let s = if ws[m.start].is("the") && m.end > m.start + 1 {
-            m.start + 1
-        } else {
-            m.start
-        };
-        let surface = ws[s].span.cover(&ws[m.end - 1].span).slice(text);
-        // "Bamako, Mali" when the gazetteer knows it; the surface otherwise.
-        crate::geo::resolve_place(surface, None)
-            .map(|p| p.label())
-            .unwrap_or_else(|| surface.to_string())
-    })
 }

@@ -2,7 +2,8 @@
 //! sentence has one, else from word order.
 
 use crate::actors::Mention;
-use crate::coder::{Cand, GENERIC_TARGET_PREPS, TARGET_STOP};
+use crate::coder::Cand;
+use crate::cues::{GENERIC_TARGET_PREPS, TARGET_STOP};
 use crate::lexicon::LEXICON;
 use crate::words::Word;
 

@@ -3,7 +3,8 @@
 
 use crate::actors::Mention;
 use crate::cands::{candidates, is_title_case};
-use crate::coder::{ACCUSE, APPEAL, Cand, Ctx, INTENT, NEGATORS, SAY};
+use crate::coder::{Cand, Ctx};
+use crate::cues::{ACCUSE, APPEAL, INTENT, NEGATORS, SAY};
 use crate::learned;
 use crate::lexicon::VerbPattern;
 use crate::words::{Word, parsed};
