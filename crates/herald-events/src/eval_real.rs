@@ -49,8 +49,6 @@ pub struct RealEvent {
     #[serde(default)]
     pub target: String,
     pub cameo: String,
-    #[serde(default)]
-    pub plover: String,
 }
 
 /// Recall counts gold events found; precision counts Herald events that
@@ -368,6 +366,7 @@ fn tally_article(
         articles: 1,
         ..Default::default()
     };
+    let half = if half_of(&r.id) == 0 { "a" } else { "b" };
     match r.status.as_str() {
         "none" => {
             t.none_articles = 1;
@@ -430,7 +429,7 @@ fn tally_article(
             .or_default() += 1;
         detail.push(serde_json::json!({
             "kind": if hit.is_some() { "found" } else { "missed" },
-            "half": if half_of(&r.id) == 0 { "a" } else { "b" },
+            "half": half,
             "article": r.id, "gold": format!("{}→{} {} «{}»", g.source, g.target, g.cameo, g.trigger),
             "herald": inside.iter().map(|e| describe(e)).collect::<Vec<_>>(),
             "sentence": g.sentence,
@@ -444,7 +443,7 @@ fn tally_article(
             t.sys_ok_plover += usize::from(golds.iter().any(|g| matches(g, e, true)));
             if !ok {
                 detail.push(serde_json::json!({
-                    "kind": "false", "half": if half_of(&r.id) == 0 { "a" } else { "b" },
+                    "kind": "false", "half": half,
                     "article": r.id, "herald": [describe(e)],
                     "sentence": sentence_of(a, e),
                 }));
@@ -453,7 +452,7 @@ fn tally_article(
     } else {
         for e in events {
             detail.push(serde_json::json!({
-                "kind": format!("alarm-{}", r.status), "half": if half_of(&r.id) == 0 { "a" } else { "b" },
+                "kind": format!("alarm-{}", r.status), "half": half,
                 "article": r.id, "herald": [describe(e)], "sentence": sentence_of(a, e),
             }));
         }
@@ -555,7 +554,6 @@ mod tests {
             source: source.into(),
             target: target.into(),
             cameo: cameo.into(),
-            plover: String::new(),
         }
     }
 

@@ -415,11 +415,7 @@ pub fn score(
     }
     let p = tp as f64 / (tp + fp).max(1) as f64;
     let r = tp as f64 / (tp + fn_).max(1) as f64;
-    let f1 = if p + r > 0.0 {
-        2.0 * p * r / (p + r)
-    } else {
-        0.0
-    };
+    let f1 = crate::eval::harmonic(p, r);
     Score {
         threshold,
         tp,
