@@ -744,7 +744,8 @@ fn train_events(out: &Path, labels: &Path, epochs: usize, accurate: bool) -> Res
     use rayon::prelude::*;
     let set = train::read_labels(labels)?;
     let corpus = eval::shared_dir()?.join("corpus/wikinews/articles.jsonl.gz");
-    let mut articles = train::read_articles(&corpus, &set.read)?;
+    let wanted: std::collections::HashSet<String> = set.read.union(&set.skipped).cloned().collect();
+    let mut articles = train::read_articles(&corpus, &wanted)?;
     let nlp = nlp_analyzer(accurate)?;
     let t = std::time::Instant::now();
     articles.par_iter_mut().for_each(|a| nlp.process(a));
@@ -778,6 +779,25 @@ fn train_events(out: &Path, labels: &Path, epochs: usize, accurate: bool) -> Res
         report.features,
         report.model_bytes
     );
+    let (scorer, sr) = herald_events::learned::stack::train_stacked(&articles, &set, epochs)?;
+    std::fs::write(out.join("scorer.bin.gz"), scorer.to_bytes())?;
+    let json = serde_json::to_string_pretty(&sr)?;
+    std::fs::write(out.join("scorer-report.json"), format!("{json}\n"))?;
+    for (name, m) in [
+        ("proposals, all kept", &sr.without),
+        ("event scorer", &sr.chosen),
+    ] {
+        eprintln!(
+            "out of fold, {name} (threshold {:.2}): R {:.3} P {:.3} F1 {:.3}; with none/skipped as false P {:.3}; false alarms per none {:.2}, skipped {:.2} article",
+            m.threshold,
+            m.recall,
+            m.precision,
+            m.f1,
+            m.precision_all,
+            m.false_alarms_none,
+            m.false_alarms_skipped
+        );
+    }
     for (name, s) in [
         ("patterns alone", &report.heldout_rules),
         ("model where no pattern applies", &report.heldout_residual),
