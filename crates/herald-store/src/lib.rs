@@ -78,6 +78,13 @@ pub struct Batch {
     pub moves: Vec<(String, String)>,
     /// Stage state blobs by key.
     pub state: Vec<(String, Vec<u8>)>,
+    /// State keys starting with any of these are deleted before `state` is
+    /// written (a snapshot replacing the deltas it includes).
+    pub state_clear: Vec<String>,
+    /// When set, the highest article rowid after this batch is saved under
+    /// this state key (decimal): where a replay of later articles starts
+    /// ([`Store::for_each_article_after`]).
+    pub article_mark: Option<String>,
     /// When set, replaces every stored thread (threads are recomputed as a
     /// whole: a new story can join two threads into one).
     pub threads: Option<Vec<Thread>>,
@@ -134,6 +141,8 @@ impl Store {
     /// Opens (creating and migrating if needed) the database at `path`.
     pub fn open(path: &Path) -> Result<Store> {
         let conn = Connection::open(path)?;
+        // Before the WAL switch: another process may hold the database.
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         Self::init(conn, &path.display().to_string())
     }
@@ -188,13 +197,31 @@ impl Store {
             });
         }
         for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(version as usize) {
-            let tx = conn.unchecked_transaction()?;
+            // Immediate: a second process opening a new database waits here
+            // and then sees the migration done, instead of running it again
+            // ("table articles already exists").
+            let tx = rusqlite::Transaction::new_unchecked(
+                &conn,
+                rusqlite::TransactionBehavior::Immediate,
+            )?;
+            let now: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            if now > i as i64 {
+                continue;
+            }
             tx.execute_batch(sql)?;
             tx.pragma_update(None, "user_version", (i + 1) as i64)?;
             tx.commit()?;
             tracing::debug!(version = i + 1, "migrated schema");
         }
         Ok(Store { conn })
+    }
+
+    /// The database file (`None` in memory).
+    pub fn path(&self) -> Option<std::path::PathBuf> {
+        self.conn
+            .path()
+            .filter(|p| !p.is_empty())
+            .map(std::path::PathBuf::from)
     }
 
     /// `(raw-input hash, input)` of a stored article, if `id` is known: the
@@ -312,6 +339,17 @@ impl Store {
             let mut mv = tx.prepare_cached("UPDATE articles SET story = ?2 WHERE id = ?1")?;
             for (article, story) in &batch.moves {
                 mv.execute(params![article, story])?;
+            }
+            let mut clear = tx.prepare_cached("DELETE FROM state WHERE substr(key, 1, ?2) = ?1")?;
+            for prefix in &batch.state_clear {
+                clear.execute(params![prefix, prefix.len() as i64])?;
+            }
+            if let Some(key) = &batch.article_mark {
+                tx.execute(
+                    "INSERT OR REPLACE INTO state (key, data)
+                     SELECT ?1, CAST(CAST(IFNULL(MAX(rowid), 0) AS TEXT) AS BLOB) FROM articles",
+                    [key],
+                )?;
             }
             let mut state =
                 tx.prepare_cached("INSERT OR REPLACE INTO state (key, data) VALUES (?1, ?2)")?;
@@ -635,6 +673,137 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
+    /// Every row of the content tables as text, in key order, without what
+    /// depends on when or how often it was written (ingest times, rowids):
+    /// two stores with equal dumps hold the same content. For equivalence
+    /// checks (tests, `bench/crash_equivalence.py` does the same in SQL).
+    pub fn content_dump(&self) -> Result<Vec<(&'static str, Vec<String>)>> {
+        const TABLES: &[(&str, &str)] = &[
+            (
+                "articles",
+                "SELECT id, raw_hash, hash, input, url, site, title, published, story, text, json FROM articles ORDER BY id",
+            ),
+            ("events", "SELECT * FROM events ORDER BY id"),
+            ("relations", "SELECT * FROM relations ORDER BY a, b, type"),
+            ("stories", "SELECT * FROM stories ORDER BY id"),
+            (
+                "story_redirects",
+                "SELECT * FROM story_redirects ORDER BY from_id",
+            ),
+            ("threads", "SELECT * FROM threads ORDER BY id"),
+            (
+                "story_threads",
+                "SELECT * FROM story_threads ORDER BY story",
+            ),
+            (
+                "fingerprints",
+                "SELECT * FROM fingerprints ORDER BY article",
+            ),
+        ];
+        let mut out = Vec::new();
+        for &(table, sql) in TABLES {
+            let mut st = self.conn.prepare(sql)?;
+            let n = st.column_count();
+            let mut rows = st.query([])?;
+            let mut lines = Vec::new();
+            while let Some(r) = rows.next()? {
+                let mut line = String::new();
+                for i in 0..n {
+                    use rusqlite::types::ValueRef;
+                    match r.get_ref(i)? {
+                        ValueRef::Null => line.push_str("NULL"),
+                        ValueRef::Integer(v) => line.push_str(&v.to_string()),
+                        ValueRef::Real(v) => line.push_str(&format!("{v:?}")),
+                        ValueRef::Text(t) => line.push_str(&String::from_utf8_lossy(t)),
+                        ValueRef::Blob(b) => {
+                            for x in b {
+                                line.push_str(&format!("{x:02x}"));
+                            }
+                        }
+                    }
+                    line.push('\t');
+                }
+                lines.push(line);
+            }
+            out.push((table, lines));
+        }
+        Ok(out)
+    }
+
+    /// Every state blob whose key starts with `prefix`, by key.
+    pub fn states_with_prefix(&self, prefix: &str) -> Result<Vec<(String, Vec<u8>)>> {
+        let mut st = self
+            .conn
+            .prepare("SELECT key, data FROM state WHERE substr(key, 1, ?2) = ?1 ORDER BY key")?;
+        let rows = st.query_map(params![prefix, prefix.len() as i64], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    /// A mark saved with [`Batch::article_mark`].
+    pub fn article_mark(&self, key: &str) -> Result<Option<i64>> {
+        Ok(self
+            .state(key)?
+            .and_then(|b| std::str::from_utf8(&b).ok()?.trim().parse().ok()))
+    }
+
+    /// Calls `f(article, events)` for every article stored after `mark`
+    /// (see [`Batch::article_mark`]), in the order they were first stored,
+    /// with the relations it was stored with (to older articles) and its
+    /// events in their order.
+    pub fn for_each_article_after(
+        &self,
+        mark: i64,
+        mut f: impl FnMut(Article, Vec<Event>),
+    ) -> Result<()> {
+        let mut st = self
+            .conn
+            .prepare("SELECT id, json, story FROM articles WHERE rowid > ?1 ORDER BY rowid")?;
+        let mut rel = self.conn.prepare_cached(
+            "SELECT b, type, score, origin FROM relations WHERE a = ?1 ORDER BY rowid",
+        )?;
+        let mut ev = self
+            .conn
+            .prepare_cached("SELECT id, json FROM events WHERE article = ?1 ORDER BY rowid")?;
+        let mut rows = st.query([mark])?;
+        while let Some(r) = rows.next()? {
+            let id: String = r.get(0)?;
+            let json: String = r.get(1)?;
+            let mut a: Article = parse_json("article", &id, &json)?;
+            a.story = r.get(2)?;
+            let rels = rel.query_map([&id], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, f64>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                ))
+            })?;
+            for row in rels {
+                let (other, kind, score, origin) = row?;
+                if let Some(kind) = relation_type(&kind) {
+                    a.relations.push(Relation {
+                        kind,
+                        article: other,
+                        score,
+                        origin,
+                        evidence: Vec::new(),
+                    });
+                }
+            }
+            let mut events = Vec::new();
+            for row in ev.query_map([&id], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })? {
+                let (eid, json) = row?;
+                events.push(parse_json("event", &eid, &json)?);
+            }
+            f(a, events);
+        }
+        Ok(())
+    }
+
     /// Calls `f(article, published, blob)` for every stored fingerprint.
     pub fn for_each_fingerprint(&self, mut f: impl FnMut(&str, Option<&str>, &[u8])) -> Result<()> {
         let mut st = self
@@ -718,9 +887,11 @@ fn relation_type(s: &str) -> Option<RelationType> {
 /// The article record as stored: without relations (a table of their own)
 /// and sentences (recomputed on demand; they would triple the database).
 fn article_json(a: &Article) -> String {
+    // The story lives in its column (moves and merges update it there).
     let slim = Article {
         relations: Vec::new(),
         sentences: Vec::new(),
+        story: None,
         ..a.clone()
     };
     serde_json::to_string(&slim).unwrap_or_default()
