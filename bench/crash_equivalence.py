@@ -8,6 +8,7 @@ once without interruption (the reference), then:
 * kill: starts `herald ingest`, kills it with SIGKILL at a random moment,
   K times, then lets a last run finish;
 * two runs: a run over the first half of the feed, then one over all of it;
+* two at once: two `herald ingest` processes on one database together;
 * batch sizes: one run each with other `--batch-size` values;
 
 and for each store checks `PRAGMA integrity_check` and compares a hash of
@@ -210,6 +211,16 @@ def main() -> int:
         shutil.copyfile(full, feed)
         code, _ = ingest(args.herald, db, feed, args.batch_size, log=log)
         rows.append(("two runs", f"half, then all; exit {code}", digest(db)))
+
+    # Two ingests of the same feed started together: the second waits for
+    # the first (ingest lock), then finds everything known.
+    db = fresh("concurrent")
+    cmd = [args.herald, "--db", str(db), "ingest", str(feed), "--batch-size", str(args.batch_size)]
+    procs = [subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for _ in range(2)]
+    outs = [p.communicate()[1].decode(errors="replace") for p in procs]
+    waited = sum("waiting for it to finish" in o for o in outs)
+    codes = ",".join(str(p.returncode) for p in procs)
+    rows.append(("two at once", f"exits {codes}; {waited} waited with a message", digest(db)))
 
     for b in [int(x) for x in args.other_batches.split(",") if x.strip()]:
         db = fresh(f"batch{b}")

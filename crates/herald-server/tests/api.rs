@@ -244,6 +244,54 @@ async fn search_finds_words_and_rejects_empty_queries() {
 }
 
 #[tokio::test]
+async fn search_pages_with_offset() {
+    let (_d, app) = fixture();
+    let (_, all) = get(&app, "/api/search?q=china").await;
+    let all: Vec<Value> = all["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].clone())
+        .collect();
+    assert!(all.len() >= 2, "{all:?}");
+    let (_, first) = get(&app, "/api/search?q=china&limit=1").await;
+    let (s, second) = get(&app, "/api/search?q=china&limit=1&offset=1").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(first["hits"][0]["id"], all[0]);
+    assert_eq!(second["hits"][0]["id"], all[1]);
+    assert_eq!(first["more"], true);
+    assert_eq!(second["offset"], 1);
+    let (s, _) = get(&app, "/api/search?q=china&offset=999999").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn on_loopback_only_loopback_hosts_are_answered() {
+    let (_d, app) = fixture();
+    let app = herald_server::loopback_only(app);
+    let ask = |host: &'static str| {
+        let app = app.clone();
+        async move {
+            app.oneshot(
+                Request::get("/api/status")
+                    .header("host", host)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap()
+            .status()
+        }
+    };
+    assert_eq!(ask("localhost:8080").await, StatusCode::OK);
+    assert_eq!(ask("127.0.0.1:8080").await, StatusCode::OK);
+    assert_eq!(
+        ask("evil.example:8080").await,
+        StatusCode::MISDIRECTED_REQUEST
+    );
+}
+
+#[tokio::test]
 async fn article_has_removed_lines_relations_and_events_with_char_spans() {
     let (_d, app) = fixture();
     let (s, v) = get(&app, "/api/articles/a1").await;
@@ -441,6 +489,14 @@ async fn ui_is_embedded() {
         assert!(ct.starts_with(kind), "{path}: {ct}");
         assert!(body.contains(needle), "{path}");
     }
+    // Article URLs are links only when http(s): a `javascript:` URL from an
+    // input would otherwise run in the page when clicked.
+    let (_, _, js) = get_text(&app, "/app.js").await;
+    assert!(
+        js.contains("/^https?:\\/\\//i.test(url.trim())"),
+        "sourceLink checks the scheme"
+    );
+    assert!(!js.contains("href: a.url"), "no raw article URL as href");
     let (s, _, _) = get_text(&app, "/no-such-page").await;
     assert_eq!(s, StatusCode::NOT_FOUND);
 }

@@ -637,7 +637,12 @@ impl Store {
     /// Full-text search over titles and bodies (FTS5 syntax; a query that is
     /// not valid FTS5 is searched as plain words).
     pub fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
-        match self.search_raw(query, limit) {
+        self.search_page(query, 0, limit)
+    }
+
+    /// [`Store::search`] from the `offset`-th hit on.
+    pub fn search_page(&self, query: &str, offset: usize, limit: usize) -> Result<Vec<SearchHit>> {
+        match self.search_raw(query, offset, limit) {
             Ok(h) => Ok(h),
             Err(_) => {
                 let quoted: Vec<String> = query
@@ -647,19 +652,19 @@ impl Store {
                 if quoted.is_empty() {
                     return Ok(Vec::new());
                 }
-                self.search_raw(&quoted.join(" "), limit)
+                self.search_raw(&quoted.join(" "), offset, limit)
             }
         }
     }
 
-    fn search_raw(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
+    fn search_raw(&self, query: &str, offset: usize, limit: usize) -> Result<Vec<SearchHit>> {
         let mut st = self.conn.prepare_cached(
             "SELECT a.id, a.title, a.published, a.site, a.story,
                     snippet(articles_fts, 1, '[', ']', '…', 16), -bm25(articles_fts, 5.0, 1.0)
              FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid
-             WHERE articles_fts MATCH ?1 ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT ?2",
+             WHERE articles_fts MATCH ?1 ORDER BY bm25(articles_fts, 5.0, 1.0), a.id LIMIT ?2 OFFSET ?3",
         )?;
-        let rows = st.query_map(params![query, limit as i64], |r| {
+        let rows = st.query_map(params![query, limit as i64, offset as i64], |r| {
             Ok(SearchHit {
                 id: r.get(0)?,
                 title: r.get(1)?,
