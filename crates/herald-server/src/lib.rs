@@ -31,6 +31,7 @@
 
 mod api;
 mod error;
+mod idle;
 mod params;
 mod pool;
 pub mod records;
@@ -46,6 +47,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 pub use error::{ApiError, ServeError};
+pub use idle::IDLE_TIMEOUT;
 pub use params::{MAX_LIMIT, MAX_OFFSET, MAX_SEARCH};
 
 /// What `herald serve` needs.
@@ -104,14 +106,23 @@ pub fn app(db: &Path, connections: usize) -> Result<Router, ServeError> {
 
 /// Serves `app` on `listener` until Ctrl-C (or SIGTERM). On a loopback
 /// address only requests for a loopback host are answered
-/// ([`loopback_only`]).
+/// ([`loopback_only`]); connections idle for [`IDLE_TIMEOUT`] are closed.
 pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> Result<(), ServeError> {
+    serve_with_idle(listener, app, IDLE_TIMEOUT).await
+}
+
+/// [`serve`] with connections closed after `idle` without a byte in or out.
+pub async fn serve_with_idle(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    idle: std::time::Duration,
+) -> Result<(), ServeError> {
     let app = if listener.local_addr()?.ip().is_loopback() {
         loopback_only(app)
     } else {
         app
     };
-    axum::serve(listener, app)
+    axum::serve(idle::IdleListener::new(listener, idle), app)
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     Ok(())

@@ -511,3 +511,44 @@ fn a_missing_database_is_an_error_not_a_new_file() {
     ));
     assert!(!db.exists());
 }
+
+/// A client that connects and sends nothing is disconnected after the idle
+/// time (axum alone kept it forever); a prompt client is served.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn idle_connections_are_closed() {
+    use std::io::{Read, Write};
+    use std::time::Duration;
+    let (_d, app) = fixture();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(herald_server::serve_with_idle(
+        listener,
+        app,
+        Duration::from_millis(300),
+    ));
+    let (reply, silent) = tokio::task::spawn_blocking(move || {
+        let mut ok = std::net::TcpStream::connect(addr).unwrap();
+        ok.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        ok.write_all(b"GET /api/status HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+            .unwrap();
+        let mut reply = String::new();
+        ok.read_to_string(&mut reply).unwrap();
+
+        let mut silent = std::net::TcpStream::connect(addr).unwrap();
+        silent
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        let mut buf = [0u8; 64];
+        // 0 bytes: closed by the server; a WouldBlock/TimedOut error would
+        // mean it was still open after 10 s.
+        let silent = silent.read(&mut buf).map_err(|e| e.kind());
+        (reply, silent)
+    })
+    .await
+    .unwrap();
+    assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
+    assert!(
+        matches!(silent, Ok(0) | Err(std::io::ErrorKind::ConnectionReset)),
+        "the server closes an idle connection: {silent:?}"
+    );
+}
