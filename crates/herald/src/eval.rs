@@ -265,9 +265,9 @@ pub fn run(cmd: EvalCommand) -> Result<ExitCode> {
         }
     };
     if gate.json {
-        println!("{}", serde_json::to_string(&report)?);
+        outln!("{}", serde_json::to_string(&report)?);
     } else {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        outln!("{}", serde_json::to_string_pretty(&report)?);
     }
     let failures = check_gate(&report, &gate)?;
     for f in &failures {

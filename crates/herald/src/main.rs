@@ -4,6 +4,9 @@
 //! runs one job and prints a human table, or JSON with `--json`.
 //! Exit codes: 0 success, 1 some inputs were rejected, 2 error.
 
+#[macro_use]
+mod out;
+
 mod bench;
 mod compare;
 mod demo;
@@ -316,8 +319,10 @@ fn main() -> ExitCode {
     }
     let cli = Cli::parse();
     init_logging(cli.verbose, cli.quiet);
-    match run(cli) {
+    match run(cli).and_then(|code| out::flush().map(|()| code)) {
         Ok(code) => code,
+        // The reader of our output went away: nothing to report.
+        Err(e) if out::is_broken_pipe(&e) => ExitCode::from(1),
         Err(e) => {
             eprintln!("herald: error: {e:#}");
             ExitCode::from(2)
@@ -518,7 +523,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             for id in &ids {
                 if store.delete_article(id)? {
                     if !quiet {
-                        println!("deleted {id}");
+                        outln!("deleted {id}");
                     }
                 } else {
                     eprintln!("herald: no article with id {id:?}");
@@ -540,9 +545,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let store = open_store(&cli.db)?;
             let c = store.counts()?;
             if json {
-                println!("{}", serde_json::to_string(&c)?);
+                outln!("{}", serde_json::to_string(&c)?);
             } else {
-                println!(
+                outln!(
                     "{}: {} articles, {} stories, {} threads, {} events, {} relations, {} rejects",
                     cli.db.display(),
                     c.articles,
@@ -604,7 +609,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     herald_nlp::conllu::parse_text(&analyzer, &text, &name)
                 }
             };
-            print!("{out}");
+            out!("{out}");
             Ok(ExitCode::SUCCESS)
         }
         Command::Nlp {
@@ -613,7 +618,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let shared = eval::shared_dir()?;
             std::fs::create_dir_all(&out)?;
             let report = herald_nlp::train::train_all(&shared, &out)?;
-            println!("{report}");
+            outln!("{report}");
             Ok(ExitCode::SUCCESS)
         }
         Command::Demo { json } => demo::run(json, quiet),
@@ -662,9 +667,9 @@ pub(crate) fn ingest(p: &mut Pipeline, read: &ReadArgs, quiet: bool) -> Result<S
 
 fn report_summary(summary: &Summary, json: bool, quiet: bool) -> Result<()> {
     if json {
-        println!("{}", serde_json::to_string(summary)?);
+        outln!("{}", serde_json::to_string(summary)?);
     } else if !quiet {
-        println!("{}", summary.line());
+        outln!("{}", summary.line());
     }
     Ok(())
 }
