@@ -100,7 +100,21 @@ fn read_gz(path: &Path) -> Result<String, EvalError> {
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-fn read_json(path: &Path) -> Result<serde_json::Value, EvalError> {
+/// The `.json` files of a folder, sorted by name.
+pub(crate) fn json_files(dir: &Path) -> Result<Vec<PathBuf>, EvalError> {
+    let entries = std::fs::read_dir(dir).map_err(|source| EvalError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let mut names: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    names.sort();
+    Ok(names)
+}
+
+pub(crate) fn read_json(path: &Path) -> Result<serde_json::Value, EvalError> {
     let s = std::fs::read_to_string(path).map_err(|source| EvalError::Io {
         path: path.to_path_buf(),
         source,
@@ -393,16 +407,7 @@ fn same(a: Option<&str>, b: &str) -> bool {
 /// WCXB dev: `dir` holds `html/NNNN.html.gz` and `ground-truth/NNNN.json`.
 pub fn eval_wcxb(dir: &Path) -> Result<ExtractReport, EvalError> {
     require(dir)?;
-    let gt_dir = dir.join("ground-truth");
-    let entries = std::fs::read_dir(&gt_dir).map_err(|source| EvalError::Io {
-        path: gt_dir.clone(),
-        source,
-    })?;
-    let mut names: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    names.sort();
+    let names = json_files(&dir.join("ground-truth"))?;
     let mut docs = Vec::new();
     let mut golds = Vec::new();
     for p in &names {

@@ -29,6 +29,7 @@ mod blocks;
 mod cites;
 mod dates;
 pub mod eval;
+pub mod eval_clean;
 mod html;
 mod lang;
 mod pagedate;

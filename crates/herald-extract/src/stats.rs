@@ -1,5 +1,15 @@
-//! Corpus line statistics: how many documents (overall and per site) carry
-//! each normalised line. Site chrome repeats; article sentences rarely do.
+//! Site line statistics: how many distinct articles of a site carry each
+//! normalised line. Site chrome repeats across a site's articles; article
+//! sentences rarely do.
+//!
+//! Three rules keep the statistics from eating article text:
+//! * lines are counted per site (metadata site, else URL host) only: two
+//!   outlets carrying the same wire story share its lines, not their chrome;
+//! * copies count once: each document joins a *content group* (MinHash of its
+//!   word 4-shingles, so re-wrapped lines and other chrome do not matter, in
+//!   LSH bands), and a line counts once per group, never once per copy;
+//! * a document without a site learns nothing and loses nothing to
+//!   repetition, so the same text alone or in any batch comes out the same.
 
 use std::collections::{HashMap, HashSet};
 
@@ -11,29 +21,53 @@ use xxhash_rust::xxh3::xxh3_64;
 /// long lines shared by documents are quotes or syndicated copies, which the
 /// dedup stage handles.
 pub(crate) const MAX_CHROME_WORDS: usize = 14;
+/// Content groups of a site that must carry a line before it is chrome.
+const REPEAT_GROUPS: usize = 2;
+/// MinHash bands × rows per band: documents whose word shingles overlap by a
+/// Jaccard of 0.8 share a band with probability 0.99, at 0.5 with 0.55, at
+/// 0.1 (two articles under the same chrome) with 0.006.
+const BANDS: usize = 6;
+const ROWS: usize = 3;
+const SHINGLE: usize = 4;
 
-/// Corpus-level line statistics (repeated lines per site and overall),
-/// learned incrementally and persisted by the store between runs.
+/// Repeated-line statistics per site, learned incrementally and persisted by
+/// the store between runs.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct LineStats {
     /// Documents observed (distinct bodies).
     #[serde(default)]
     pub docs: u64,
-    /// Normalised-line hash → number of distinct documents containing it.
+    /// Site → its lines and content groups.
     #[serde(default)]
-    pub global: HashMap<u64, u32>,
-    /// Site → (normalised-line hash → documents of that site containing it).
-    #[serde(default)]
-    pub sites: HashMap<String, HashMap<u64, u32>>,
+    pub site_lines: HashMap<String, SiteLines>,
     /// Hashes of bodies already counted, so re-observing a document (a
-    /// re-run, an exact duplicate) does not turn its lines into "chrome".
+    /// re-run, an exact duplicate) does not count it twice.
     #[serde(default)]
     pub seen: HashSet<u64>,
 }
 
+/// One site's statistics.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct SiteLines {
+    /// Normalised-line hash → the content groups carrying it (at most
+    /// [`REPEAT_GROUPS`] kept: more changes nothing).
+    #[serde(default)]
+    pub lines: HashMap<u64, Vec<u32>>,
+    /// MinHash band key → the content group first seen with it.
+    #[serde(default)]
+    pub bands: HashMap<u64, u32>,
+    /// Content groups founded so far.
+    #[serde(default)]
+    pub groups: u32,
+}
+
 impl LineStats {
-    /// Counts the short lines of one document (each line once per document).
+    /// Counts the short lines of one document (each line once per content
+    /// group of its site). Documents without a site are not counted.
     pub fn observe_doc(&mut self, doc: &RawDoc) {
+        let Some(site) = site_key(doc) else {
+            return;
+        };
         if !self.seen.insert(xxh3_64(doc.body.as_bytes())) {
             return;
         }
@@ -41,45 +75,97 @@ impl LineStats {
         let mut lines: Vec<u64> = candidate_lines(&doc.body).collect();
         lines.sort_unstable();
         lines.dedup();
-        let site = site_key(doc);
-        for &h in &lines {
-            *self.global.entry(h).or_insert(0) += 1;
+        let keys = band_keys(&doc.body);
+        let per = self.site_lines.entry(site).or_default();
+        let group = match keys.iter().filter_map(|k| per.bands.get(k)).min() {
+            Some(&g) => g,
+            None => {
+                per.groups += 1;
+                per.groups
+            }
+        };
+        for k in keys {
+            per.bands.entry(k).or_insert(group);
         }
-        if let Some(site) = site {
-            let per = self.sites.entry(site).or_default();
-            for &h in &lines {
-                *per.entry(h).or_insert(0) += 1;
+        for h in lines {
+            let gs = per.lines.entry(h).or_default();
+            if gs.len() < REPEAT_GROUPS && !gs.contains(&group) {
+                gs.push(group);
             }
         }
     }
 
-    /// Documents (overall, on this site) that carry the line.
-    pub fn counts(&self, site: Option<&str>, line: &str) -> (u32, u32) {
+    /// Distinct content groups of the site that carry the line.
+    pub fn groups(&self, site: Option<&str>, line: &str) -> usize {
         let Some(h) = line_hash(line) else {
-            return (0, 0);
+            return 0;
         };
-        let global = self.global.get(&h).copied().unwrap_or(0);
-        let local = site
-            .and_then(|s| self.sites.get(s))
-            .and_then(|m| m.get(&h))
-            .copied()
-            .unwrap_or(0);
-        (global, local)
+        site.and_then(|s| self.site_lines.get(s))
+            .and_then(|m| m.lines.get(&h))
+            .map_or(0, Vec::len)
     }
 
-    /// True when the line is chrome by repetition: on two documents of its
-    /// site, or (site unknown or not) on two documents of the corpus when
-    /// it is a short non-sentence, or on five when it is any short line.
+    /// True when the line is chrome by repetition: carried by two distinct
+    /// articles (content groups) of its site.
     pub fn is_repeated(&self, site: Option<&str>, line: &str) -> bool {
-        let (global, local) = self.counts(site, line);
-        if local >= 2 {
-            return true;
-        }
-        let words = line.split_whitespace().count();
-        let sentence = line.trim_end().ends_with(['.', '?', '!', '"', '”']);
-        (global >= 2 && !sentence && words <= 8) || global >= 5
+        self.groups(site, line) >= REPEAT_GROUPS
     }
 }
+
+/// LSH band keys of a body's MinHash over word shingles (normalised words,
+/// so wrapping, case and punctuation do not matter). Empty for a body
+/// without words.
+fn band_keys(body: &str) -> Vec<u64> {
+    let norm = herald_core::normalize_for_hash(body);
+    let words: Vec<&str> = norm.split(' ').filter(|w| !w.is_empty()).collect();
+    if words.is_empty() {
+        return Vec::new();
+    }
+    let n = SHINGLE.min(words.len());
+    let mut mins = [u64::MAX; BANDS * ROWS];
+    for w in words.windows(n) {
+        let h = xxh3_64(w.join(" ").as_bytes());
+        for (i, m) in mins.iter_mut().enumerate() {
+            let x = (h ^ SEEDS[i]).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+            let x = x ^ (x >> 29);
+            if x < *m {
+                *m = x;
+            }
+        }
+    }
+    mins.chunks(ROWS)
+        .enumerate()
+        .map(|(b, rows)| {
+            let mut bytes = Vec::with_capacity(8 * (ROWS + 1));
+            bytes.extend_from_slice(&(b as u64).to_le_bytes());
+            for r in rows {
+                bytes.extend_from_slice(&r.to_le_bytes());
+            }
+            xxh3_64(&bytes)
+        })
+        .collect()
+}
+
+const SEEDS: [u64; BANDS * ROWS] = [
+    0x243F_6A88_85A3_08D3,
+    0x1319_8A2E_0370_7344,
+    0xA409_3822_299F_31D0,
+    0x082E_FA98_EC4E_6C89,
+    0x4528_21E6_38D0_1377,
+    0xBE54_66CF_34E9_0C6C,
+    0xC0AC_29B7_C97C_50DD,
+    0x3F84_D5B5_B547_0917,
+    0x9216_D5D9_8979_FB1B,
+    0xD131_0BA6_98DF_B5AC,
+    0x2FFD_72DB_D01A_DFB7,
+    0xB8E1_AFED_6A26_7E96,
+    0xBA7C_9045_F12C_7F99,
+    0x24A1_9947_B391_6CF7,
+    0x0801_F2E2_858E_FC16,
+    0x6369_20D8_7157_4E69,
+    0xA458_FEA3_F493_3D7E,
+    0x0D95_748F_728E_B658,
+];
 
 /// The site a document belongs to: its metadata, else its URL host.
 pub(crate) fn site_key(doc: &RawDoc) -> Option<String> {
@@ -130,18 +216,61 @@ mod tests {
         s.observe_doc(&d);
         s.observe_doc(&d);
         assert_eq!(s.docs, 1);
-        assert_eq!(s.counts(Some("ex.com"), "sign in!"), (1, 1));
+        assert_eq!(s.groups(Some("ex.com"), "sign in!"), 1);
     }
 
     #[test]
-    fn repetition_per_site_and_global() {
+    fn repetition_per_site_only() {
+        let mut s = LineStats::default();
+        s.observe_doc(&doc(
+            "a",
+            "ex.com",
+            "Visit Our Shop\nThe mayor resigned on Monday after a long row.",
+        ));
+        assert!(!s.is_repeated(Some("ex.com"), "Visit Our Shop"));
+        s.observe_doc(&doc(
+            "b",
+            "ex.com",
+            "Visit our shop\nRain fell all day in the hills above the town.",
+        ));
+        assert!(s.is_repeated(Some("ex.com"), "Visit Our Shop"));
+        assert!(!s.is_repeated(None, "Visit Our Shop"));
+        assert!(!s.is_repeated(Some("other.com"), "Visit Our Shop"));
+        assert!(!s.is_repeated(
+            Some("ex.com"),
+            "The mayor resigned on Monday after a long row."
+        ));
+        // Another site carrying the same line is no evidence for this one.
         let mut s = LineStats::default();
         s.observe_doc(&doc("a", "ex.com", "Visit Our Shop\nThe mayor resigned."));
+        s.observe_doc(&doc("b", "other.com", "Visit Our Shop\nRain fell."));
         assert!(!s.is_repeated(Some("ex.com"), "Visit Our Shop"));
-        s.observe_doc(&doc("b", "ex.com", "Visit our shop\nRain fell all day."));
-        assert!(s.is_repeated(Some("ex.com"), "Visit Our Shop"));
-        assert!(s.is_repeated(None, "Visit Our Shop"));
-        assert!(!s.is_repeated(Some("ex.com"), "The mayor resigned."));
+    }
+
+    #[test]
+    fn copies_count_once() {
+        let body = "Council Approves Barrier\n\nThe town council voted on Tuesday to build a new flood barrier along the river, ending months of debate about its cost.\n\nWhat happens next\n\nWork starts in spring, and the barrier should be finished within two years, officials said.";
+        let wrapped = crate::eval_clean::rewrap(body, 40);
+        let mut s = LineStats::default();
+        s.observe_doc(&doc("a", "ex.com", body));
+        s.observe_doc(&doc("b", "ex.com", &wrapped));
+        s.observe_doc(&doc(
+            "c",
+            "ex.com",
+            &format!("Home | News\n{body}\nShare this"),
+        ));
+        assert_eq!(s.docs, 3);
+        assert!(!s.is_repeated(Some("ex.com"), "What happens next"));
+        assert!(!s.is_repeated(Some("ex.com"), "Council Approves Barrier"));
+    }
+
+    #[test]
+    fn documents_without_site_learn_nothing() {
+        let mut s = LineStats::default();
+        s.observe_doc(&RawDoc::new("a", "a", Format::Text, "Menu\nText one."));
+        s.observe_doc(&RawDoc::new("b", "b", Format::Text, "Menu\nText two."));
+        assert_eq!(s.docs, 0);
+        assert!(!s.is_repeated(None, "Menu"));
     }
 
     #[test]
