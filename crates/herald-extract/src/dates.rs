@@ -206,7 +206,8 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap_or_else(|_| unreachable!())
 });
 
-/// Every full date (day, month, year) the text mentions, in order.
+/// Every full date (day, month, year) the text mentions: English forms in
+/// order, then those written out in other languages (`dates_intl`).
 pub(crate) fn find_dates(text: &str) -> Vec<NaiveDate> {
     let mut out = Vec::new();
     for c in DATE.captures_iter(text) {
@@ -229,6 +230,11 @@ pub(crate) fn find_dates(text: &str) -> Vec<NaiveDate> {
                 .or_else(|| NaiveDate::from_ymd_opt(year("y4").unwrap_or(0), d, m))
         };
         if let Some(d) = date {
+            out.push(d);
+        }
+    }
+    for d in crate::dates_intl::find_intl_dates(text) {
+        if !out.contains(&d) {
             out.push(d);
         }
     }
@@ -301,6 +307,7 @@ pub(crate) fn warm_up() {
     for r in [&LABEL, &CLOCK, &SECONDS, &DATE] {
         LazyLock::force(r);
     }
+    crate::dates_intl::warm_up();
 }
 
 #[cfg(test)]

@@ -80,6 +80,10 @@ pub struct DateReport {
     /// correct / found.
     pub precision: f64,
     pub f1: f64,
+    /// Accuracy on the two halves (even and odd pages in URL order).
+    pub accuracy_halves: (f64, f64),
+    /// Wrong dates that are 1 January: a bare year reported as a day.
+    pub wrong_january_first: usize,
     pub pages_per_sec: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cpu_pages_per_sec: Option<f64>,
@@ -641,15 +645,46 @@ pub fn eval_htmldate(dir: &Path) -> Result<DateReport, EvalError> {
     }
     let (arts, rate, cpu_rate) = run(&docs);
     let found = arts.iter().filter(|a| a.published.is_some()).count();
-    let correct = arts
+    let ok: Vec<bool> = arts
         .iter()
         .zip(&dates)
-        .filter(|(a, d)| {
+        .map(|(a, d)| {
             a.published
                 .as_deref()
                 .is_some_and(|p| p.get(..10) == d.get(..10))
         })
+        .collect();
+    let correct = ok.iter().filter(|&&x| x).count();
+    let half = |k: usize| {
+        let h: Vec<bool> = ok.iter().skip(k).step_by(2).copied().collect();
+        h.iter().filter(|&&x| x).count() as f64 / h.len().max(1) as f64
+    };
+    let wrong_january_first = arts
+        .iter()
+        .zip(&ok)
+        .filter(|(a, ok)| {
+            !**ok && a.published.as_deref().and_then(|p| p.get(4..10)) == Some("-01-01")
+        })
         .count();
+    // `HERALD_DATE_ERRORS=FILE`: one line per wrong page (file, gold, found).
+    if let Ok(path) = std::env::var("HERALD_DATE_ERRORS") {
+        let lines: String = docs
+            .iter()
+            .zip(&arts)
+            .zip(dates.iter().zip(&ok))
+            .filter(|(_, (_, ok))| !**ok)
+            .map(|((d, a), (g, _))| {
+                format!(
+                    "{}\t{}\t{}\t{}\n",
+                    d.id,
+                    g,
+                    a.published.as_deref().unwrap_or("-"),
+                    d.url.as_deref().unwrap_or("")
+                )
+            })
+            .collect();
+        let _ = std::fs::write(path, lines);
+    }
     let accuracy = correct as f64 / docs.len().max(1) as f64;
     let precision = correct as f64 / found.max(1) as f64;
     let f1 = if accuracy + precision > 0.0 {
@@ -664,6 +699,8 @@ pub fn eval_htmldate(dir: &Path) -> Result<DateReport, EvalError> {
         accuracy,
         precision,
         f1,
+        accuracy_halves: (half(0), half(1)),
+        wrong_january_first,
         pages_per_sec: rate,
         cpu_pages_per_sec: cpu_rate,
     })

@@ -28,6 +28,7 @@
 mod blocks;
 mod cites;
 mod dates;
+mod dates_intl;
 pub mod eval;
 pub mod eval_clean;
 mod html;
