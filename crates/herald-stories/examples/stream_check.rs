@@ -33,7 +33,10 @@ fn main() {
     }
     let mut sizes: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, a) in arts.iter().enumerate() {
-        sizes.entry(c.story_of(&a.id).unwrap_or_default()).or_default().push(i);
+        sizes
+            .entry(c.story_of(&a.id).unwrap_or_default())
+            .or_default()
+            .push(i);
     }
     let mut v: Vec<&Vec<usize>> = sizes.values().collect();
     v.sort_by_key(|m| std::cmp::Reverse(m.len()));
