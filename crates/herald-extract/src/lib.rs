@@ -31,6 +31,7 @@ mod dates;
 mod dates_intl;
 pub mod eval;
 pub mod eval_clean;
+mod eval_dates;
 mod html;
 mod lang;
 mod pagedate;
