@@ -28,7 +28,10 @@
 mod blocks;
 mod cites;
 mod dates;
+mod dates_intl;
 pub mod eval;
+pub mod eval_clean;
+mod eval_dates;
 mod html;
 mod lang;
 mod pagedate;
