@@ -16,7 +16,8 @@ use herald_store::{Counts, EventFilter, Store};
 use serde::Serialize;
 
 use crate::error::ApiError;
-use crate::params::{EventParams, Page, SearchParams};
+use crate::filters::EventQuery;
+use crate::params::{Page, SearchParams, event_filter};
 use crate::pool::StorePool;
 use crate::records::{
     ArticlePage, ArticleRecord, EventPage, EventRecord, MemberRecord, Provenance, StoryPage,
@@ -276,9 +277,9 @@ pub async fn thread(
 
 pub async fn events(
     State(AppState { pool, .. }): State<AppState>,
-    q: Result<Query<EventParams>, QueryRejection>,
+    q: Result<Query<EventQuery>, QueryRejection>,
 ) -> Result<JsonBody, ApiError> {
-    let (filter, limit, offset) = query(q)?.filter()?;
+    let (filter, limit, offset) = event_filter(&query(q)?)?;
     pool.with(move |s| {
         let mut events: Vec<_> = s.events(&filter)?.into_iter().skip(offset).collect();
         let more = events.len() > limit;
@@ -357,7 +358,9 @@ pub async fn index() -> Json<serde_json::Value> {
             "GET /api/articles/{id}",
             "GET /api/stories?limit=&offset=",
             "GET /api/stories/{id}",
-            "GET /api/events?source=&target=&code=&article=&from=&to=&negated=&limit=&offset=",
+            "GET /api/threads?limit=&offset=",
+            "GET /api/threads/{id}",
+            "GET /api/events?source=&target=&source_country=&target_country=&cameo=&plover=&quadclass=&article=&story=&site=&since=&until=&negated=&limit=&offset=",
             "GET /api/events/{id}",
             "GET /api/rejects?limit=&offset=",
         ]

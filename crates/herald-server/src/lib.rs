@@ -24,13 +24,14 @@
 //! Routes: `GET /api/status`, `/api/search?q=&limit=`, `/api/articles/{id}`,
 //! `/api/stories?limit=&offset=`, `/api/stories/{id}`,
 //! `/api/threads?limit=&offset=`, `/api/threads/{id}`,
-//! `/api/events?source=&target=&code=&article=&from=&to=&negated=&limit=&offset=`,
+//! `/api/events?source=&target=&source_country=&target_country=&cameo=&plover=&quadclass=&article=&story=&site=&since=&until=&negated=&limit=&offset=`,
 //! `/api/events/{id}`, `/api/rejects?limit=&offset=`; the UI at `/`.
 //! Errors are `{"error": "…"}` with 400 (bad parameter), 404 (unknown id or
 //! route) or 500.
 
 mod api;
 mod error;
+pub mod filters;
 mod params;
 mod pool;
 pub mod records;

@@ -232,9 +232,13 @@ async fn search_finds_words_and_rejects_empty_queries() {
     assert!(hits[0]["snippet"].as_str().unwrap().contains("[Baghdad]"));
     let (_, v) = get(&app, "/api/search?q=china&limit=1").await;
     assert_eq!(v["hits"].as_array().unwrap().len(), 1);
-    // Not valid FTS5: searched as plain words, never a 500.
-    let (s, _) = get(&app, "/api/search?q=%22unbalanced%20AND").await;
-    assert_eq!(s, StatusCode::OK);
+    // Not valid FTS5: a 400 that says why, never a 500 or another search.
+    let (s, v) = get(&app, "/api/search?q=%22unbalanced%20AND").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(
+        v["error"].as_str().unwrap().contains("bad search query"),
+        "{v}"
+    );
     let (s, v) = get(&app, "/api/search?q=").await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
     assert!(v["error"].as_str().unwrap().contains("query"));
@@ -383,6 +387,63 @@ async fn events_filter_by_actor_code_and_dates() {
         let (s, v) = get(&app, bad).await;
         assert_eq!(s, StatusCode::BAD_REQUEST, "{bad}");
         assert!(v["error"].is_string(), "{bad}");
+    }
+}
+
+#[tokio::test]
+async fn event_filters_reject_unknown_and_invalid_parameters_and_say_what_is_accepted() {
+    let (_d, app) = fixture();
+    for (bad, needle) in [
+        ("/api/events?cameo_code=03", "unknown field"),
+        ("/api/events?country=IRQ", "target_country"),
+        ("/api/events?since=2025-13-45", "YYYY-MM-DD"),
+        ("/api/events?cameo=AGREE", "plover"),
+        ("/api/events?plover=HUG", "ASSAULT"),
+        ("/api/events?quadclass=9", "material conflict"),
+        ("/api/stories?sort=size", "unknown field"),
+        ("/api/search?q=mali&page=2", "unknown field"),
+    ] {
+        let (s, v) = get(&app, bad).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{bad}: {v}");
+        assert!(v["error"].as_str().unwrap().contains(needle), "{bad}: {v}");
+    }
+    // The names users expect: cameo, since/until, plover, quadclass,
+    // countries, story, site.
+    let n = |v: &Value| v["events"].as_array().map(Vec::len);
+    let (_, v) = get(&app, "/api/events?cameo=03&target_country=irq").await;
+    assert_eq!(n(&v), Some(2));
+    let (_, v) = get(
+        &app,
+        "/api/events?since=2014-12&until=2014-12-09&plover=aid",
+    )
+    .await;
+    assert_eq!(n(&v), Some(3));
+    let (_, v) = get(&app, "/api/events?quadclass=1").await;
+    assert_eq!(n(&v), Some(0));
+    let (_, v) = get(
+        &app,
+        "/api/events?source_country=CHN&quadclass=material-cooperation",
+    )
+    .await;
+    assert_eq!(n(&v), Some(3));
+    let (_, v) = get(&app, "/api/events?site=nowhere.example").await;
+    assert_eq!(n(&v), Some(0));
+    let (_, v) = get(&app, "/api/events?site=example.org").await;
+    assert_eq!(n(&v), Some(1));
+    // A merged story's id is followed.
+    let (_, v) = get(&app, "/api/events?story=s-old").await;
+    assert_eq!(n(&v), Some(3));
+    // The API lists every route, threads too.
+    let (_, v) = get(&app, "/api").await;
+    let routes = v["routes"].to_string();
+    for r in [
+        "/api/threads",
+        "/api/threads/{id}",
+        "plover=",
+        "story=",
+        "site=",
+    ] {
+        assert!(routes.contains(r), "{r} missing from {routes}");
     }
 }
 

@@ -229,8 +229,10 @@ async function event(id) {
       row("Pattern", h("code", {}, p.pattern || "–"))));
 }
 
-const FILTERS = [["source", "Source", "CHN"], ["target", "Target", "IRQ"], ["code", "CAMEO", "03"],
-  ["from", "From", "2014-12-01"], ["to", "To", "2014-12-31"], ["article", "Article", "id"]];
+const FILTERS = [["source", "Source", "CHN"], ["target", "Target", "IRQ"], ["cameo", "CAMEO", "03"],
+  ["plover", "PLOVER", "AGREE"], ["quadclass", "QuadClass", "1-4"],
+  ["since", "Since", "2014-12-01"], ["until", "Until", "2014-12-31"], ["story", "Story", "s-…"],
+  ["site", "Site", "Atlas Daily"], ["article", "Article", "id"]];
 
 async function events(params) {
   const offset = Math.max(0, parseInt(params.get("offset") || "0", 10) || 0);
