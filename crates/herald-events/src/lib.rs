@@ -228,6 +228,13 @@ impl Coder {
         for (s, ws) in sentences.iter().zip(&words) {
             coder::code_sentence(&ctx, s.index, ws, &mut state, &mut out);
         }
+        // An event with no date of its own happened, as far as the article
+        // tells, when it was reported.
+        if let Some(p) = ctx.published {
+            for e in out.iter_mut().filter(|e| e.date.is_none()) {
+                e.date = Some(p.to_string());
+            }
+        }
         out
     }
 }

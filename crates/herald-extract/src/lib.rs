@@ -109,10 +109,26 @@ impl Extractor {
                 )
             }
         };
-        let given_date = doc.published.as_deref().and_then(|p| {
-            dates::normalize_date(p)
-                .or_else(|| Some(p.trim().to_string()).filter(|p| !p.is_empty()))
-        });
+        // A date the input gives is stored only as ISO 8601; one that is no
+        // date ("yesterday", "2024-02-30") is noted among the removed lines
+        // and the date found in the document is used instead.
+        let mut removed = removed;
+        let given_date = doc
+            .published
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .and_then(|p| {
+                let d = metadata_date(p);
+                if d.is_none() {
+                    removed.push(herald_core::RemovedLine {
+                        text: format!("published: {p}"),
+                        reason: "invalid-date".into(),
+                        line: None,
+                    });
+                }
+                d
+            });
         let language = lang::detect(&text).or(language);
         Article {
             id: doc.id.clone(),
@@ -138,6 +154,17 @@ impl Extractor {
             ..Article::default()
         }
     }
+}
+
+/// A metadata date stamp as ISO 8601: what [`dates::normalize_date`] reads,
+/// and C's `asctime` form ("Tue Dec 31 14:16:00 2019") that some feeds use.
+pub fn metadata_date(raw: &str) -> Option<String> {
+    let s = raw.trim();
+    dates::normalize_date(s).or_else(|| {
+        chrono::NaiveDateTime::parse_from_str(s, "%a %b %e %H:%M:%S %Y")
+            .ok()
+            .map(|dt| dt.format("%Y-%m-%dT%H:%M:%S").to_string())
+    })
 }
 
 #[cfg(test)]
@@ -215,6 +242,39 @@ mod tests {
         assert_eq!(a.authors, vec!["Jane Roe"]);
         assert_eq!(a.hash, herald_core::content_hash(&a.text));
         assert_eq!(a.language.as_deref(), Some("en"));
+    }
+
+    #[test]
+    fn given_dates_are_stored_as_iso_or_noted_as_invalid() {
+        let with = |p: &str| {
+            let mut d = text_doc(
+                "e",
+                None,
+                "Kenya asked the United Nations for flood aid on Friday.",
+            );
+            d.published = Some(p.into());
+            Extractor::new().process(&d)
+        };
+        assert_eq!(
+            with("Tue Dec 31 14:16:00 2019").published.as_deref(),
+            Some("2019-12-31T14:16:00")
+        );
+        assert_eq!(
+            with("Wed Jan  1 00:00:00 2020").published.as_deref(),
+            Some("2020-01-01T00:00:00")
+        );
+        assert_eq!(with("2019-12-31").published.as_deref(), Some("2019-12-31"));
+        for bad in ["2024-02-30", "yesterday", "2025-13-45"] {
+            let a = with(bad);
+            assert_eq!(a.published, None, "{bad}");
+            assert!(
+                a.removed
+                    .iter()
+                    .any(|r| r.reason == "invalid-date" && r.text == format!("published: {bad}")),
+                "{bad}: {:?}",
+                a.removed
+            );
+        }
     }
 
     #[test]

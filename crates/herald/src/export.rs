@@ -494,11 +494,14 @@ pub fn group_events(events: Vec<Event>, cache: &mut ArticleCache<'_>) -> Result<
     Ok(groups)
 }
 
-pub fn write_gdelt(store: &Store, out: &mut dyn Write) -> Result<usize> {
+/// Writes the GDELT event table; returns the rows written and the events
+/// left out because neither they nor their article carry a date (GDELT rows
+/// need a day, and the day Herald read them is not when they happened).
+pub fn write_gdelt(store: &Store, out: &mut dyn Write) -> Result<(usize, usize)> {
     let mut cache = ArticleCache::new(store);
     let added = chrono::Utc::now().format("%Y%m%d%H%M%S").to_string();
-    let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
     let mut n = 0;
+    let mut undated = 0;
     for g in group_events(all_events(store)?, &mut cache)? {
         let e = g.first;
         let tone = g.tone_sum / g.mentions.max(1) as f64;
@@ -512,11 +515,12 @@ pub fn write_gdelt(store: &Store, out: &mut dyn Write) -> Result<usize> {
         // A month- or year-precision event date ("2024-05") is the
         // publication day when that lies inside it, else its first day.
         let when = match (e.date.clone(), published) {
-            (Some(d), Some(p)) if d.len() < 10 && p.starts_with(&d) => p,
-            (Some(d), _) => d,
-            (None, p) => p.unwrap_or_else(|| today.clone()),
+            (Some(d), Some(p)) if d.len() < 10 && p.starts_with(&d) => Some(p),
+            (Some(d), _) => Some(d),
+            (None, p) => p,
         };
-        let Some((day, month, year, frac)) = gdelt_day(&when).or_else(|| gdelt_day(&today)) else {
+        let Some((day, month, year, frac)) = when.as_deref().and_then(gdelt_day) else {
+            undated += 1;
             continue;
         };
         let mut cols: Vec<String> = Vec::with_capacity(61);
@@ -555,7 +559,7 @@ pub fn write_gdelt(store: &Store, out: &mut dyn Write) -> Result<usize> {
         out.write_all(b"\n")?;
         n += 1;
     }
-    Ok(n)
+    Ok((n, undated))
 }
 
 #[cfg(test)]

@@ -570,7 +570,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
                     };
                     let n = if fmt == export::Format::Gdelt {
-                        export::write_gdelt(&store, &mut w)?
+                        let (n, undated) = export::write_gdelt(&store, &mut w)?;
+                        if undated > 0 && !quiet {
+                            eprintln!(
+                                "left out {undated} events with no date (neither the event nor its article is dated)"
+                            );
+                        }
+                        n
                     } else {
                         export::write_jsonl(&store, what, &mut w)?
                     };

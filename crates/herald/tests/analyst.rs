@@ -452,3 +452,130 @@ fn the_guide_examples_answer_on_the_samples() {
     }
     assert!(ran >= 8, "only {ran} examples found in GUIDE.md");
 }
+
+#[test]
+fn one_file_by_a_relative_and_an_absolute_path_is_one_article() {
+    let d = tempfile::tempdir().unwrap();
+    let db = d.path().join("h.db");
+    std::fs::create_dir(d.path().join("news")).unwrap();
+    let file = d.path().join("news/kenya.txt");
+    std::fs::write(
+        &file,
+        "Kenya asks UN for aid\n\nKenya asked the United Nations for flood aid on Friday.\n",
+    )
+    .unwrap();
+    let o = herald(&db)
+        .current_dir(d.path())
+        .args(["ingest", "news/kenya.txt"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    // The file changes, and is named the other way: an update, not a second article.
+    std::fs::write(&file, "Kenya asks UN for aid\n\nKenya asked the United Nations for flood aid on Friday, officials said.\n").unwrap();
+    let o = herald(&db)
+        .args(["ingest", "--json"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        json_of(&o.stdout)["updated"],
+        1,
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    let s = herald(&db).args(["status", "--json"]).output().unwrap();
+    assert_eq!(json_of(&s.stdout)["articles"], 1);
+}
+
+#[test]
+fn a_gz_file_that_is_not_gzip_is_a_reject_naming_it() {
+    let d = tempfile::tempdir().unwrap();
+    let db = d.path().join("h.db");
+    let gz = d.path().join("feed.jsonl.gz");
+    std::fs::write(
+        &gz,
+        "{\"id\": \"x\", \"text\": \"Kenya asked the UN for aid.\"}\n",
+    )
+    .unwrap();
+    let o = herald(&db).arg("ingest").arg(&gz).output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("feed.jsonl.gz: rejected (not-gzip)"),
+        "{}",
+        stderr(&o)
+    );
+    let s = herald(&db).args(["status", "--json"]).output().unwrap();
+    assert_eq!(json_of(&s.stdout)["articles"], 0);
+}
+
+#[test]
+fn given_dates_are_iso_events_take_the_article_date_and_undated_events_are_not_exported_as_today() {
+    let d = tempfile::tempdir().unwrap();
+    let db = d.path().join("h.db");
+    let feed = d.path().join("feed.jsonl");
+    let text = "Kenya asked the United Nations for emergency flood aid after heavy rains displaced thousands of families along the Tana River.";
+    let lines = [
+        serde_json::json!({"id": "asctime", "title": "Kenya asks UN for aid", "published": "Tue Dec 31 14:16:00 2019", "text": text}),
+        serde_json::json!({"id": "bad", "title": "Kenya asks UN for flood aid", "published": "2024-02-30", "text": format!("{text} Officials said more rain was expected.")}),
+        serde_json::json!({"id": "word", "title": "Kenya appeals to UN", "published": "yesterday", "text": format!("{text} Aid agencies began distributing food.")}),
+    ];
+    let body: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    std::fs::write(&feed, body).unwrap();
+    let o = herald(&db).arg("ingest").arg(&feed).output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let show = |id: &str| {
+        json_of(
+            &herald(&db)
+                .args(["show", "--json", id])
+                .output()
+                .unwrap()
+                .stdout,
+        )
+    };
+    assert_eq!(show("asctime")["published"], "2019-12-31T14:16:00");
+    for bad in ["bad", "word"] {
+        let a = show(bad);
+        assert!(a["published"].is_null(), "{a}");
+        assert!(
+            a["removed"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r["reason"] == "invalid-date"),
+            "{}",
+            a["removed"]
+        );
+    }
+    let o = herald(&db)
+        .args(["events", "--json", "--article", "asctime"])
+        .output()
+        .unwrap();
+    let events: Vec<Value> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(!events.is_empty());
+    assert!(
+        events.iter().all(|e| e["date"] == "2019-12-31"),
+        "{events:?}"
+    );
+    let o = herald(&db)
+        .args(["export", "--format", "gdelt"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let today = chrono::Utc::now().format("%Y%m%d").to_string();
+    let tsv = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        tsv.lines()
+            .all(|l| l.split('\t').nth(1) != Some(today.as_str())),
+        "{tsv}"
+    );
+    assert!(
+        tsv.lines()
+            .any(|l| l.split('\t').nth(1) == Some("20191231")),
+        "{tsv}"
+    );
+    assert!(stderr(&o).contains("events with no date"), "{}", stderr(&o));
+}
