@@ -31,6 +31,7 @@ mod dates;
 pub mod eval;
 mod html;
 mod lang;
+mod masthead;
 mod pagedate;
 mod prepass;
 mod rules;
@@ -84,12 +85,13 @@ impl Extractor {
                     site_key.as_deref(),
                     doc.title.as_deref(),
                 );
+                let site = masthead::site_from_masthead(&r.removed);
                 (
                     r.text,
                     r.title,
                     r.published,
                     r.authors,
-                    None,
+                    site,
                     None,
                     None,
                     r.removed,
@@ -102,7 +104,7 @@ impl Extractor {
                     r.title,
                     r.published,
                     r.authors,
-                    r.site,
+                    r.site.as_deref().and_then(masthead::one_site),
                     r.url,
                     r.language,
                     r.removed,
@@ -136,7 +138,8 @@ impl Extractor {
             url: doc.url.clone().or(url),
             site: doc
                 .site
-                .clone()
+                .as_deref()
+                .and_then(masthead::one_site)
                 .or(site)
                 .or_else(|| doc.url.as_deref().and_then(stats::host_of)),
             title: doc.title.clone().or(title),
@@ -275,6 +278,36 @@ mod tests {
                 a.removed
             );
         }
+    }
+
+    #[test]
+    fn a_site_named_twice_in_page_metadata_is_one_site() {
+        let body = r#"<html><head><title>Meal prep for busy weeks</title>
+<meta property="og:site_name" content="Scratch Kitchen Meal Prep">
+<script type="application/ld+json">{"@context":"https://schema.org","@graph":[
+{"@type":"WebSite","@id":"https://scratch.example/#website","url":"https://scratch.example/","name":"Scratch Kitchen Meal Prep"},
+{"@type":"Organization","@id":"https://scratch.example/#organization","name":"Scratch Kitchen Meal Prep"},
+{"@type":"Article","headline":"Meal prep for busy weeks","publisher":{"@id":"https://scratch.example/#organization"}}]}</script>
+</head><body><article><h1>Meal prep for busy weeks</h1>
+<p>Cooking once for the whole week saves time, money and the nightly question of what to eat, our kitchen team says.</p>
+<p>Start with two grains, three vegetables and one protein, and keep the sauces apart until you serve them.</p>
+</article></body></html>"#;
+        let d = RawDoc::new("h", "h.html", Format::Html, body);
+        let a = Extractor::new().process(&d);
+        assert_eq!(a.site.as_deref(), Some("Scratch Kitchen Meal Prep"));
+    }
+
+    #[test]
+    fn a_plain_text_masthead_names_the_site() {
+        let d = text_doc(
+            "m",
+            None,
+            "MERIDIAN NEWS\n\nChad and CAR sign ceasefire\n\nADDIS ABABA, March 3, 2025 — Chad and the Central African Republic signed a ceasefire on Monday.\n",
+        );
+        assert_eq!(
+            Extractor::new().process(&d).site.as_deref(),
+            Some("Meridian News")
+        );
     }
 
     #[test]
