@@ -17,6 +17,7 @@ use serde::Serialize;
 
 use crate::error::ApiError;
 use crate::filters::EventQuery;
+use crate::groups::group_stored;
 use crate::params::{Page, SearchParams, event_filter};
 use crate::pool::StorePool;
 use crate::records::{
@@ -48,6 +49,10 @@ const COUNTS_TTL: Duration = Duration::from_secs(2);
 /// lists every id) and events: each member costs an article load.
 const STORY_EVENT_CAP: usize = 300;
 const STORY_MEMBER_CAP: usize = 100;
+
+/// `/api/events` groups at most this many matching mentions (`truncated`
+/// says when more matched: narrow the filter).
+const GROUP_SCAN: usize = 20_000;
 
 /// A response already serialised on the blocking thread.
 pub struct JsonBody(Vec<u8>);
@@ -279,18 +284,24 @@ pub async fn events(
     State(AppState { pool, .. }): State<AppState>,
     q: Result<Query<EventQuery>, QueryRejection>,
 ) -> Result<JsonBody, ApiError> {
-    let (filter, limit, offset) = event_filter(&query(q)?)?;
+    let (mut filter, limit, offset) = event_filter(&query(q)?)?;
+    // Mentions of one event are one row: group what matches, then page.
+    filter.limit = Some(GROUP_SCAN + 1);
     pool.with(move |s| {
-        let mut events: Vec<_> = s.events(&filter)?.into_iter().skip(offset).collect();
-        let more = events.len() > limit;
-        events.truncate(limit);
-        let texts = ArticleTexts::load(s, events.iter().map(|e| e.article.as_str()))?;
-        let records: Vec<EventRecord> = events
+        let mut events = s.events(&filter)?;
+        let truncated = events.len() > GROUP_SCAN;
+        events.truncate(GROUP_SCAN);
+        let groups = group_stored(s, events)?;
+        let more = groups.len() > offset + limit;
+        let page: Vec<_> = groups.iter().skip(offset).take(limit).collect();
+        let texts = ArticleTexts::load(s, page.iter().map(|g| g.first.article.as_str()))?;
+        let records: Vec<_> = page
             .iter()
-            .map(|e| EventRecord::new(e, texts.text(&e.article)))
+            .map(|g| g.record(texts.text(&g.first.article)))
             .collect();
         body(&serde_json::json!({
-            "limit": limit, "offset": offset, "more": more, "events": records, "articles": texts.titles()
+            "limit": limit, "offset": offset, "more": more, "events": records,
+            "articles": texts.titles(), "truncated": truncated
         }))
     })
     .await

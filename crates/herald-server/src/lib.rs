@@ -32,6 +32,7 @@
 mod api;
 mod error;
 pub mod filters;
+pub mod groups;
 mod params;
 mod pool;
 pub mod records;

@@ -516,3 +516,38 @@ fn a_missing_database_is_an_error_not_a_new_file() {
     ));
     assert!(!db.exists());
 }
+
+#[tokio::test]
+async fn copies_of_an_event_are_one_row_with_mention_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("herald.db");
+    let mut store = Store::open(&db).unwrap();
+    let mut b = Batch::default();
+    for (id, site) in [("w1", "wire.example"), ("copy", "paper.example")] {
+        let mut a = stored(id, "China offers Iraq military aid", TEXT_A, site);
+        a.article.story = Some("s-1".into());
+        b.articles.push(a);
+        b.events.push(event(
+            id,
+            TEXT_A,
+            0,
+            "offered military aid",
+            "0332",
+            "CHNGOV",
+            "IRQ",
+        ));
+    }
+    store.write_batch(&b).unwrap();
+    drop(store);
+    let app = herald_server::app(&db, 2).unwrap();
+    let (s, v) = get(&app, "/api/events").await;
+    assert_eq!(s, StatusCode::OK);
+    let events = v["events"].as_array().unwrap();
+    assert_eq!(events.len(), 1, "{v}");
+    let e = &events[0];
+    assert_eq!(e["id"], "copy:0:0");
+    assert_eq!(e["num_mentions"], 2);
+    assert_eq!(e["num_sources"], 2);
+    assert_eq!(e["num_articles"], 2);
+    assert_eq!(e["also"], serde_json::json!(["w1:0:0"]));
+}

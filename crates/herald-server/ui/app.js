@@ -66,7 +66,9 @@ function eventsTable(events, articles) {
       h("td", {}, h("code", {}, e.cameo), " ", h("span", { class: "meta" }, e.plover)),
       h("td", { class: "num q" + e.quad_class }, (e.goldstein > 0 ? "+" : "") + e.goldstein.toFixed(1)),
       h("td", { class: "what" }, eventLink(e.id, e.text || "(span)"), e.place ? h("div", { class: "meta" }, "at " + e.place) : null),
-      articles ? h("td", {}, articleLink(e.article, art ? art.title : e.article)) : null);
+      articles ? h("td", {}, articleLink(e.article, art ? art.title : e.article),
+        e.num_mentions > 1 ? h("div", { class: "meta", title: "also " + (e.also || []).join(", ") },
+          `${e.num_mentions} mentions in ${e.num_articles} articles, ${e.num_sources} sources`) : null) : null);
   });
   return h("table", {},
     h("thead", {}, h("tr", {}, "Date Source Target CAMEO Goldstein Words".split(" ").map((c) => h("th", {}, c)),

@@ -72,6 +72,19 @@ impl Store {
     }
 }
 
+impl Store {
+    /// `(story, site)` of a stored article, for grouping its events.
+    pub fn placement(&self, id: &str) -> Result<Option<(Option<String>, Option<String>)>> {
+        use rusqlite::OptionalExtension;
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT story, site FROM articles WHERE id = ?1")?;
+        Ok(st
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?)
+    }
+}
+
 /// `LIKE` prefix patterns take the value literally: wildcards are dropped.
 fn like_escape(s: &str) -> String {
     s.replace(['%', '_'], "")

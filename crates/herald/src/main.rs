@@ -546,10 +546,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             limit,
             json,
         } => {
-            let mut filter = filter.filter()?;
-            filter.limit = Some(limit);
+            let filter = filter.filter()?;
             let store = open_read(&cli.db)?;
-            show::events(&store, &filter, json)?;
+            show::events(&store, &filter, limit, json)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Export { format, what, out } => {

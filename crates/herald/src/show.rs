@@ -259,38 +259,48 @@ pub fn search(store: &Store, query: &str, limit: usize, json: bool) -> Result<()
     Ok(())
 }
 
-pub fn events(store: &Store, filter: &EventFilter, json: bool) -> Result<()> {
-    let events = store.events(filter)?;
+/// The events `filter` matches, one row per event however many articles
+/// report it (with the mention, source and article counts), at most `limit`.
+pub fn events(store: &Store, filter: &EventFilter, limit: usize, json: bool) -> Result<()> {
+    let groups = herald_server::groups::group_stored(store, store.events(filter)?)?;
     let mut cache = ArticleCache::new(store);
     if json {
-        for e in &events {
+        for g in groups.iter().take(limit) {
             let text = cache
-                .get(&e.article)?
+                .get(&g.first.article)?
                 .map(|a| a.text.clone())
                 .unwrap_or_default();
-            println!("{}", serde_json::to_string(&EventRecord::new(e, &text))?);
+            println!("{}", serde_json::to_string(&g.record(&text))?);
         }
         return Ok(());
     }
     println!(
-        "{:<10}  {:<10} {:<10} {:<5} {:<7} {:>5}  TEXT",
-        "DATE", "SOURCE", "TARGET", "CAMEO", "PLOVER", "GOLD"
+        "{:<10}  {:<10} {:<10} {:<5} {:<7} {:>5} {:>4}  TEXT",
+        "DATE", "SOURCE", "TARGET", "CAMEO", "PLOVER", "GOLD", "MENT"
     );
-    for e in &events {
+    for g in groups.iter().take(limit) {
+        let e = &g.first;
         let text = cache
             .get(&e.article)?
             .map(|a| e.span.slice(&a.text).to_string())
             .unwrap_or_default();
         println!(
-            "{:<10}  {:<10} {:<10} {:<5} {:<7} {:>+5.1}  {}{}",
+            "{:<10}  {:<10} {:<10} {:<5} {:<7} {:>+5.1} {:>4}  {}{}",
             day(&e.date),
             trunc(&e.source.code, 10),
             trunc(&e.target.code, 10),
             e.cameo,
             trunc(&e.plover, 7),
             e.goldstein,
+            g.mentions.len(),
             if e.negated { "(negated) " } else { "" },
             trunc(&text.replace('\n', " "), 70)
+        );
+    }
+    if groups.len() > limit {
+        eprintln!(
+            "… {} more events (--limit N shows more)",
+            groups.len() - limit
         );
     }
     Ok(())

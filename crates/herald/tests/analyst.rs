@@ -579,3 +579,54 @@ fn given_dates_are_iso_events_take_the_article_date_and_undated_events_are_not_e
     );
     assert!(stderr(&o).contains("events with no date"), "{}", stderr(&o));
 }
+
+#[test]
+fn events_of_exact_copies_are_one_row_with_counts_as_in_the_gdelt_export() {
+    let d = tempfile::tempdir().unwrap();
+    let db = samples_db(d.path());
+    let o = herald(&db)
+        .args(["events", "--json", "--limit", "10000"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows: Vec<Value> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    // cw-002 and meridian-03 are exact copies: each of their events is one row.
+    let copies: Vec<&Value> = rows
+        .iter()
+        .filter(|e| e["article"] == "cw-002" || e["article"] == "meridian-03")
+        .collect();
+    assert!(!copies.is_empty());
+    assert!(
+        copies
+            .iter()
+            .all(|e| e["num_mentions"].as_u64().unwrap() >= 2),
+        "{copies:?}"
+    );
+    let mentions: u64 = rows
+        .iter()
+        .map(|e| e["num_mentions"].as_u64().unwrap())
+        .sum();
+    let all = herald(&db).args(["status", "--json"]).output().unwrap();
+    assert_eq!(mentions, json_of(&all.stdout)["events"].as_u64().unwrap());
+    // The GDELT export has the same rows, with the same counts.
+    let o = herald(&db)
+        .args(["export", "--format", "gdelt"])
+        .output()
+        .unwrap();
+    let tsv = String::from_utf8_lossy(&o.stdout);
+    let dated = rows.iter().filter(|e| !e["date"].is_null()).count();
+    assert_eq!(tsv.lines().count(), dated);
+    let gdelt_mentions: u64 = tsv
+        .lines()
+        .map(|l| l.split('\t').nth(31).unwrap().parse::<u64>().unwrap())
+        .sum();
+    let dated_mentions: u64 = rows
+        .iter()
+        .filter(|e| !e["date"].is_null())
+        .map(|e| e["num_mentions"].as_u64().unwrap())
+        .sum();
+    assert_eq!(gdelt_mentions, dated_mentions);
+}
