@@ -150,7 +150,15 @@ impl Extractor {
                 doc.authors.clone()
             },
             hash: herald_core::content_hash(&text),
-            cites: cites::cited_outlets(&text),
+            cites: {
+                let mut c = cites::cited_outlets(&text);
+                for o in cites::credited_outlets(&removed) {
+                    if !c.contains(&o) {
+                        c.push(o);
+                    }
+                }
+                c
+            },
             language,
             removed,
             text,
@@ -295,6 +303,22 @@ mod tests {
         let d = RawDoc::new("h", "h.html", Format::Html, body);
         let a = Extractor::new().process(&d);
         assert_eq!(a.site.as_deref(), Some("Scratch Kitchen Meal Prep"));
+    }
+
+    #[test]
+    fn a_wire_credited_in_a_caption_is_cited() {
+        let d = text_doc(
+            "w",
+            None,
+            "MERIDIAN NEWS\n\nChad and CAR sign ceasefire\n\n(Photo : Continental Wire/Tesfaye Alemu) Chadian Foreign Minister Hassan Ali Djibrine, left, signs the agreement.\n\nADDIS ABABA, March 3, 2025 — Chad and the Central African Republic signed a ceasefire on Monday.\n",
+        );
+        let a = Extractor::new().process(&d);
+        assert!(
+            a.removed.iter().any(|r| r.reason == "caption"),
+            "{:?}",
+            a.removed
+        );
+        assert_eq!(a.cites, ["Continental Wire"]);
     }
 
     #[test]

@@ -320,6 +320,9 @@ fn compare_pairs_skips_a_header_and_speaks_json() {
         .unwrap()
         .clone();
     assert_eq!(v["origin"], rel["origin"]);
+    // meridian-03 runs Continental Wire's story and credits the wire's photo:
+    // the wire's article is the origin, not the copy that arrived first.
+    assert_eq!(rel["origin"], "cw-002");
     for (a, b) in [("cw-002", "meridian-03"), ("meridian-03", "cw-002")] {
         let c = json_of(
             &herald(&db)
