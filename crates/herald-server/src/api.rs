@@ -176,6 +176,7 @@ pub async fn story(
                     members.push(MemberRecord {
                         id: a.id.clone(),
                         title: a.title.clone(),
+                        label: crate::records::label(a.title.as_deref(), &a.text),
                         published: a.published.clone(),
                         site: a.site.clone(),
                         url: a.url.clone(),
@@ -186,6 +187,7 @@ pub async fn story(
                 None => members.push(MemberRecord {
                     id: aid.clone(),
                     title: None,
+                    label: format!("{aid} (deleted)"),
                     published: None,
                     site: None,
                     url: None,

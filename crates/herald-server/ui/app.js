@@ -121,7 +121,7 @@ async function search(params) {
   if (!q.trim()) return show(h("p", { class: "note" }, "Type words to search."));
   const data = await api(`/search?q=${enc(q)}&limit=50`);
   const items = data.hits.map((hit) => h("li", {},
-    h("div", { class: "title" }, articleLink(hit.id, hit.title || hit.id)),
+    h("div", { class: "title" }, articleLink(hit.id, hit.label || hit.title || hit.id)),
     meta(day(hit.published), hit.site, hit.story ? storyLink(hit.story, "story") : null),
     h("div", { class: "snippet" }, snippet(hit.snippet))));
   show(h("h1", {}, `Search: ${q}`), h("p", { class: "meta" }, `${data.hits.length} matches`),
@@ -141,6 +141,14 @@ function snippet(s) {
   return out;
 }
 
+// An untitled article is called by its first words, as its story is.
+function untitled(text) {
+  const first = ((text || "").trim().split("\n")[0] || "").trim();
+  const m = first.match(/^.{20,}?\.(?= )/);
+  const s = m ? m[0] : first;
+  return "(untitled)" + (s ? " " + (s.length > 80 ? s.slice(0, 79) + "…" : s) : "");
+}
+
 async function story(id) {
   const s = await api("/stories/" + enc(id));
   if (s.redirected_from) history.replaceState(null, "", "#/story/" + enc(s.id));
@@ -153,7 +161,7 @@ async function story(id) {
     h("h2", {}, "Articles"),
     s.members_truncated ? h("p", { class: "note" }, `The first ${s.members.length} of ${s.size}, and their events.`) : null,
     h("ul", { class: "cards" }, s.members.map((m) => h("li", {},
-      h("span", { class: "title" }, m.found ? articleLink(m.id, m.title || m.id) : m.id + " (deleted)"),
+      h("span", { class: "title" }, m.found ? articleLink(m.id, m.label || m.title || m.id) : m.id + " (deleted)"),
       m.id === s.origin ? h("span", { class: "reason" }, "origin") : null,
       meta(day(m.published), m.site)))),
     h("h2", {}, `Events (${s.events.length}${s.events_truncated ? "+" : ""})`),
@@ -196,7 +204,7 @@ async function article(id, focus) {
     : h("p", { class: "note" }, "No copies or rewrites of this article are known.");
   const removed = h("details", {}, h("summary", {}, `Removed lines (${a.removed.length})`),
     h("ul", { class: "removed" }, a.removed.map((r) => h("li", {}, h("span", { class: "reason" }, r.reason), r.text))));
-  show(h("h1", {}, a.title || "(untitled)"),
+  show(h("h1", {}, a.title || untitled(a.text)),
     meta(day(a.published), a.site, a.authors.length ? a.authors.join(", ") : null, a.language,
       a.story ? storyLink(a.story, "story") : null, a.url ? h("a", { href: a.url, rel: "noopener noreferrer nofollow" }, "source") : null),
     a.cites.length ? h("p", { class: "meta" }, "Cites: " + a.cites.join(", ")) : null,

@@ -113,6 +113,9 @@ pub struct SearchHit {
     pub story: Option<String>,
     /// Excerpt with matches in `[brackets]`.
     pub snippet: String,
+    /// What to call the article: its title, or `(untitled)` and its first
+    /// words ([`herald_core::article_label`]).
+    pub label: String,
     /// BM25 score (higher is better).
     pub score: f64,
 }
@@ -602,7 +605,8 @@ impl Store {
     fn search_raw(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
         let mut st = self.conn.prepare_cached(
             "SELECT a.id, a.title, a.published, a.site, a.story,
-                    snippet(articles_fts, 1, '[', ']', '…', 16), -bm25(articles_fts, 5.0, 1.0)
+                    snippet(articles_fts, 1, '[', ']', '…', 16), -bm25(articles_fts, 5.0, 1.0),
+                    CASE WHEN a.title IS NULL OR trim(a.title) = '' THEN substr(a.text, 1, 400) ELSE '' END
              FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid
              WHERE articles_fts MATCH ?1 ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT ?2",
         )?;
@@ -615,6 +619,11 @@ impl Store {
                 story: r.get(4)?,
                 snippet: r.get(5)?,
                 score: r.get(6)?,
+                label: {
+                    let title: Option<String> = r.get(1)?;
+                    let lead: String = r.get(7)?;
+                    herald_core::article_label(title.as_deref(), &lead)
+                },
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)

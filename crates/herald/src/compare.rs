@@ -74,11 +74,11 @@ pub fn one(store: &Store, a: &str, b: &str, json: bool) -> Result<()> {
     }
     println!(
         "{a}  {}",
-        la.article.title.as_deref().unwrap_or("(untitled)")
+        herald_core::article_label(la.article.title.as_deref(), &la.article.text)
     );
     println!(
         "{b}  {}",
-        lb.article.title.as_deref().unwrap_or("(untitled)")
+        herald_core::article_label(lb.article.title.as_deref(), &lb.article.text)
     );
     println!("story similarity  {sim:.3}");
     println!(

@@ -93,7 +93,10 @@ pub fn show(store: &Store, id: &str, json: bool) -> Result<bool> {
             return Ok(true);
         }
         println!("article   {}", a.id);
-        println!("title     {}", a.title.as_deref().unwrap_or("-"));
+        println!(
+            "title     {}",
+            herald_core::article_label(a.title.as_deref(), &a.text)
+        );
         println!("published {}", a.published.as_deref().unwrap_or("unknown"));
         println!("site      {}", a.site.as_deref().unwrap_or("-"));
         if let Some(u) = &a.url {
@@ -165,8 +168,8 @@ pub fn show(store: &Store, id: &str, json: bool) -> Result<bool> {
         for aid in &s.articles {
             let t = store
                 .article(aid)?
-                .and_then(|a| a.title)
-                .unwrap_or_default();
+                .map(|a| herald_core::article_label(a.title.as_deref(), &a.text))
+                .unwrap_or_else(|| "(deleted)".into());
             println!("  - {aid}  {}", trunc(&t, 70));
         }
         return Ok(true);
@@ -248,12 +251,7 @@ pub fn search(store: &Store, query: &str, limit: usize, json: bool) -> Result<()
         println!("no matches for {query:?}");
     }
     for h in &hits {
-        println!(
-            "{}  {}  {}",
-            h.id,
-            day(&h.published),
-            trunc(h.title.as_deref().unwrap_or("(untitled)"), 70)
-        );
+        println!("{}  {}  {}", h.id, day(&h.published), trunc(&h.label, 70));
         println!("    {}", trunc(&h.snippet.replace('\n', " "), 110));
     }
     Ok(())

@@ -633,3 +633,29 @@ fn events_of_exact_copies_are_one_row_with_counts_as_in_the_gdelt_export() {
         .sum();
     assert_eq!(gdelt_mentions, dated_mentions);
 }
+
+#[test]
+fn an_untitled_article_is_called_by_its_first_words_as_its_story_is() {
+    let d = tempfile::tempdir().unwrap();
+    let db = d.path().join("h.db");
+    let f = d.path().join("seed.txt");
+    std::fs::write(
+        &f,
+        "China has offered military assistance to Iraq to help government forces fight militants, officials said on Tuesday. The offer came during talks in New York.\n\nIraq's foreign minister welcomed the offer.\n",
+    )
+    .unwrap();
+    let o = herald(&db).arg("ingest").arg(&f).output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = herald(&db).args(["search", "assistance"]).output().unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("(untitled) China has offered military assistance to Iraq"),
+        "{out}"
+    );
+    let o = herald(&db).args(["show", "seed"]).output().unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("title     (untitled) China has offered"),
+        "{out}"
+    );
+}
