@@ -373,8 +373,10 @@ pub async fn index() -> Json<serde_json::Value> {
             "GET /api/stories/{id}",
             "GET /api/threads?limit=&offset=",
             "GET /api/threads/{id}",
-            "GET /api/events?source=&target=&source_country=&target_country=&cameo=&plover=&quadclass=&article=&story=&site=&since=&until=&negated=&limit=&offset=",
+            "GET /api/events?source=&target=&source_country=&target_country=&cameo=&plover=&quadclass=&article=&story=&site=&q=&since=&until=&negated=&limit=&offset=",
+            "GET /api/events/download?format=csv|jsonl&<the /api/events filters>",
             "GET /api/events/{id}",
+            "GET /api/timeline?interval=day|week&by=quadclass|plover&<the /api/events filters>",
             "GET /api/rejects?limit=&offset=",
         ]
     }))

@@ -56,6 +56,8 @@ pub struct EventQuery {
     pub story: Option<String>,
     /// Site name, as in the articles' `site`.
     pub site: Option<String>,
+    /// Full-text query (FTS5 syntax): events of the articles it finds.
+    pub q: Option<String>,
     /// Inclusive date bounds: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
     #[serde(alias = "from")]
     pub since: Option<String>,
@@ -92,6 +94,7 @@ impl EventQuery {
             quad_class: quad_class(&self.quadclass)?,
             story: nonempty(&self.story),
             site: nonempty(&self.site),
+            text: nonempty(&self.q),
             since,
             until,
             include_negated: self.negated.unwrap_or(false),

@@ -551,3 +551,54 @@ async fn copies_of_an_event_are_one_row_with_mention_counts() {
     assert_eq!(e["num_articles"], 2);
     assert_eq!(e["also"], serde_json::json!(["w1:0:0"]));
 }
+
+#[tokio::test]
+async fn filtered_events_download_as_csv_and_jsonl_and_chart_as_a_timeline() {
+    let (_d, app) = fixture();
+    let (s, ctype, csv) = get_text(&app, "/api/events/download?format=csv&target=IRQ").await;
+    assert_eq!(s, StatusCode::OK, "{csv}");
+    assert!(ctype.starts_with("text/csv"), "{ctype}");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(lines[0].starts_with("id,date,source,"), "{csv}");
+    assert_eq!(lines.len(), 4, "{csv}");
+    assert!(lines[1].starts_with("a1:0:0,2014-12-09,CHNGOV,"), "{csv}");
+    let (s, ctype, jsonl) = get_text(&app, "/api/events/download?format=jsonl&cameo=0332").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(ctype, "application/x-ndjson");
+    let rows: Vec<Value> = jsonl
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["num_mentions"], 1);
+    for bad in [
+        "/api/events/download?format=xls",
+        "/api/events/download?cameo=AGREE",
+        "/api/timeline?interval=month",
+        "/api/timeline?by=actor",
+        "/api/timeline?colour=red",
+    ] {
+        let (s, v) = get(&app, bad).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{bad}: {v}");
+        assert!(v["error"].is_string());
+    }
+    let (s, v) = get(
+        &app,
+        "/api/timeline?interval=week&by=plover&source_country=CHN",
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["events"], 3);
+    let b = v["buckets"].as_array().unwrap();
+    // 2014-12-09 is a Tuesday: its week starts on Monday the 8th.
+    assert_eq!(b.len(), 1, "{v}");
+    assert_eq!(b[0]["period"], "2014-12-08");
+    assert_eq!(b[0]["key"], "AID");
+    assert_eq!(b[0]["count"], 3);
+    assert_eq!(b[0]["mean_goldstein"], 7.4);
+    let (_, v) = get(&app, "/api/timeline?q=baghdad").await;
+    assert_eq!(v["events"], 2, "{v}");
+    assert_eq!(v["buckets"][0]["key"], "2");
+    let (s, v) = get(&app, "/api/timeline?q=%22unbalanced").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
+}

@@ -268,7 +268,37 @@ async function events(params) {
   } catch (e) {
     body = [h("p", { class: "error" }, e.message)];
   }
-  show(h("h1", {}, "Events"), form, body);
+  const views = h("p", { class: "meta" }, "This list: ",
+    h("a", { href: "/api/events/download?format=csv&" + qs }, "download CSV"), " · ",
+    h("a", { href: "/api/events/download?format=jsonl&" + qs }, "JSON lines"), " · ",
+    h("a", { href: "#/timeline?" + qs }, "timeline"));
+  show(h("h1", {}, "Events"), form, views, body);
+}
+
+// Events per day or week by QuadClass or PLOVER type, for the same filters
+// as the events list: counts as bars, mean Goldstein beside them.
+async function timeline(params) {
+  const qs = new URLSearchParams();
+  for (const [k] of FILTERS) if (params.get(k)) qs.set(k, params.get(k));
+  const interval = params.get("interval") === "day" ? "day" : "week";
+  const by = params.get("by") === "plover" ? "plover" : "quadclass";
+  const link = (i, b, label) => h("a", { href: `#/timeline?${qs}&interval=${i}&by=${b}` }, label);
+  const data = await api(`/timeline?${qs}&interval=${interval}&by=${by}`);
+  const max = Math.max(1, ...data.buckets.map((b) => b.count));
+  const periods = [...new Set(data.buckets.map((b) => b.period))];
+  const QUAD = { 1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict" };
+  const rows = periods.map((p) => h("tr", {}, h("td", {}, p),
+    h("td", {}, data.buckets.filter((b) => b.period === p).map((b) => h("div", { class: "bar-row" },
+      h("span", { class: "bar q" + (by === "quadclass" ? b.key : "") , style: `width:${Math.round(240 * b.count / max)}px` }),
+      ` ${by === "quadclass" ? QUAD[b.key] || b.key : b.key}: ${b.count} (Goldstein ${b.mean_goldstein > 0 ? "+" : ""}${b.mean_goldstein.toFixed(1)})`)))));
+  show(h("h1", {}, "Timeline"),
+    h("p", { class: "meta" }, `${data.events} events`, data.undated ? `, ${data.undated} undated (not shown)` : "",
+      data.truncated ? " — more matched than the timeline covers: narrow the filters" : "", " · per ",
+      link("day", by, "day"), " / ", link("week", by, "week"), " · by ",
+      link(interval, "quadclass", "QuadClass"), " / ", link(interval, "plover", "PLOVER type"), " · ",
+      h("a", { href: "#/events?" + qs }, "the events")),
+    rows.length ? h("table", {}, h("thead", {}, h("tr", {}, h("th", {}, interval === "week" ? "Week of" : "Day"), h("th", {}, "Events"))),
+      h("tbody", {}, rows)) : h("p", { class: "note" }, "No dated events."));
 }
 
 async function rejects(params) {
@@ -298,6 +328,7 @@ async function route() {
       case "article": return await article(parts.slice(1).join("/"), params.get("event"));
       case "event": return await event(parts.slice(1).join("/"));
       case "events": return await events(params);
+      case "timeline": return await timeline(params);
       case "rejects": return await rejects(params);
       default: show(h("p", { class: "error" }, "No such page."));
     }

@@ -45,6 +45,12 @@ impl Store {
                 s.clone(),
             );
         }
+        if let Some(q) = &filter.text {
+            push(
+                " AND article IN (SELECT a.id FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid WHERE articles_fts MATCH ?)",
+                q.clone(),
+            );
+        }
         if let Some(d) = &filter.since {
             push(" AND date >= ?", d.clone());
         }
@@ -58,12 +64,14 @@ impl Store {
         if let Some(l) = filter.limit {
             sql.push_str(&format!(" LIMIT {l}"));
         }
-        let mut st = self.conn.prepare(&sql)?;
+        let mut st = self.conn.prepare(&sql).map_err(|e| bad_query(e, filter))?;
         let sql_args: Vec<&dyn rusqlite::ToSql> =
             args.iter().map(|a| a as &dyn rusqlite::ToSql).collect();
-        let mut rows = st.query(sql_args.as_slice())?;
+        let mut rows = st
+            .query(sql_args.as_slice())
+            .map_err(|e| bad_query(e, filter))?;
         let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
+        while let Some(r) = rows.next().map_err(|e| bad_query(e, filter))? {
             let id: String = r.get(0)?;
             let json: String = r.get(1)?;
             out.push(parse_json("event", &id, &json)?);
@@ -82,6 +90,21 @@ impl Store {
         Ok(st
             .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?)
+    }
+}
+
+/// A failed MATCH is the text query's fault (see [`Store::search`]).
+fn bad_query(e: rusqlite::Error, filter: &EventFilter) -> crate::StoreError {
+    match (&e, &filter.text) {
+        (rusqlite::Error::SqliteFailure(f, Some(msg)), Some(q))
+            if f.code == rusqlite::ErrorCode::Unknown =>
+        {
+            crate::StoreError::BadQuery {
+                query: q.clone(),
+                reason: msg.clone(),
+            }
+        }
+        _ => e.into(),
     }
 }
 

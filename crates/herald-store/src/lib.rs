@@ -139,6 +139,8 @@ pub struct EventFilter {
     pub story: Option<String>,
     /// Events of the articles of this site.
     pub site: Option<String>,
+    /// Events of the articles a full-text query (FTS5 syntax) finds.
+    pub text: Option<String>,
     /// Inclusive ISO date bounds on the event date.
     pub since: Option<String>,
     pub until: Option<String>,

@@ -343,6 +343,7 @@ impl EventArgs {
             article: self.article,
             story: self.story,
             site: self.site,
+            q: None,
             since: self.since,
             until: self.until,
             negated: Some(self.negated),
