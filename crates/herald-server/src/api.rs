@@ -74,6 +74,13 @@ fn query<T>(q: Result<Query<T>, QueryRejection>) -> Result<T, ApiError> {
         .map_err(|e| ApiError::BadRequest(e.body_text()))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/status",
+    responses(
+        (status = 200, description = "what the store holds: counts and the version", body = serde_json::Value)
+    )
+)]
 pub async fn status(State(app): State<AppState>) -> Result<JsonBody, ApiError> {
     #[derive(Serialize)]
     struct Status {
@@ -103,6 +110,15 @@ pub async fn status(State(app): State<AppState>) -> Result<JsonBody, ApiError> {
     })
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/search",
+    params(crate::params::SearchParams),
+    responses(
+        (status = 200, description = "full-text hits (FTS5 syntax)", body = serde_json::Value),
+        (status = 400, description = "a bad or unknown parameter", body = crate::openapi::ErrorBody)
+    )
+)]
 pub async fn search(
     State(AppState { pool, .. }): State<AppState>,
     q: Result<Query<SearchParams>, QueryRejection>,
@@ -115,6 +131,15 @@ pub async fn search(
     .await
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/articles/{id}",
+    params(("id" = String, Path, description = "article id")),
+    responses(
+        (status = 200, description = "the article record and its events", body = serde_json::Value),
+        (status = 404, description = "no such id", body = crate::openapi::ErrorBody)
+    )
+)]
 pub async fn article(
     State(AppState { pool, .. }): State<AppState>,
     Path(id): Path<String>,
@@ -139,6 +164,15 @@ pub async fn article(
     .await
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/stories",
+    params(crate::params::Page),
+    responses(
+        (status = 200, description = "stories, largest and most recent first", body = serde_json::Value),
+        (status = 400, description = "a bad or unknown parameter", body = crate::openapi::ErrorBody)
+    )
+)]
 pub async fn stories(
     State(AppState { pool, .. }): State<AppState>,
     q: Result<Query<Page>, QueryRejection>,
@@ -160,6 +194,15 @@ pub async fn stories(
     .await
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/stories/{id}",
+    params(("id" = String, Path, description = "story id")),
+    responses(
+        (status = 200, description = "a story, its members and events (a merged id answers with the survivor)", body = serde_json::Value),
+        (status = 404, description = "no such id", body = crate::openapi::ErrorBody)
+    )
+)]
 pub async fn story(
     State(AppState { pool, .. }): State<AppState>,
     Path(id): Path<String>,
@@ -226,6 +269,15 @@ pub async fn story(
     .await
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/threads",
+    params(crate::params::Page),
+    responses(
+        (status = 200, description = "threads of two or more stories, most articles first", body = serde_json::Value),
+        (status = 400, description = "a bad or unknown parameter", body = crate::openapi::ErrorBody)
+    )
+)]
 pub async fn threads(
     State(AppState { pool, .. }): State<AppState>,
     q: Result<Query<Page>, QueryRejection>,
@@ -242,6 +294,15 @@ pub async fn threads(
     .await
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/threads/{id}",
+    params(("id" = String, Path, description = "thread id")),
+    responses(
+        (status = 200, description = "a thread, its stories and related threads", body = serde_json::Value),
+        (status = 404, description = "no such id", body = crate::openapi::ErrorBody)
+    )
+)]
 pub async fn thread(
     State(AppState { pool, .. }): State<AppState>,
     Path(id): Path<String>,
@@ -282,6 +343,15 @@ pub async fn thread(
     .await
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/events",
+    params(crate::filters::EventQuery),
+    responses(
+        (status = 200, description = "events, one row per event with its mention counts (`events`: GroupedEventRecord)", body = serde_json::Value),
+        (status = 400, description = "a bad or unknown parameter", body = crate::openapi::ErrorBody)
+    )
+)]
 pub async fn events(
     State(AppState { pool, .. }): State<AppState>,
     q: Result<Query<EventQuery>, QueryRejection>,
@@ -309,6 +379,15 @@ pub async fn events(
     .await
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/events/{id}",
+    params(("id" = String, Path, description = "event id: article:sentence:n")),
+    responses(
+        (status = 200, description = "one event with its provenance", body = serde_json::Value),
+        (status = 404, description = "no such id", body = crate::openapi::ErrorBody)
+    )
+)]
 pub async fn event(
     State(AppState { pool, .. }): State<AppState>,
     Path(id): Path<String>,
@@ -342,6 +421,15 @@ pub async fn event(
     .await
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/rejects",
+    params(crate::params::Page),
+    responses(
+        (status = 200, description = "rejected inputs and warnings", body = serde_json::Value),
+        (status = 400, description = "a bad or unknown parameter", body = crate::openapi::ErrorBody)
+    )
+)]
 pub async fn rejects(
     State(AppState { pool, .. }): State<AppState>,
     q: Result<Query<Page>, QueryRejection>,
@@ -363,6 +451,13 @@ pub async fn not_found() -> ApiError {
 }
 
 /// `GET /api`: the route list, so the API explains itself.
+#[utoipa::path(
+    get,
+    path = "/api",
+    responses(
+        (status = 200, description = "the routes", body = serde_json::Value)
+    )
+)]
 pub async fn index() -> Json<serde_json::Value> {
     Json(serde_json::json!({
         "routes": [
@@ -378,6 +473,7 @@ pub async fn index() -> Json<serde_json::Value> {
             "GET /api/events/{id}",
             "GET /api/timeline?interval=day|week&by=quadclass|plover&<the /api/events filters>",
             "GET /api/rejects?limit=&offset=",
+            "GET /api/openapi.json",
         ]
     }))
 }

@@ -33,8 +33,9 @@ pub struct FilterError(pub String);
 /// Event filters before validation. The API takes these names as query
 /// parameters (with `code`, `from` and `to` as older spellings of `cameo`,
 /// `since` and `until`); an unknown parameter is an error, not ignored.
-#[derive(Debug, Default, Clone, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct EventQuery {
     /// Source actor code prefix: `CHN`, `CHNGOV`, `IGOUNO`, `---REB`.
     pub source: Option<String>,

@@ -35,6 +35,7 @@ mod api;
 mod error;
 pub mod filters;
 pub mod groups;
+mod openapi;
 mod params;
 mod pool;
 pub mod records;
@@ -89,6 +90,7 @@ pub fn app(db: &Path, connections: usize) -> Result<Router, ServeError> {
         .route("/events/download", get(views::download))
         .route("/events/{id}", get(api::event))
         .route("/timeline", get(views::timeline))
+        .route("/openapi.json", get(openapi::openapi_json))
         .route("/rejects", get(api::rejects))
         .fallback(api::not_found)
         .with_state(api::AppState::new(pool))

@@ -12,8 +12,9 @@ pub const MAX_OFFSET: usize = 10_000;
 /// Search hits per query, at most.
 pub const MAX_SEARCH: usize = 100;
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct Page {
     pub limit: Option<usize>,
     pub offset: Option<usize>,
@@ -33,8 +34,9 @@ impl Page {
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct SearchParams {
     pub q: Option<String>,
     pub limit: Option<usize>,

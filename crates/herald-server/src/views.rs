@@ -50,6 +50,18 @@ fn load(
 
 /// `GET /api/events/download?format=csv|jsonl&<event filters>`: every
 /// matching event (one row per event, with its mention counts) as a file.
+#[utoipa::path(
+    get,
+    path = "/api/events/download",
+    params(
+        ("format" = Option<String>, Query, description = "csv (default) or jsonl"),
+        EventQuery
+    ),
+    responses(
+        (status = 200, description = "the matching events as CSV or JSON lines (one GroupedEventRecord a line)", body = String, content_type = "text/csv"),
+        (status = 400, description = "a bad or unknown parameter", body = crate::openapi::ErrorBody)
+    )
+)]
 pub async fn download(
     State(app): State<AppState>,
     RawQuery(raw): RawQuery,
@@ -167,6 +179,19 @@ struct Bucket {
 /// `GET /api/timeline?interval=day|week&by=quadclass|plover&<event
 /// filters>`: events (one per event, however many mentions) per period and
 /// class, with their mean Goldstein score. Undated events are counted apart.
+#[utoipa::path(
+    get,
+    path = "/api/timeline",
+    params(
+        ("interval" = Option<String>, Query, description = "day (default) or week"),
+        ("by" = Option<String>, Query, description = "quadclass (default) or plover"),
+        EventQuery
+    ),
+    responses(
+        (status = 200, description = "events per period and class with their mean Goldstein score", body = serde_json::Value),
+        (status = 400, description = "a bad or unknown parameter", body = crate::openapi::ErrorBody)
+    )
+)]
 pub async fn timeline(
     State(app): State<AppState>,
     RawQuery(raw): RawQuery,

@@ -602,3 +602,41 @@ async fn filtered_events_download_as_csv_and_jsonl_and_chart_as_a_timeline() {
     let (s, v) = get(&app, "/api/timeline?q=%22unbalanced").await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
 }
+
+#[tokio::test]
+async fn the_openapi_description_covers_every_route() {
+    let (_d, app) = fixture();
+    let (s, spec) = get(&app, "/api/openapi.json").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        spec["openapi"].as_str().unwrap().starts_with("3."),
+        "{spec}"
+    );
+    let paths = spec["paths"].as_object().unwrap();
+    let (_, index) = get(&app, "/api").await;
+    for r in index["routes"].as_array().unwrap() {
+        let route = r.as_str().unwrap().trim_start_matches("GET ");
+        let path = route.split('?').next().unwrap();
+        assert!(paths.contains_key(path), "{path} is not described");
+        assert!(paths[path]["get"].is_object(), "{path}");
+    }
+    // The event filters are described as parameters, with what they accept.
+    let params = paths["/api/events"]["get"]["parameters"]
+        .as_array()
+        .unwrap();
+    let names: Vec<&str> = params.iter().map(|p| p["name"].as_str().unwrap()).collect();
+    for n in [
+        "source",
+        "cameo",
+        "plover",
+        "quadclass",
+        "since",
+        "until",
+        "story",
+        "site",
+        "q",
+        "limit",
+    ] {
+        assert!(names.contains(&n), "{n} missing from {names:?}");
+    }
+}
