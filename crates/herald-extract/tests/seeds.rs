@@ -130,9 +130,15 @@ fn seeds_are_cleaned() {
     assert!(a.text.starts_with("As the Obama administration builds"));
     assert!(a.text.contains("state media reported."));
     assert_eq!(a.published, None);
+    // Cited in the text, then credited in the removed photo caption
+    // ("(Photo : Reuters/Andy Wong/Pool)").
     assert_eq!(
         a.cites,
-        vec!["The Washington Post", "International Business Times"]
+        vec![
+            "The Washington Post",
+            "International Business Times",
+            "Reuters"
+        ]
     );
 
     // 004: navigation in, title, the whole body kept.

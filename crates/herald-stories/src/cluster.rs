@@ -837,11 +837,20 @@ impl StoryClusterer {
         })
         .map(|r| r.lead.clone())
         .unwrap_or_default();
-        let origin = sorted_counts(&s.origin_votes, 1)
-            .into_iter()
-            .map(|x| x.0)
-            .find(|o| s.articles.contains(o))
-            .or_else(|| s.earliest.as_ref().map(|e| e.1.clone()))
+        // The origin is the earliest dated member (the README's "likely
+        // first article"); copy relations' origin votes decide only when no
+        // member is dated.
+        let origin = s
+            .earliest
+            .as_ref()
+            .map(|e| e.1.clone())
+            .filter(|o| s.articles.contains(o))
+            .or_else(|| {
+                sorted_counts(&s.origin_votes, 1)
+                    .into_iter()
+                    .map(|x| x.0)
+                    .find(|o| s.articles.contains(o))
+            })
             .or_else(|| s.articles.first().cloned());
         let mut labels = s.labels.clone();
         labels.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
