@@ -63,11 +63,16 @@ pub(crate) struct Ctx<'a> {
     pub published: Option<NaiveDate>,
     /// The learned trigger model, asked about words no pattern covers.
     pub model: Option<&'a TriggerModel>,
+    /// Trigger probability from which the model's candidates are coded.
+    pub propose: f32,
     pub context: crate::context::ArticleContext,
 }
 
 /// Longest token run coded at once; longer "sentences" (run-on text, lists,
 /// splitter misses) are coded piecewise so the work stays linear.
+static TRACE: std::sync::LazyLock<bool> =
+    std::sync::LazyLock::new(|| std::env::var_os("HERALD_TRACE_EVENTS").is_some());
+
 pub(crate) const MAX_TOKENS: usize = 120;
 
 pub(crate) fn code_sentence(
@@ -375,6 +380,31 @@ fn code_piece(
         }
     }
 
+    let trace = *TRACE;
+    if trace {
+        let m: Vec<String> = ms
+            .iter()
+            .map(|m| format!("{}[{}..{}]", m.code, m.start, m.end))
+            .collect();
+        let c: Vec<String> = cands
+            .iter()
+            .map(|c| {
+                format!(
+                    "{}@{}:{}",
+                    ws[c.head].lower,
+                    c.head,
+                    c.pat.code.clone().unwrap_or_default()
+                )
+            })
+            .collect();
+        eprintln!(
+            "TRACE\t{}\t{}\tM {}\tC {}",
+            ctx.article,
+            text.replace(['\t', '\n'], " "),
+            m.join(" "),
+            c.join(" ")
+        );
+    }
     let dates = dates::find(ws, ctx.published);
     let mut consumed = vec![false; n];
     let mut emitted_any = false;
@@ -384,6 +414,12 @@ fn code_piece(
     for c in &cands {
         let v = c.head;
         if consumed[v] || suppressed[v] || hypothetical[v] || zone[v] < 0 {
+            if trace {
+                eprintln!(
+                    "TRACE-SKIP\t{}\t{} c{} s{} h{} z{}",
+                    ctx.article, ws[v].lower, consumed[v], suppressed[v], hypothetical[v], zone[v]
+                );
+            }
             continue;
         }
         // "made an offer to help", "expressed interest to assist": the
@@ -509,6 +545,15 @@ fn code_piece(
         }
         if srcs.is_empty() || (tgts.is_empty() && !pairwise) {
             // Herald codes dyadic events only: no target, no event.
+            if trace {
+                eprintln!(
+                    "TRACE-NOACT\t{}\t{} src{} tgt{}",
+                    ctx.article,
+                    ws[v].lower,
+                    srcs.len(),
+                    tgts.len()
+                );
+            }
             continue;
         }
         let mut pairs: Vec<(usize, Option<usize>)> = Vec::new();

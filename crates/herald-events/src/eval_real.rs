@@ -129,6 +129,9 @@ pub struct RealReport {
     /// Halves by a hash of the article id: `a` for reading errors, `b` to confirm.
     pub half_a: RealScores,
     pub half_b: RealScores,
+    /// The article relevance model against the set's article statuses
+    /// (`coded`/`none` against `skipped`), by half.
+    pub relevance: Option<[RelevanceScores; 3]>,
     /// Gold root → the root Herald gave in that sentence (`-` none), counts.
     pub confusion: BTreeMap<String, BTreeMap<String, usize>>,
     /// Articles through language layer and coder per second (one thread).
@@ -287,12 +290,67 @@ pub fn score_real(
         all,
         half_a: a,
         half_b: b,
+        relevance: relevance_scores(articles, coded),
         confusion,
         articles_per_sec,
         language_articles_per_sec: 0.0,
         events_articles_per_sec: 0.0,
         detail,
     }
+}
+
+/// How the relevance model ([`crate::learned::relevance`]) reads a set's
+/// articles: its probability that a coder codes the article.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RelevanceScores {
+    pub part: &'static str,
+    pub skipped: usize,
+    pub read: usize,
+    /// Mean probability in skipped and in read (`coded`/`none`) articles.
+    pub mean_skipped: f64,
+    pub mean_read: f64,
+    /// Share of skipped articles under 0.5; share of read articles under 0.5.
+    pub skipped_found: f64,
+    pub read_lost: f64,
+}
+
+fn relevance_scores(
+    articles: &[RealArticle],
+    coded: &[(Article, Vec<Event>)],
+) -> Option<[RelevanceScores; 3]> {
+    let model = crate::learned::relevance::Relevance::shipped()?;
+    let mut out = [("all", 0), ("a", 1), ("b", 2)].map(|(part, _)| RelevanceScores {
+        part,
+        ..Default::default()
+    });
+    let mut sums = [[0f64; 4]; 3]; // sum skipped, sum read, skipped < .5, read < .5
+    for (r, (a, _)) in articles.iter().zip(coded) {
+        if r.status.is_empty() {
+            continue;
+        }
+        let p = f64::from(model.article(a));
+        let skipped = r.status == "skipped";
+        for k in [0, 1 + half_of(&r.id)] {
+            let (s, o) = (&mut sums[k], &mut out[k]);
+            if skipped {
+                o.skipped += 1;
+                s[0] += p;
+                s[2] += f64::from(u8::from(p < 0.5));
+            } else {
+                o.read += 1;
+                s[1] += p;
+                s[3] += f64::from(u8::from(p < 0.5));
+            }
+        }
+    }
+    for (o, s) in out.iter_mut().zip(&sums) {
+        let (ns, nr) = (o.skipped.max(1) as f64, o.read.max(1) as f64);
+        o.mean_skipped = s[0] / ns;
+        o.mean_read = s[1] / nr;
+        o.skipped_found = s[2] / ns;
+        o.read_lost = s[3] / nr;
+    }
+    Some(out)
 }
 
 #[derive(Default)]
@@ -451,10 +509,12 @@ fn tally_article(
             }
         }
     } else {
+        let relevance = crate::learned::relevance::Relevance::shipped().map(|m| m.article(a));
         for e in events {
             detail.push(serde_json::json!({
                 "kind": format!("alarm-{}", r.status), "half": half,
                 "article": r.id, "herald": [describe(e)], "sentence": sentence_of(a, e),
+                "relevance": relevance,
             }));
         }
     }

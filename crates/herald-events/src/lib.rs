@@ -179,6 +179,19 @@ pub fn explain_pattern(pattern: &str) -> String {
         .join("; ")
 }
 
+/// Sentences a text needs to be judged as an article. The event scorer and
+/// the relevance model learned from whole articles (their features count
+/// events per article, the article's words, actors without a country where
+/// the article names none); a sentence or two on its own — an API call, the
+/// PETR-2 validation items — is coded by the patterns and the trigger model
+/// at its own threshold, as PETRARCH codes sentences.
+pub const ARTICLE_MIN_SENTENCES: usize = 3;
+
+/// Whether a text of these sentences is judged as an article ([`ARTICLE_MIN_SENTENCES`]).
+pub fn is_article(sentences: &[herald_core::Sentence]) -> bool {
+    sentences.len() >= ARTICLE_MIN_SENTENCES
+}
+
 /// The event coder. Cheap to create; holds no per-article state.
 #[derive(Debug, Clone)]
 pub struct Coder {
@@ -186,6 +199,11 @@ pub struct Coder {
     trigger: Option<std::sync::Arc<learned::TriggerModel>>,
     /// The learned judge of every proposed event ([`learned::scorer`]).
     scorer: Option<std::sync::Arc<learned::scorer::EventScorer>>,
+    /// Whether a coder would code the article at all, for the scorer.
+    relevance: Option<std::sync::Arc<learned::relevance::Relevance>>,
+    /// Trigger probability from which the model proposes events: the
+    /// scorer's training floor, else the trigger model's own threshold.
+    propose: Option<f32>,
 }
 
 impl Coder {
@@ -216,25 +234,107 @@ impl Coder {
         trigger: Option<std::sync::Arc<learned::TriggerModel>>,
         scorer: Option<std::sync::Arc<learned::scorer::EventScorer>>,
     ) -> Self {
-        Coder { trigger, scorer }
+        let propose = scorer.as_ref().and_then(|s| s.propose);
+        let relevance = scorer
+            .as_ref()
+            .and_then(|_| learned::relevance::Relevance::shipped());
+        Coder {
+            trigger,
+            scorer,
+            relevance,
+            propose,
+        }
+    }
+
+    /// The same coder with the trigger model proposing from probability
+    /// `floor` (training codes folds at the floor the scorer will judge).
+    pub fn proposing_at(mut self, floor: Option<f32>) -> Self {
+        self.propose = floor;
+        self
     }
 
     /// Pure per-article coding. Uses `article.sentences` when the language
     /// layer filled them, else splits and tokenises `article.text` itself.
     pub fn process(&self, article: &Article) -> Vec<Event> {
-        let own;
-        let sentences = if article.sentences.is_empty() {
-            own = text::sentences(&article.text);
-            &own
-        } else {
-            &article.sentences
+        let sentences = sentences_of(article);
+        let sentences = &sentences[..];
+        let mut out = self.propose(article, sentences);
+        if let Some(scorer) = self.scorer.as_ref().filter(|_| is_article(sentences)) {
+            let relevance = self.relevance.as_ref().map(|r| r.article(article));
+            scorer.apply(&article.text, sentences, &mut out, relevance);
+        }
+        // An event with no date of its own happened, as far as the article
+        // tells, when it was reported.
+        if let Some(p) = published(article) {
+            for e in out.iter_mut().filter(|e| e.date.is_none()) {
+                e.date = Some(p.to_string());
+            }
+        }
+        out
+    }
+
+    /// Why the coder kept or dropped an event it proposes in `article` (an
+    /// event of [`Coder::process`], or one dropped by the scorer): found by
+    /// its span and pattern among the proposals; `None` when the coder does
+    /// not propose it.
+    pub fn explain_event(
+        &self,
+        article: &Article,
+        span: herald_core::Span,
+        pattern: &str,
+    ) -> Option<Explanation> {
+        let sentences = sentences_of(article);
+        let sentences = &sentences[..];
+        let events = self.propose(article, sentences);
+        let i = events
+            .iter()
+            .position(|e| e.span == span && e.pattern == pattern)?;
+        let sentence = sentences
+            .iter()
+            .find(|s| s.index == events[i].sentence)
+            .map(|s| s.span.slice(&article.text).to_string())
+            .unwrap_or_default();
+        let mut x = Explanation {
+            sentence,
+            component: explain_pattern(pattern),
+            judged: false,
+            relevance: None,
+            probability: None,
+            threshold: None,
+            weights: Vec::new(),
         };
+        if let Some(scorer) = self.scorer.as_ref().filter(|_| is_article(sentences)) {
+            let relevance = self.relevance.as_ref().map(|r| r.article(article));
+            x.judged = learned::stack::counted(&events[i]);
+            x.relevance = relevance;
+            x.threshold = Some(scorer.threshold);
+            if x.judged {
+                let feats = learned::scorer::event_features(
+                    &article.text,
+                    sentences,
+                    &events,
+                    i,
+                    relevance,
+                );
+                x.probability = Some(scorer.prob(&feats));
+                x.weights = scorer.explain(&article.text, sentences, &events, i, relevance);
+            }
+        }
+        Some(x)
+    }
+    /// Every event the patterns and the trigger model propose, before the
+    /// scorer judges them.
+    fn propose(&self, article: &Article, sentences: &[herald_core::Sentence]) -> Vec<Event> {
         let ctx = coder::Ctx {
             article: &article.id,
             text: &article.text,
-            published: dates::published_date(article.published.as_deref())
-                .or_else(|| article.url.as_deref().and_then(dates::url_date)),
+            published: published(article),
             model: self.trigger.as_deref(),
+            propose: self
+                .propose
+                .filter(|_| is_article(sentences))
+                .or_else(|| self.trigger.as_deref().map(|m| m.threshold))
+                .unwrap_or(1.0),
             context: context::ArticleContext::new(article),
         };
         let mut out = Vec::new();
@@ -255,16 +355,40 @@ impl Coder {
         for (s, ws) in sentences.iter().zip(&words) {
             coder::code_sentence(&ctx, s.index, ws, &mut state, &mut out);
         }
-        if let Some(scorer) = &self.scorer {
-            scorer.apply(&article.text, sentences, &mut out);
-        }
-        // An event with no date of its own happened, as far as the article
-        // tells, when it was reported.
-        if let Some(p) = ctx.published {
-            for e in out.iter_mut().filter(|e| e.date.is_none()) {
-                e.date = Some(p.to_string());
-            }
-        }
         out
     }
+}
+
+/// The language layer's sentences, or the coder's own split of the text.
+fn sentences_of(article: &Article) -> std::borrow::Cow<'_, [herald_core::Sentence]> {
+    if article.sentences.is_empty() {
+        std::borrow::Cow::Owned(text::sentences(&article.text))
+    } else {
+        std::borrow::Cow::Borrowed(&article.sentences)
+    }
+}
+
+/// The article's publication date (or its URL's).
+fn published(article: &Article) -> Option<chrono::NaiveDate> {
+    dates::published_date(article.published.as_deref())
+        .or_else(|| article.url.as_deref().and_then(dates::url_date))
+}
+
+/// What [`Coder::explain_event`] tells about one proposed event.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Explanation {
+    /// The sentence it was coded from.
+    pub sentence: String,
+    /// Which component proposed it ([`explain_pattern`]).
+    pub component: String,
+    /// Whether the event scorer judged it (not for negated events, root-01
+    /// statements, or texts too short to be an article).
+    pub judged: bool,
+    /// The article relevance the scorer saw.
+    pub relevance: Option<f32>,
+    /// The scorer's probability and the threshold it must reach.
+    pub probability: Option<f32>,
+    pub threshold: Option<f32>,
+    /// The scorer's weights behind the probability, largest effect first.
+    pub weights: Vec<(String, f32)>,
 }

@@ -81,12 +81,21 @@ pub(crate) fn write_run_outputs(store: &Store, summary: &Summary, out: &Path) ->
     Ok(())
 }
 
-pub(crate) fn train_events(out: &Path, labels: &Path, epochs: usize, accurate: bool) -> Result<()> {
+pub(crate) fn train_events(
+    out: &Path,
+    labels: &Path,
+    relevance_labels: &Path,
+    epochs: usize,
+    accurate: bool,
+) -> Result<()> {
     use herald_events::learned::train;
     use rayon::prelude::*;
     let set = train::read_labels(labels)?;
+    let extra = herald_events::learned::relevance::read_labels(relevance_labels)?;
     let corpus = eval::shared_dir()?.join("corpus/wikinews/articles.jsonl.gz");
-    let wanted: std::collections::HashSet<String> = set.read.union(&set.skipped).cloned().collect();
+    let mut wanted: std::collections::HashSet<String> =
+        set.read.union(&set.skipped).cloned().collect();
+    wanted.extend(extra.keys().cloned());
     let mut articles = train::read_articles(&corpus, &wanted)?;
     let nlp = nlp_analyzer(accurate)?;
     let t = std::time::Instant::now();
@@ -121,10 +130,32 @@ pub(crate) fn train_events(out: &Path, labels: &Path, epochs: usize, accurate: b
         report.features,
         report.model_bytes
     );
-    let (scorer, sr) = herald_events::learned::stack::train_stacked(&articles, &set, epochs)?;
+    let (relevance, rr, oof) =
+        herald_events::learned::relevance::train(&articles, &set, &extra, epochs);
+    std::fs::write(out.join("relevance.bin.gz"), relevance.to_bytes())?;
+    let json = serde_json::to_string_pretty(&rr)?;
+    std::fs::write(out.join("relevance-report.json"), format!("{json}\n"))?;
+    eprintln!(
+        "relevance, out of fold ({} articles, {} skipped): accuracy {:.3}; skipped articles found {:.3}, precision {:.3}",
+        rr.articles, rr.skipped, rr.accuracy, rr.skipped_recall, rr.skipped_precision
+    );
+    let (scorer, sr) = herald_events::learned::stack::train_stacked(&articles, &set, epochs, &oof)?;
     std::fs::write(out.join("scorer.bin.gz"), scorer.to_bytes())?;
     let json = serde_json::to_string_pretty(&sr)?;
     std::fs::write(out.join("scorer-report.json"), format!("{json}\n"))?;
+    for f in &sr.floors {
+        eprintln!(
+            "out of fold, proposing from trigger probability {}: {} proposals; scorer at {:.2}: R {:.3} P {:.3} F1 {:.3} (none/skipped as false: F1 {:.3})",
+            f.propose
+                .map_or("(model threshold)".to_string(), |p| format!("{p:.2}")),
+            f.examples,
+            f.chosen.threshold,
+            f.chosen.recall,
+            f.chosen.precision,
+            f.chosen.f1,
+            f.chosen.f1_all
+        );
+    }
     for (name, m) in [
         ("proposals, all kept", &sr.without),
         ("event scorer", &sr.chosen),

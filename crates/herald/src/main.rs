@@ -266,6 +266,9 @@ enum Command {
         /// The folder of label files (*.jsonl).
         #[arg(long, default_value = "training/events/labels")]
         labels: PathBuf,
+        /// The folder of article-relevance labels (*.jsonl: political or skipped).
+        #[arg(long, default_value = "training/events/relevance/labels")]
+        relevance_labels: PathBuf,
         /// Passes over the training examples.
         #[arg(long, default_value_t = 8)]
         epochs: usize,
@@ -657,10 +660,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::TrainEvents {
             out,
             labels,
+            relevance_labels,
             epochs,
             accurate,
         } => {
-            jobs::train_events(&out, &labels, epochs, accurate)?;
+            jobs::train_events(&out, &labels, &relevance_labels, epochs, accurate)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Parse {

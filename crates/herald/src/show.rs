@@ -212,10 +212,8 @@ pub fn show(store: &Store, id: &str, json: bool) -> Result<bool> {
         return Ok(true);
     }
     if let Some(e) = store.event(id)? {
-        let text = store
-            .article(&e.article)?
-            .map(|a| a.text)
-            .unwrap_or_default();
+        let article = store.article(&e.article)?;
+        let text = article.as_ref().map(|a| a.text.clone()).unwrap_or_default();
         if json {
             outln!(
                 "{}",
@@ -247,6 +245,9 @@ pub fn show(store: &Store, id: &str, json: bool) -> Result<bool> {
         outln!("coded by  {}", herald_events::explain_pattern(&e.pattern));
         outln!("confidence {:.2}", e.confidence);
         outln!("text      {}", e.span.slice(&text));
+        if let Some(mut a) = article {
+            explain_event(&mut a, &e)?;
+        }
         return Ok(true);
     }
     Ok(false)
@@ -333,6 +334,33 @@ pub fn rejects(rejects: &[Reject], json: bool) -> Result<()> {
     }
     if !json && rejects.is_empty() {
         outln!("no rejects");
+    }
+    Ok(())
+}
+
+/// Codes the event's article again (language layer, then the coder) and
+/// prints its sentence and why the event scorer kept it.
+fn explain_event(a: &mut herald_core::Article, e: &herald_core::Event) -> Result<()> {
+    crate::nlp_analyzer(false)?.process(a);
+    let Some(x) = herald_events::Coder::new().explain_event(a, e.span, &e.pattern) else {
+        outln!(
+            "why       the coder no longer proposes this event (coded by another model version)"
+        );
+        return Ok(());
+    };
+    outln!("sentence  {}", x.sentence.replace('\n', " "));
+    match (x.probability, x.threshold) {
+        (Some(p), Some(t)) => {
+            let r = x.relevance.map_or("-".to_string(), |r| format!("{r:.2}"));
+            outln!("scorer    probability {p:.2} (kept from {t:.2}); article relevance {r}");
+            for (name, w) in x.weights.iter().take(10) {
+                outln!("    {w:+.2}  {name}");
+            }
+        }
+        _ if x.judged => {}
+        _ => outln!(
+            "scorer    not judged (negated, a statement, or a text too short to be an article)"
+        ),
     }
     Ok(())
 }

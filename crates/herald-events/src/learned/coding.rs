@@ -62,7 +62,7 @@ pub(crate) fn model_candidates(
             continue;
         }
         let p = model.predict(ws, i, ms);
-        if p.prob < model.threshold {
+        if p.prob < ctx.propose {
             continue;
         }
         at.push((i, p.prob));

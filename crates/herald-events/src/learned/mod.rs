@@ -14,6 +14,7 @@
 
 pub(crate) mod coding;
 mod features;
+pub mod relevance;
 pub mod scorer;
 #[cfg(test)]
 mod scorer_tests;
@@ -244,6 +245,37 @@ impl TriggerModel {
             nouns,
         })
     }
+}
+
+/// Writes sparse binary-model weights: scale, count, then (feature, weight
+/// quantised to 16 bits) in feature order — deterministic bytes.
+pub(crate) fn write_weights(raw: &mut Vec<u8>, weights: &std::collections::HashMap<u32, f32>) {
+    let max = weights.values().fold(0f32, |m, x| m.max(x.abs())).max(1e-6);
+    let scale = max / 32767.0;
+    raw.extend_from_slice(&scale.to_le_bytes());
+    let mut keys: Vec<&u32> = weights.keys().collect();
+    keys.sort();
+    raw.extend_from_slice(&(keys.len() as u32).to_le_bytes());
+    for k in keys {
+        raw.extend_from_slice(&k.to_le_bytes());
+        let q = (weights[k] / scale).round().clamp(-32767.0, 32767.0) as i16;
+        raw.extend_from_slice(&q.to_le_bytes());
+    }
+}
+
+/// Reads weights written by [`write_weights`].
+pub(crate) fn read_weights(
+    r: &mut Reader,
+) -> Result<std::collections::HashMap<u32, f32>, ModelError> {
+    let scale = r.f32()?;
+    let n = r.u32()? as usize;
+    let mut weights = std::collections::HashMap::with_capacity(n.min(1 << 22));
+    for _ in 0..n {
+        let k = r.u32()?;
+        let b = r.take(2)?;
+        weights.insert(k, f32::from(i16::from_le_bytes([b[0], b[1]])) * scale);
+    }
+    Ok(weights)
 }
 
 /// A model file, gzip-compressed at the best level (deterministic bytes).

@@ -23,7 +23,9 @@ use herald_core::{Event, Sentence, Token};
 use super::ModelError;
 use super::sentence::fnv;
 
-const MAGIC: &[u8; 8] = b"HSCOR001";
+const MAGIC: &[u8; 8] = b"HSCOR002";
+/// Scorers written before the proposal floor was stored.
+const MAGIC_V1: &[u8; 8] = b"HSCOR001";
 
 /// A trained event scorer.
 #[derive(Debug, Clone)]
@@ -31,6 +33,11 @@ pub struct EventScorer {
     pub(crate) weights: HashMap<u32, f32>,
     /// Probability an event needs to be kept.
     pub threshold: f32,
+    /// The trigger model's probability above which it proposed the events
+    /// this scorer was trained on: the coder proposes at the same floor so
+    /// the scorer judges proposals like those it learned from (`None`: the
+    /// trigger model's own threshold).
+    pub propose: Option<f32>,
 }
 
 fn feat(name: &str, value: &str) -> u32 {
@@ -110,9 +117,16 @@ fn in_quote(before: &str) -> bool {
     straight % 2 == 1 || open > close
 }
 
-/// Hashed features of `events[i]` in its article.
-pub fn event_features(text: &str, sentences: &[Sentence], events: &[Event], i: usize) -> Vec<u32> {
-    named_features(text, sentences, events, i)
+/// Hashed features of `events[i]` in its article; `relevance` is the
+/// probability that a coder codes the article at all ([`super::relevance`]).
+pub fn event_features(
+    text: &str,
+    sentences: &[Sentence],
+    events: &[Event],
+    i: usize,
+    relevance: Option<f32>,
+) -> Vec<u32> {
+    named_features(text, sentences, events, i, relevance)
         .iter()
         .map(|(n, v)| feat(n, v))
         .collect()
@@ -124,6 +138,7 @@ pub fn named_features(
     sentences: &[Sentence],
     events: &[Event],
     i: usize,
+    relevance: Option<f32>,
 ) -> Vec<(&'static str, String)> {
     let e = &events[i];
     let mut f = Vec::with_capacity(64);
@@ -230,6 +245,15 @@ pub fn named_features(
     };
     let share = with_events * 10 / sentences.len().max(1);
     add("article-share", &bucket(share, &[1, 3, 5]));
+    // Only an article judged not political says something: a missing
+    // judgement (a single sentence, no model) reads as a political article.
+    if let Some(p) = relevance.filter(|&p| p < 0.5) {
+        let tenth = ((p.max(0.0) * 10.0) as usize).min(4);
+        let low = if p < 0.2 { "low" } else { "doubtful" };
+        add("relevance", &tenth.to_string());
+        add("relevance+root", &format!("{low}|{root}"));
+        add("relevance+comp", &format!("{low}|{comp}"));
+    }
     f
 }
 
@@ -239,7 +263,17 @@ fn sigmoid(z: f32) -> f32 {
 
 impl EventScorer {
     pub(crate) fn new(weights: HashMap<u32, f32>, threshold: f32) -> Self {
-        EventScorer { weights, threshold }
+        EventScorer {
+            weights,
+            threshold,
+            propose: None,
+        }
+    }
+
+    /// The same scorer, trained on proposals made at trigger probability `floor`.
+    pub(crate) fn proposing_at(mut self, floor: Option<f32>) -> Self {
+        self.propose = floor;
+        self
     }
 
     /// The same scorer with another threshold.
@@ -247,6 +281,7 @@ impl EventScorer {
         EventScorer {
             weights: self.weights.clone(),
             threshold,
+            propose: self.propose,
         }
     }
 
@@ -273,8 +308,9 @@ impl EventScorer {
         sentences: &[Sentence],
         events: &[Event],
         i: usize,
+        relevance: Option<f32>,
     ) -> Vec<(String, f32)> {
-        let mut out: Vec<(String, f32)> = named_features(text, sentences, events, i)
+        let mut out: Vec<(String, f32)> = named_features(text, sentences, events, i, relevance)
             .into_iter()
             .filter_map(|(n, v)| {
                 let w = *self.weights.get(&feat(n, &v))?;
@@ -294,11 +330,17 @@ impl EventScorer {
     /// `confidence`; those below the threshold are dropped. Negated events
     /// and root-01 statements are kept as they are (they record what did
     /// not happen or was only said, and are not what the scorer learned).
-    pub fn apply(&self, text: &str, sentences: &[Sentence], events: &mut Vec<Event>) {
+    pub fn apply(
+        &self,
+        text: &str,
+        sentences: &[Sentence],
+        events: &mut Vec<Event>,
+        relevance: Option<f32>,
+    ) {
         let probs: Vec<Option<f32>> = (0..events.len())
             .map(|i| {
                 super::stack::counted(&events[i])
-                    .then(|| self.prob(&event_features(text, sentences, events, i)))
+                    .then(|| self.prob(&event_features(text, sentences, events, i, relevance)))
             })
             .collect();
         let mut k = 0;
@@ -320,21 +362,9 @@ impl EventScorer {
         let mut raw = Vec::new();
         raw.extend_from_slice(MAGIC);
         raw.extend_from_slice(&self.threshold.to_le_bytes());
-        let max = self
-            .weights
-            .values()
-            .fold(0f32, |m, x| m.max(x.abs()))
-            .max(1e-6);
-        let scale = max / 32767.0;
-        raw.extend_from_slice(&scale.to_le_bytes());
-        let mut keys: Vec<&u32> = self.weights.keys().collect();
-        keys.sort();
-        raw.extend_from_slice(&(keys.len() as u32).to_le_bytes());
-        for k in keys {
-            raw.extend_from_slice(&k.to_le_bytes());
-            let q = (self.weights[k] / scale).round().clamp(-32767.0, 32767.0) as i16;
-            raw.extend_from_slice(&q.to_le_bytes());
-        }
+        // A negative floor stands for none.
+        raw.extend_from_slice(&self.propose.unwrap_or(-1.0).to_le_bytes());
+        super::write_weights(&mut raw, &self.weights);
         super::gzip(&raw)
     }
 
@@ -342,22 +372,26 @@ impl EventScorer {
     pub fn from_bytes(gz: &[u8]) -> Result<Self, ModelError> {
         let raw = super::gunzip(gz)?;
         let mut r = super::Reader { b: &raw, at: 0 };
-        if r.take(8)? != MAGIC {
-            return Err(ModelError::Format("not an event scorer"));
-        }
+        let v2 = match r.take(8)? {
+            m if m == MAGIC => true,
+            m if m == MAGIC_V1 => false,
+            _ => return Err(ModelError::Format("not an event scorer")),
+        };
         let threshold = r.f32()?;
-        let scale = r.f32()?;
-        let n = r.u32()? as usize;
-        let mut weights = HashMap::with_capacity(n.min(1 << 22));
-        for _ in 0..n {
-            let k = r.u32()?;
-            let b = r.take(2)?;
-            weights.insert(k, f32::from(i16::from_le_bytes([b[0], b[1]])) * scale);
-        }
+        let propose = if v2 {
+            Some(r.f32()?).filter(|&f| f >= 0.0)
+        } else {
+            None
+        };
+        let weights = super::read_weights(&mut r)?;
         if r.at != raw.len() {
             return Err(ModelError::Format("scorer: trailing bytes"));
         }
-        Ok(EventScorer { weights, threshold })
+        Ok(EventScorer {
+            weights,
+            threshold,
+            propose,
+        })
     }
 }
 

@@ -58,7 +58,7 @@ fn feat_of(name: &str, value: &str) -> u32 {
 fn features_name_the_component_root_and_trigger() {
     let a = article();
     let events = vec![event("speech+condemn", "111", false)];
-    let f = event_features(&a.text, &a.sentences, &events, 0);
+    let f = event_features(&a.text, &a.sentences, &events, 0, None);
     for (name, value) in [
         ("comp", "speech"),
         ("root", "11"),
@@ -68,9 +68,9 @@ fn features_name_the_component_root_and_trigger() {
     ] {
         assert!(f.contains(&feat_of(name, value)), "{name}={value}");
     }
-    assert_eq!(f, event_features(&a.text, &a.sentences, &events, 0));
+    assert_eq!(f, event_features(&a.text, &a.sentences, &events, 0, None));
     let table = vec![event("condemn", "111", false)];
-    let g = event_features(&a.text, &a.sentences, &table, 0);
+    let g = event_features(&a.text, &a.sentences, &table, 0, None);
     assert!(g.contains(&feat_of("comp", "table")) && !g.contains(&feat_of("comp", "speech")));
 }
 
@@ -87,7 +87,7 @@ fn apply_sets_confidence_drops_below_threshold_and_keeps_negated() {
         event("condemn", "111", false),
         event("speech+condemn", "111", true),
     ];
-    scorer.apply(&a.text, &a.sentences, &mut events);
+    scorer.apply(&a.text, &a.sentences, &mut events, None);
     assert_eq!(events.len(), 2, "{events:?}");
     assert_eq!(events[0].pattern, "condemn");
     assert!((events[0].confidence - 1.0 / (1.0 + (-3.0f32).exp())).abs() < 1e-4);
@@ -106,6 +106,9 @@ fn serialised_scorer_reads_back_and_rejects_damage() {
     assert_eq!(back.threshold, 0.07);
     assert_eq!(back.len(), 3);
     assert!((back.prob(&[1, 7]) - s.prob(&[1, 7])).abs() < 1e-3);
+    assert_eq!(back.propose, None, "no proposal floor stays none");
+    let floored = EventScorer::from_bytes(&s.clone().proposing_at(Some(0.02)).to_bytes()).unwrap();
+    assert_eq!(floored.propose, Some(0.02));
     assert!(EventScorer::from_bytes(&bytes[..bytes.len() / 2]).is_err());
     assert!(EventScorer::from_bytes(b"not gzip").is_err());
     let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
@@ -156,15 +159,48 @@ fn fit_separates_a_telling_feature_and_measure_counts_as_the_eval() {
     );
 }
 
+/// An article of `n` copies of the "Iran condemned Israel" sentence.
+fn article_of(n: usize) -> Article {
+    let ss: Vec<_> = (0..n).map(|i| sentence(i, i * 22, SAID)).collect();
+    Article {
+        id: "t".into(),
+        text: text_of(&ss),
+        sentences: ss,
+        ..Default::default()
+    }
+}
+
 #[test]
 fn shipped_scorer_loads_and_the_default_coder_uses_it() {
     let s = EventScorer::shipped().expect("models/scorer.bin.gz loads");
     assert!(s.len() > 100 && s.threshold > 0.0 && s.threshold < 1.0);
-    let a = article();
+    let a = article_of(crate::ARTICLE_MIN_SENTENCES);
+    assert_eq!(&a.text[22..43], "Iran condemned Israel");
     let scored = crate::Coder::new().process(&a);
-    let raw = crate::Coder::with_models(super::TriggerModel::shipped_arc(), None).process(&a);
-    assert!(scored.len() <= raw.len());
+    assert!(!scored.is_empty(), "a condemnation in every sentence");
     for e in scored.iter().filter(|e| !e.negated) {
         assert!(e.confidence >= s.threshold && e.confidence < 1.0, "{e:?}");
+        // `herald show EVENT` tells the same probability and its weights.
+        let x = crate::Coder::new()
+            .explain_event(&a, e.span, &e.pattern)
+            .expect("the coder proposes its own events");
+        assert!(x.judged && x.sentence == "Iran condemned Israel", "{x:?}");
+        assert!((x.probability.unwrap() - e.confidence).abs() < 1e-6);
+        assert!(!x.weights.is_empty());
     }
+}
+
+#[test]
+fn a_sentence_alone_is_coded_without_the_article_scorer() {
+    // The scorer learned from whole articles: one or two sentences (an API
+    // call, PETR-2's items) keep the patterns' and trigger model's events.
+    let a = article_of(crate::ARTICLE_MIN_SENTENCES - 1);
+    let coded = crate::Coder::new().process(&a);
+    let raw = crate::Coder::with_models(super::TriggerModel::shipped_arc(), None).process(&a);
+    assert_eq!(coded, raw);
+    assert!(!coded.is_empty());
+    let x = crate::Coder::new()
+        .explain_event(&a, coded[0].span, &coded[0].pattern)
+        .unwrap();
+    assert!(!x.judged && x.probability.is_none());
 }

@@ -68,7 +68,15 @@ pub fn counted(e: &Event) -> bool {
 
 /// Codes each labelled article with the trigger model of its fold (`folds[k]`
 /// trained without fold k) and turns the proposals into examples.
-pub fn oof_examples(articles: &[Article], set: &LabelSet, folds: &[Arc<TriggerModel>]) -> Stack {
+/// `propose` is the trigger probability from which the fold models propose
+/// (`None`: each model's own threshold).
+pub fn oof_examples(
+    articles: &[Article],
+    set: &LabelSet,
+    folds: &[Arc<TriggerModel>],
+    propose: Option<f32>,
+    relevance: &HashMap<String, f32>,
+) -> Stack {
     let mut gold: HashMap<&str, Vec<RealEvent>> = HashMap::new();
     for l in &set.labels {
         gold.entry(l.article.as_str()).or_default().push(RealEvent {
@@ -82,7 +90,7 @@ pub fn oof_examples(articles: &[Article], set: &LabelSet, folds: &[Arc<TriggerMo
     }
     let coders: Vec<Coder> = folds
         .iter()
-        .map(|m| Coder::with_models(Some(m.clone()), None))
+        .map(|m| Coder::with_models(Some(m.clone()), None).proposing_at(propose))
         .collect();
     let mut stack = Stack::default();
     for a in articles {
@@ -111,7 +119,13 @@ pub fn oof_examples(articles: &[Article], set: &LabelSet, folds: &[Arc<TriggerMo
                 .filter(|&g| matches(&golds[g], e, false))
                 .collect();
             stack.examples.push(ScorerExample {
-                feats: event_features(&a.text, &a.sentences, &events, i),
+                feats: event_features(
+                    &a.text,
+                    &a.sentences,
+                    &events,
+                    i,
+                    relevance.get(&a.id).copied(),
+                ),
                 y: !matched.is_empty(),
                 doc,
                 matched,
@@ -225,8 +239,27 @@ pub struct ScorerReport {
     pub thresholds: Vec<Measure>,
     /// Out of fold at the chosen threshold.
     pub chosen: Measure,
+    /// Trigger probability from which the trigger model proposed the
+    /// events the scorer was trained on (`None`: its own threshold).
+    pub propose: Option<f32>,
+    /// Out of fold at the best scorer threshold for each proposal floor
+    /// tried (the shipped floor has the best F1).
+    pub floors: Vec<Floor>,
     pub model_bytes: usize,
 }
+
+/// The scorer's out-of-fold figures when the trigger model proposes from one floor.
+#[derive(Debug, Clone, Serialize)]
+pub struct Floor {
+    pub propose: Option<f32>,
+    pub examples: usize,
+    pub without: Measure,
+    pub chosen: Measure,
+}
+
+/// Trigger-probability floors tried for proposals (`None`: the model's own
+/// threshold, chosen for the trigger model alone).
+pub const FLOORS: [Option<f32>; 4] = [None, Some(0.1), Some(0.05), Some(0.02)];
 
 /// Fits the scorer on a stack: threshold from out-of-fold probabilities,
 /// weights from all folds.
@@ -261,6 +294,8 @@ pub fn train_scorer(stack: &Stack, epochs: usize) -> (EventScorer, ScorerReport)
         without: measure(stack, &probs, 0.0),
         thresholds,
         chosen,
+        propose: None,
+        floors: Vec::new(),
         model_bytes: scorer.to_bytes().len(),
     };
     (scorer, report)
@@ -272,10 +307,39 @@ pub fn train_stacked(
     articles: &[Article],
     set: &LabelSet,
     epochs: usize,
+    relevance: &HashMap<String, f32>,
 ) -> Result<(EventScorer, ScorerReport), super::train::TrainError> {
     let folds = (0..5)
         .map(|k| super::train::train_fold(articles, set, epochs, k).map(|(m, _)| Arc::new(m)))
         .collect::<Result<Vec<_>, _>>()?;
-    let stack = oof_examples(articles, set, &folds);
-    Ok(train_scorer(&stack, epochs))
+    // Each floor: code out of fold, fit and measure; the best F1 is shipped.
+    let mut best: Option<(EventScorer, ScorerReport)> = None;
+    let mut floors = Vec::new();
+    for floor in FLOORS {
+        let stack = oof_examples(articles, set, &folds, floor, relevance);
+        let (scorer, report) = train_scorer(&stack, epochs);
+        floors.push(Floor {
+            propose: floor,
+            examples: report.examples,
+            without: report.without.clone(),
+            chosen: report.chosen.clone(),
+        });
+        if best
+            .as_ref()
+            .is_none_or(|(_, b)| report.chosen.f1_all > b.chosen.f1_all)
+        {
+            best = Some((
+                scorer.proposing_at(floor),
+                ScorerReport {
+                    propose: floor,
+                    ..report
+                },
+            ));
+        }
+    }
+    let (scorer, mut report) =
+        best.ok_or_else(|| super::train::TrainError::Data("no proposal floor".into()))?;
+    report.floors = floors;
+    report.model_bytes = scorer.to_bytes().len();
+    Ok((scorer, report))
 }
