@@ -31,8 +31,9 @@ pub fn encode_fingerprint(fp: &Fingerprint) -> Result<Vec<u8>, String> {
 /// which of them are related is decided by [`relate`], not by the key.
 pub fn keys(fp: &Fingerprint) -> Vec<i64> {
     let mut out = Vec::new();
-    let exact =
-        u64::from_str_radix(&fp.hash, 16).unwrap_or_else(|_| xxhash(fp.hash.as_bytes())) as u32;
+    // Keyed as the index keys it (`index.rs`: `Doc::new`, `query`).
+    let exact = u64::from_str_radix(&fp.hash, 16)
+        .unwrap_or_else(|_| xxhash_rust::xxh3::xxh3_64(fp.hash.as_bytes())) as u32;
     out.push(KEY_EXACT << 32 | i64::from(exact));
     for k in herald_dedup::lsh::band_keys(&fp.minhash) {
         out.push(KEY_BAND << 32 | i64::from(k));
@@ -46,14 +47,6 @@ pub fn keys(fp: &Fingerprint) -> Vec<i64> {
     out.sort_unstable();
     out.dedup();
     out
-}
-
-fn xxhash(b: &[u8]) -> u64 {
-    // Same fallback as the index for a hash that is not hex.
-    use std::hash::Hasher;
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    h.write(b);
-    h.finish()
 }
 
 /// One side of a pair: id, publication date, fingerprint.
