@@ -50,6 +50,8 @@ def spark_session(master: str, threads_per_task: int):
         .config("spark.driver.memory", os.environ.get("HERALD_SPARK_MEMORY", "2g"))
         .config("spark.sql.execution.arrow.maxRecordsPerBatch", "256")
         .config("spark.ui.enabled", "false")
+        # Dates that are not dates ("2005-02-30", none) become null, not errors.
+        .config("spark.sql.ansi.enabled", "false")
         .config("spark.executorEnv.RAYON_NUM_THREADS", str(threads_per_task))
         .getOrCreate()
     )
