@@ -262,11 +262,26 @@ impl DedupIndex {
                 evidence: anchored_evidence(&q.sample, &d.sample),
             });
         };
+        // Exact copies form a group: a new copy links to the group's first
+        // member (its origin) only, not to every earlier copy — 20,000
+        // identical documents used to store 100 relations each.
+        let same_text = |d: &Doc| d.hash == q.hash && q.shingles > 0 && d.shingles == q.shingles;
+        let first_copy = cands
+            .iter()
+            .filter(|(_, c)| c.exact)
+            .filter(|&(&slot, _)| {
+                matches!(self.slots.get(slot as usize), Some(Some(d)) if *d.id != *q.id && same_text(d))
+            })
+            .map(|(&slot, _)| slot)
+            .min();
         for (slot, c) in cands {
             let Some(Some(d)) = self.slots.get(slot as usize) else {
                 continue; // removed
             };
             if *d.id == *q.id {
+                continue;
+            }
+            if first_copy.is_some_and(|f| f != slot) && same_text(d) {
                 continue;
             }
             let few_samples = q.sample.len().min(d.sample.len()) < 4;

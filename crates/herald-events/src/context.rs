@@ -33,6 +33,11 @@ pub(crate) struct ArticleContext {
     pub home: Option<String>,
     /// Person and organisation names from the language layer.
     names: Vec<(Span, MentionKind)>,
+    /// Indices of `names` by span start, and the longest span: a sentence
+    /// piece finds its names by binary search (scanning every name of the
+    /// article for every piece was quadratic in a long article).
+    by_start: Vec<usize>,
+    longest: usize,
 }
 
 /// Country of a URL's country-code domain (`.in`, `.co.uk`), if any.
@@ -129,7 +134,15 @@ impl ArticleContext {
                 *v >= 2.0 && *v >= 0.3 * total && units.get(c).is_some_and(|u| u.len() >= 2)
             })
             .map(|(c, _)| c);
-        ArticleContext { home, names }
+        let mut by_start: Vec<usize> = (0..names.len()).collect();
+        by_start.sort_by_key(|&i| names[i].0.start);
+        let longest = names.iter().map(|n| n.0.end - n.0.start).max().unwrap_or(0);
+        ArticleContext {
+            home,
+            names,
+            by_start,
+            longest,
+        }
     }
 
     /// Adds mentions for the names of this sentence piece that no actor covers.
@@ -145,7 +158,16 @@ impl ArticleContext {
             }
         }
         let mut added = Vec::new();
-        for &(span, kind) in &self.names {
+        // Names that can overlap [lo, hi), in their original order.
+        let from = self
+            .by_start
+            .partition_point(|&i| self.names[i].0.start < lo.saturating_sub(self.longest));
+        let to = self
+            .by_start
+            .partition_point(|&i| self.names[i].0.start < hi);
+        let mut near: Vec<usize> = self.by_start[from..to.max(from)].to_vec();
+        near.sort_unstable();
+        for &(span, kind) in near.iter().map(|&i| &self.names[i]) {
             if span.end <= lo || span.start >= hi {
                 continue;
             }

@@ -174,7 +174,7 @@ fn plover_of(cameo: &str) -> &'static str {
     crate::plover_type(cameo).unwrap_or("")
 }
 
-fn matches(g: &RealEvent, e: &Event, by_plover: bool) -> bool {
+pub(crate) fn matches(g: &RealEvent, e: &Event, by_plover: bool) -> bool {
     let same_action = if by_plover {
         plover_of(&g.cameo) == plover_of(&e.cameo)
     } else {
@@ -380,11 +380,12 @@ fn tally_article(
     }
     let describe = |e: &Event| {
         format!(
-            "{}→{} {} [{}] «{}»",
+            "{}→{} {} [{} p={:.2}] «{}»",
             e.source.code,
             e.target.code,
             e.cameo,
             e.pattern,
+            e.confidence,
             a.text.get(e.span.start..e.span.end).unwrap_or("")
         )
     };

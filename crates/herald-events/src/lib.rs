@@ -27,9 +27,11 @@
 //! article's context gives countryless roles and unknown people the home
 //! country, and passives their implied actor; verdicts in reported speech
 //! are coded from the tone of the words said; a learned trigger model
-//! proposes events where no pattern applies. Every event carries the
-//! component that coded it (`pattern`, [`explain_pattern`]) and a
-//! `confidence`. [`eval`] scores the coder on PETRARCH-2's validation
+//! proposes events where no pattern applies; a learned event scorer
+//! ([`learned::scorer`]) judges every proposal in its sentence and article
+//! and drops the unlikely ones. Every event carries the component that
+//! coded it (`pattern`, [`explain_pattern`]) and a `confidence` (the
+//! scorer's probability). [`eval`] scores the coder on PETRARCH-2's validation
 //! records and on real news coded by hand (`eval/events/realnews-dev`).
 //!
 //! Where: [`resolve_place`] maps a place name to a gazetteer entry (GeoNames
@@ -120,6 +122,17 @@ pub fn use_learned(on: bool) {
     LEARNED.store(on, std::sync::atomic::Ordering::Relaxed);
 }
 
+static MIN_CONFIDENCE: std::sync::Mutex<Option<f32>> = std::sync::Mutex::new(None);
+
+/// The confidence coders made by [`Coder::new`] from now on require of an
+/// event, instead of the event scorer's own threshold (`None` restores it):
+/// higher for precision, lower for recall.
+pub fn set_min_confidence(p: Option<f32>) {
+    if let Ok(mut m) = MIN_CONFIDENCE.lock() {
+        *m = p;
+    }
+}
+
 /// Which part of the coder produced an event, read from its `pattern`, in
 /// words for `herald show`: the wrapper (intent, appeal, refusal) and the
 /// component (Herald's verb table, the PETRARCH2 dictionary, the learned
@@ -167,25 +180,43 @@ pub fn explain_pattern(pattern: &str) -> String {
 }
 
 /// The event coder. Cheap to create; holds no per-article state.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Coder {
-    /// Verb patterns only: no learned trigger model.
-    rules_only: bool,
+    /// The learned trigger model, asked about words no pattern covers.
+    trigger: Option<std::sync::Arc<learned::TriggerModel>>,
+    /// The learned judge of every proposed event ([`learned::scorer`]).
+    scorer: Option<std::sync::Arc<learned::scorer::EventScorer>>,
 }
 
 impl Coder {
-    /// Verb patterns, and the learned trigger model ([`learned`]) on parsed
-    /// sentences where no pattern applies — unless [`use_learned`] turned
-    /// it off for the process.
+    /// Verb patterns, the learned trigger model ([`learned`]) on parsed
+    /// sentences where no pattern applies, and the event scorer — unless
+    /// [`use_learned`] turned the learned layer off for the process.
     pub fn new() -> Self {
-        Coder {
-            rules_only: !LEARNED.load(std::sync::atomic::Ordering::Relaxed),
+        if LEARNED.load(std::sync::atomic::Ordering::Relaxed) {
+            let min = MIN_CONFIDENCE.lock().ok().and_then(|m| *m);
+            let scorer = learned::scorer::EventScorer::shipped().map(|s| match min {
+                Some(t) => std::sync::Arc::new(learned::scorer::EventScorer::with_threshold(&s, t)),
+                None => s,
+            });
+            Coder::with_models(learned::TriggerModel::shipped_arc(), scorer)
+        } else {
+            Coder::rules_only()
         }
     }
 
     /// Verb patterns only.
     pub fn rules_only() -> Self {
-        Coder { rules_only: true }
+        Coder::with_models(None, None)
+    }
+
+    /// A coder with these learned components (training codes held-out
+    /// folds with models fitted without them).
+    pub fn with_models(
+        trigger: Option<std::sync::Arc<learned::TriggerModel>>,
+        scorer: Option<std::sync::Arc<learned::scorer::EventScorer>>,
+    ) -> Self {
+        Coder { trigger, scorer }
     }
 
     /// Pure per-article coding. Uses `article.sentences` when the language
@@ -203,11 +234,7 @@ impl Coder {
             text: &article.text,
             published: dates::published_date(article.published.as_deref())
                 .or_else(|| article.url.as_deref().and_then(dates::url_date)),
-            model: if self.rules_only {
-                None
-            } else {
-                learned::TriggerModel::shipped()
-            },
+            model: self.trigger.as_deref(),
             context: context::ArticleContext::new(article),
         };
         let mut out = Vec::new();
@@ -227,6 +254,9 @@ impl Coder {
         }
         for (s, ws) in sentences.iter().zip(&words) {
             coder::code_sentence(&ctx, s.index, ws, &mut state, &mut out);
+        }
+        if let Some(scorer) = &self.scorer {
+            scorer.apply(&article.text, sentences, &mut out);
         }
         out
     }

@@ -43,8 +43,10 @@ fn tree(rows: &[&str]) -> Article {
     }
 }
 
+/// The proposals of the patterns and the trigger model, before the event
+/// scorer judges them (these tests are about what the dictionary proposes).
 fn coded(a: &Article) -> Vec<(String, String, String)> {
-    Coder::new()
+    Coder::with_models(crate::learned::TriggerModel::shipped_arc(), None)
         .process(a)
         .into_iter()
         .map(|e| (e.source.code, e.target.code, e.cameo))

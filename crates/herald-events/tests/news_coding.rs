@@ -80,11 +80,12 @@ fn background_history_is_not_coded() {
 fn a_verdict_in_reported_speech_is_a_verbal_act() {
     let got = code(
         "2021-03-04",
-        "Kenya's government has been cruel and dishonest with farmers, the opposition leader said on Tuesday.",
+        "Kenya's government has been cruel and dishonest with farmers, the opposition leader said on Tuesday. \
+         Farmers in Kenya have protested against low prices for weeks.",
     );
     assert!(
         got.iter()
-            .any(|(s, t, c)| s.ends_with("OPP") && t == "KENGOV" && c == "111"),
+            .any(|(s, t, c)| s == "KENOPP" && t == "KENGOV" && c == "111"),
         "{got:?}"
     );
     // Words that report an action are the coder's: no extra verdict.

@@ -41,7 +41,7 @@ use herald_core::{Article, Format, RawDoc};
 
 pub use blocks::page_text;
 pub use dates::normalize_date;
-pub use stats::LineStats;
+pub use stats::{BatchLines, LineDelta, LineStats, LineView};
 
 /// The extraction stage: corpus statistics plus per-document extraction.
 #[derive(Debug, Default)]
@@ -72,15 +72,37 @@ impl Extractor {
         }
     }
 
+    /// Notes a batch without learning from it yet (see [`LineStats::batch`]):
+    /// [`Extractor::process_in`] then judges document `i` on the statistics
+    /// before the batch plus the batch's documents up to `i`, so results do
+    /// not depend on batch boundaries. [`Extractor::commit`] learns the batch.
+    pub fn batch(&self, docs: &[RawDoc]) -> BatchLines {
+        self.stats.batch(docs)
+    }
+
+    /// Learns what [`Extractor::batch`] noted.
+    pub fn commit(&mut self, delta: &LineDelta) {
+        self.stats.apply(delta);
+    }
+
+    /// Document `i` of a batch noted with [`Extractor::batch`].
+    pub fn process_in(&self, doc: &RawDoc, batch: &BatchLines, i: usize) -> Article {
+        self.process_with(doc, batch.view(&self.stats, i))
+    }
+
     /// Pure per-document extraction given the current statistics.
     /// Metadata the document already carries wins over what is found.
     pub fn process(&self, doc: &RawDoc) -> Article {
+        self.process_with(doc, self.stats.view())
+    }
+
+    fn process_with(&self, doc: &RawDoc, stats: LineView<'_>) -> Article {
         let site_key = stats::site_key(doc);
         let (text, title, published, authors, site, url, language, removed) = match doc.format {
             Format::Text => {
                 let r = text::extract_text(
                     &doc.body,
-                    &self.stats,
+                    &stats,
                     site_key.as_deref(),
                     doc.title.as_deref(),
                 );

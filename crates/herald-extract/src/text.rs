@@ -9,7 +9,7 @@ use regex::Regex;
 
 use crate::dates::{self, Stamp, StampKind};
 use crate::rules;
-use crate::stats::LineStats;
+use crate::stats::LineView;
 
 /// What the text path found in one document.
 #[derive(Debug, Default)]
@@ -97,7 +97,7 @@ fn byline_names(s: &str) -> Option<Vec<String>> {
 /// supplied: the line repeating it is removed as `title`.
 pub(crate) fn extract_text(
     body: &str,
-    stats: &LineStats,
+    stats: &LineView<'_>,
     site: Option<&str>,
     given_title: Option<&str>,
 ) -> TextResult {
@@ -326,7 +326,7 @@ mod tests {
     use super::*;
 
     fn run(body: &str) -> TextResult {
-        extract_text(body, &LineStats::default(), None, None)
+        extract_text(body, &crate::stats::LineStats::default().view(), None, None)
     }
 
     fn reasons(r: &TextResult) -> Vec<(&str, &str)> {
@@ -402,7 +402,7 @@ mod tests {
         let body = "Flood Barrier Approved\nThe town council voted on Tuesday to build a new flood barrier, officials said.";
         let r = extract_text(
             body,
-            &LineStats::default(),
+            &crate::stats::LineStats::default().view(),
             None,
             Some("Flood barrier approved"),
         );

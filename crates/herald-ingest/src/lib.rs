@@ -23,7 +23,9 @@
 //! a [`Reject`] with the file, line (JSONL) or record (`path#N`, WARC), a
 //! reason (`empty`, `binary`, `invalid-utf8` — a warning, `truncated-gzip`,
 //! `malformed-json`, `missing-text`, `too-large`, `unknown-extension`, `io`,
-//! `bad-warc`) and a sentence.
+//! `bad-warc`, `special-file` — a FIFO or device inside a folder, `over-budget`
+//! — HTML nested too deep or with too many attributes or elements, see
+//! [`budget`]) and a sentence.
 //!
 //! ```
 //! use herald_ingest::{Item, ReadOptions, Reader};
@@ -41,6 +43,7 @@
 //! }
 //! ```
 
+pub mod budget;
 mod decode;
 mod http;
 mod json;
@@ -115,10 +118,19 @@ impl Reader {
 
     /// Reads one file, or every file under a folder.
     pub fn read_path(&self, path: &Path, sink: &mut dyn FnMut(Item)) {
+        let sink = &mut |item| within_budget(item, sink);
         match std::fs::metadata(path) {
             Err(e) => sink(io_reject(path, &e)),
             Ok(m) if m.is_dir() => walk::walk(path, &mut |found| match found {
-                walk::Found::File(file) => self.read_file(file, sink),
+                walk::Found::File(file) => match special_file(file) {
+                    // Opening a FIFO waits for a writer that may never come.
+                    Some(what) => sink(Item::Reject(Reject::new(
+                        file.display().to_string(),
+                        "special-file",
+                        format!("{what}, not a regular file: skipped"),
+                    ))),
+                    None => self.read_file(file, sink),
+                },
                 walk::Found::Error(dir, e) => sink(io_reject(dir, &e)),
             }),
             Ok(_) => self.read_file(path, sink),
@@ -130,6 +142,7 @@ impl Reader {
     /// or `[`), HTML, else plain text. A text or HTML stream is one document
     /// whose id is `content_id` of its body. `name` is used as the input name.
     pub fn read_stream(&self, name: &str, reader: &mut dyn Read, sink: &mut dyn FnMut(Item)) {
+        let sink = &mut |item| within_budget(item, sink);
         self.dispatch(Source::open(reader), name, Kind::Sniff, None, 0, sink);
     }
 
@@ -228,6 +241,51 @@ impl Reader {
             Kind::Sniff | Kind::Unknown(_) => {}
         }
     }
+}
+
+/// Passes `item` on, or an `over-budget` reject for an HTML document that
+/// exceeds a budget of [`budget`] (nesting depth, attributes per element,
+/// elements).
+fn within_budget(item: Item, sink: &mut dyn FnMut(Item)) {
+    match item {
+        Item::Doc(d) if d.format == herald_core::Format::Html => {
+            match budget::check_html(&d.body) {
+                Ok(()) => sink(Item::Doc(d)),
+                Err(why) => sink(Item::Reject(Reject::new(
+                    d.input,
+                    "over-budget",
+                    format!("HTML with {why}: not parsed"),
+                ))),
+            }
+        }
+        other => sink(other),
+    }
+}
+
+/// What a folder entry is when it is neither a regular file nor a folder
+/// (named pipe, device, socket), else `None`.
+fn special_file(path: &Path) -> Option<&'static str> {
+    let t = std::fs::metadata(path).ok()?.file_type();
+    if t.is_file() || t.is_dir() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return Some("a named pipe (FIFO)");
+        }
+        if t.is_char_device() {
+            return Some("a character device");
+        }
+        if t.is_block_device() {
+            return Some("a block device");
+        }
+        if t.is_socket() {
+            return Some("a socket");
+        }
+    }
+    Some("a special file")
 }
 
 fn io_reject(path: &Path, e: &io::Error) -> Item {

@@ -431,3 +431,65 @@ fn reject_records_display_file_line_and_reason() {
     let r = rejects(&items)[0].to_string();
     assert!(r.contains("feed.jsonl:3: rejected (malformed-json)"), "{r}");
 }
+
+/// A named pipe in a folder used to hang the walk (opening it waits for a
+/// writer); it is now a reject that names it, and the other files are read.
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_in_a_folder_is_skipped_not_waited_on() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "A story about floods in Dhaka.").unwrap();
+    let fifo = dir.path().join("b.txt");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("SKIPPED: mkfifo not available");
+        return;
+    }
+    let (tx, rx) = std::sync::mpsc::channel();
+    let path = dir.path().to_path_buf();
+    std::thread::spawn(move || {
+        let _ = tx.send(read(&[path]));
+    });
+    let items = rx
+        .recv_timeout(std::time::Duration::from_secs(20))
+        .expect("reading a folder with a FIFO in it must not hang");
+    assert_eq!(docs(&items).len(), 1);
+    let rejects = rejects(&items);
+    assert_eq!(rejects.len(), 1, "{rejects:?}");
+    assert_eq!(rejects[0].reason, "special-file");
+    assert!(rejects[0].input.ends_with("b.txt"), "{}", rejects[0].input);
+    assert!(
+        rejects[0].detail.contains("named pipe"),
+        "{}",
+        rejects[0].detail
+    );
+}
+
+/// HTML nested deeper than the budget is rejected before anyone parses it
+/// (40,000 nested `<div>`s took the DOM parser 20 s and more); an ordinary
+/// page beside it is read.
+#[test]
+fn html_over_budget_is_rejected_with_the_limit_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let deep = "<div>".repeat(40_000);
+    std::fs::write(
+        dir.path().join("deep.html"),
+        format!("<html><body>{deep}Floods.</body></html>"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("ok.html"),
+        "<html><body><p>Floods hit Dhaka on Tuesday.</p></body></html>",
+    )
+    .unwrap();
+    let items = read(&[dir.path().to_path_buf()]);
+    assert_eq!(docs(&items).len(), 1);
+    let r = rejects(&items)[0];
+    assert_eq!(r.reason, "over-budget");
+    assert!(r.input.ends_with("deep.html"), "{}", r.input);
+    assert!(
+        r.detail.contains("nested more than 1000 deep"),
+        "{}",
+        r.detail
+    );
+}

@@ -241,12 +241,27 @@ pub fn from_sentence(
     mentions: &[Mention],
     id: &str,
 ) -> ConlluSentence {
+    // This sentence's mentions by start: each token looks up the mention
+    // starting at or before it instead of scanning all of them (that was
+    // quadratic in a long document).
+    let mut mine: Vec<&Mention> = mentions
+        .iter()
+        .filter(|m| m.sentence == sent.index)
+        .collect();
+    mine.sort_by_key(|m| m.span.start);
     let mut words = Vec::with_capacity(sent.tokens.len());
     for (i, t) in sent.tokens.iter().enumerate() {
         let mut misc = Vec::new();
-        if let Some(m) = mentions.iter().find(|m| {
-            m.sentence == sent.index && m.span.start <= t.span.start && t.span.end <= m.span.end
-        }) {
+        let after = mine.partition_point(|m| m.span.start <= t.span.start);
+        let found = after.checked_sub(1).and_then(|last| {
+            let start = mine[last].span.start;
+            let first = mine.partition_point(|m| m.span.start < start);
+            mine[first..after]
+                .iter()
+                .find(|m| t.span.end <= m.span.end)
+                .copied()
+        });
+        if let Some(m) = found {
             let b = if m.span.start == t.span.start {
                 "B"
             } else {
@@ -283,10 +298,21 @@ pub fn from_sentence(
 /// `herald parse`: raw text → CoNLL-U with predicted columns (entities as
 /// `NER=` in MISC).
 pub fn parse_text(analyzer: &crate::Analyzer, text: &str, doc_id: &str) -> String {
-    let (sentences, mentions) = analyzer.analyze(text);
+    let (sentences, mut mentions) = analyzer.analyze(text);
+    // Grouped by sentence, so each sentence sees only its own mentions.
+    mentions.sort_by_key(|m| m.sentence);
     let out: Vec<ConlluSentence> = sentences
         .iter()
-        .map(|s| from_sentence(text, s, &mentions, &format!("{doc_id}-{}", s.index + 1)))
+        .map(|s| {
+            let lo = mentions.partition_point(|m| m.sentence < s.index);
+            let hi = mentions.partition_point(|m| m.sentence <= s.index);
+            from_sentence(
+                text,
+                s,
+                &mentions[lo..hi],
+                &format!("{doc_id}-{}", s.index + 1),
+            )
+        })
         .collect();
     write(&out)
 }

@@ -40,6 +40,7 @@ mod gazetteer;
 mod lemma;
 mod model;
 mod ner;
+
 #[cfg(test)]
 mod ner_news_tests;
 mod nerdoc;
@@ -137,6 +138,7 @@ impl Analyzer {
         let ranges: Vec<_> = segment(text, &spans)
             .into_iter()
             .filter(|r| !r.is_empty())
+            .flat_map(|r| cut_long(text, &spans, r))
             .collect();
         let mut token_lists: Vec<Vec<Token>> = ranges
             .iter()
@@ -223,6 +225,34 @@ pub fn kind_label(kind: MentionKind) -> &'static str {
     }
 }
 
+/// Most tokens in one sentence: text with no sentence punctuation (a run-on
+/// feed, a table flattened to one line) is cut into pieces of at most this
+/// many tokens, after a comma, semicolon or colon where one falls in the
+/// second half of a piece. The language layer's work and memory then stay
+/// bounded per sentence (one 200,000-word line took 15.5 GB before).
+pub const MAX_SENTENCE_TOKENS: usize = 400;
+
+/// `r` cut into pieces of at most [`MAX_SENTENCE_TOKENS`] tokens.
+fn cut_long(
+    text: &str,
+    spans: &[herald_core::Span],
+    r: std::ops::Range<usize>,
+) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = r.start;
+    while r.end - start > MAX_SENTENCE_TOKENS {
+        let limit = start + MAX_SENTENCE_TOKENS;
+        let end = (start + MAX_SENTENCE_TOKENS / 2..limit)
+            .rev()
+            .find(|&i| matches!(spans[i].slice(text), "," | ";" | ":"))
+            .map_or(limit, |i| i + 1);
+        out.push(start..end);
+        start = end;
+    }
+    out.push(start..r.end);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -263,5 +293,34 @@ mod tests {
         assert!(a.mentions.iter().any(|m| m.text == "Ibrahim Jafari"
             && m.kind == MentionKind::Person
             && m.sentence == 2));
+    }
+
+    #[test]
+    fn a_sentence_without_punctuation_is_cut_into_bounded_pieces() {
+        let words = [
+            "Mali",
+            "China",
+            "talks",
+            "aid",
+            "army",
+            "rebels",
+            "Bamako",
+            "officials",
+        ];
+        let mut text: Vec<String> = (0..1_000)
+            .map(|i| words[i % words.len()].to_string())
+            .collect();
+        text[700] = "rebels,".into();
+        let text = text.join(" ");
+        let (sents, _) = Analyzer::new().analyze(&text);
+        assert!(sents.iter().all(|s| s.tokens.len() <= MAX_SENTENCE_TOKENS));
+        let tokens: usize = sents.iter().map(|s| s.tokens.len()).sum();
+        assert_eq!(tokens, 1_001, "every token kept (1,000 words and a comma)");
+        // The second piece ends after the comma (token 701), not at 800.
+        assert_eq!(sents[0].tokens.len(), 400);
+        assert_eq!(sents[1].tokens.last().map(|t| t.text.as_str()), Some(","));
+        // Short sentences are untouched.
+        let (sents, _) = Analyzer::new().analyze("Mali talks. China aid.");
+        assert_eq!(sents.len(), 2);
     }
 }

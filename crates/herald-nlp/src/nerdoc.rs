@@ -44,38 +44,96 @@ pub(crate) fn others<'a>(
                 .push(k);
         }
     }
+    // Each list by (sentence, mention): the nearest mentions of a name are
+    // then found by binary search, not by sorting all of them for every
+    // mention (quadratic when a name repeats thousands of times).
+    for list in by_key.values_mut().chain(by_last.values_mut()) {
+        list.sort_by_key(|&j| (mentions[j].0, j));
+    }
     mentions
         .iter()
         .enumerate()
         .map(|(k, &(si, a, b))| {
             let w = &infos(si)[a..b];
             let d = doc(si);
-            let mut out: Vec<(usize, Other)> = Vec::new();
-            let mut add = |list: Option<&Vec<usize>>, longer: bool| {
-                for &j in list.into_iter().flatten() {
-                    if j != k {
-                        let (sj, aj, bj) = mentions[j];
-                        out.push((
-                            sj.abs_diff(si),
-                            Other {
-                                si: sj,
-                                a: aj,
-                                b: bj,
-                                longer,
-                            },
-                        ));
-                    }
-                }
-            };
-            add(by_key.get(&(d, name_key(w))), false);
-            if b - a == 1 {
-                add(by_last.get(&(d, w[0].lower)), true);
+            // (distance, list, mention): the order a stable sort by distance
+            // of the by-name list followed by the by-surname list gives.
+            let mut out: Vec<(usize, u8, usize)> = Vec::new();
+            if let Some(list) = by_key.get(&(d, name_key(w))) {
+                nearest(list, mentions, k, 0, &mut out);
             }
-            out.sort_by_key(|o| o.0);
+            if b - a == 1
+                && let Some(list) = by_last.get(&(d, w[0].lower))
+            {
+                nearest(list, mentions, k, 1, &mut out);
+            }
+            out.sort_unstable();
             out.truncate(MAX_OTHERS);
-            out.into_iter().map(|o| o.1).collect()
+            out.into_iter()
+                .map(|(_, tag, j)| {
+                    let (sj, aj, bj) = mentions[j];
+                    Other {
+                        si: sj,
+                        a: aj,
+                        b: bj,
+                        longer: tag == 1,
+                    }
+                })
+                .collect()
         })
         .collect()
+}
+
+/// Adds to `out` the entries of `list` (sorted by sentence, then mention)
+/// that can be among the [`MAX_OTHERS`] nearest to mention `k` by sentence
+/// distance, ties going to the earlier mention: whole sentences outward from
+/// `k`'s, at most `MAX_OTHERS + 1` mentions of each, until `MAX_OTHERS` are
+/// in hand.
+fn nearest(
+    list: &[usize],
+    mentions: &[(usize, usize, usize)],
+    k: usize,
+    tag: u8,
+    out: &mut Vec<(usize, u8, usize)>,
+) {
+    let si = mentions[k].0;
+    let sent = |i: usize| mentions[list[i]].0;
+    let group = |s: usize| {
+        let lo = list.partition_point(|&j| mentions[j].0 < s);
+        let hi = list.partition_point(|&j| mentions[j].0 <= s);
+        (lo, hi)
+    };
+    let (mut left, mut right) = group(si);
+    let mut took = 0;
+    // The mention's own sentence, then the nearer of the next sentence on
+    // each side.
+    let take = |lo: usize, hi: usize, took: &mut usize, out: &mut Vec<(usize, u8, usize)>| {
+        for &j in list[lo..hi].iter().filter(|&&j| j != k).take(MAX_OTHERS) {
+            out.push((mentions[j].0.abs_diff(si), tag, j));
+            *took += 1;
+        }
+    };
+    take(left, right, &mut took, out);
+    while took < MAX_OTHERS && (left > 0 || right < list.len()) {
+        let dl = (left > 0).then(|| si - sent(left - 1));
+        let dr = (right < list.len()).then(|| sent(right) - si);
+        let d = match (dl, dr) {
+            (Some(l), Some(r)) => l.min(r),
+            (Some(l), None) => l,
+            (None, Some(r)) => r,
+            (None, None) => break,
+        };
+        if dl == Some(d) {
+            let (lo, _) = group(sent(left - 1));
+            take(lo, left, &mut took, out);
+            left = lo;
+        }
+        if dr == Some(d) {
+            let (_, hi) = group(sent(right));
+            take(right, hi, &mut took, out);
+            right = hi;
+        }
+    }
 }
 
 /// Softmax of perceptron scores: pooling probabilities keeps one
@@ -324,5 +382,65 @@ mod tests {
             }]
         );
         assert!(o[2].is_empty());
+    }
+
+    /// The search by sentence gives what sorting every other mention by
+    /// distance gave, on names repeated many times, in any mention order
+    /// (recovered mentions are appended after the found ones).
+    #[test]
+    fn nearest_others_match_a_full_sort() {
+        let words = ["Mali", "Keita", "Ibrahim", "said", "."];
+        let sents: Vec<Vec<WordInfo>> = (0..60)
+            .map(|_| words.iter().map(|w| word_info(w)).collect())
+            .collect();
+        let mut x: u64 = 7;
+        let mut rnd = |n: usize| {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (x >> 33) as usize % n
+        };
+        let mut mentions = Vec::new();
+        for _ in 0..400 {
+            let si = rnd(60);
+            mentions.push(match rnd(3) {
+                0 => (si, 0, 1),
+                1 => (si, 1, 2),
+                _ => (si, 2, 4 - rnd(2)),
+            });
+        }
+        let doc = |si: usize| si / 25;
+        let fast = others(&mentions, |si| sents[si].as_slice(), doc);
+        for (k, &(si, a, b)) in mentions.iter().enumerate() {
+            let key = |m: &(usize, usize, usize)| name_key(&sents[m.0][m.1..m.2]);
+            // Every other mention of the document passing `same`, by distance.
+            let near = |same: &dyn Fn(&(usize, usize, usize)) -> bool, longer: bool| {
+                mentions
+                    .iter()
+                    .enumerate()
+                    .filter(|&(j, m)| j != k && doc(m.0) == doc(si) && same(m))
+                    .map(|(_, m)| {
+                        let o = Other {
+                            si: m.0,
+                            a: m.1,
+                            b: m.2,
+                            longer,
+                        };
+                        (m.0.abs_diff(si), o)
+                    })
+                    .collect::<Vec<_>>()
+            };
+            let mut all = near(&|m| key(m) == key(&(si, a, b)), false);
+            if b - a == 1 {
+                all.extend(near(
+                    &|m| m.2 - m.1 >= 2 && sents[m.0][m.2 - 1].lower == sents[si][a].lower,
+                    true,
+                ));
+            }
+            all.sort_by_key(|o| o.0);
+            all.truncate(MAX_OTHERS);
+            let slow: Vec<Other> = all.into_iter().map(|o| o.1).collect();
+            assert_eq!(fast[k], slow, "mention {k}");
+        }
     }
 }

@@ -101,10 +101,14 @@ pub async fn search(
     State(AppState { pool, .. }): State<AppState>,
     q: Result<Query<SearchParams>, QueryRejection>,
 ) -> Result<JsonBody, ApiError> {
-    let (q, limit) = query(q)?.resolve()?;
+    let (q, limit, offset) = query(q)?.resolve()?;
     pool.with(move |s| {
-        let hits = s.search(&q, limit)?;
-        body(&serde_json::json!({ "query": q, "limit": limit, "hits": hits }))
+        let mut hits = s.search_page(&q, offset, limit + 1)?;
+        let more = hits.len() > limit;
+        hits.truncate(limit);
+        body(&serde_json::json!({
+            "query": q, "limit": limit, "offset": offset, "more": more, "hits": hits
+        }))
     })
     .await
 }
@@ -353,7 +357,7 @@ pub async fn index() -> Json<serde_json::Value> {
     Json(serde_json::json!({
         "routes": [
             "GET /api/status",
-            "GET /api/search?q=&limit=",
+            "GET /api/search?q=&limit=&offset=",
             "GET /api/articles/{id}",
             "GET /api/stories?limit=&offset=",
             "GET /api/stories/{id}",

@@ -21,7 +21,7 @@
 //! assert_eq!(res.status(), 200);
 //! ```
 //!
-//! Routes: `GET /api/status`, `/api/search?q=&limit=`, `/api/articles/{id}`,
+//! Routes: `GET /api/status`, `/api/search?q=&limit=&offset=`, `/api/articles/{id}`,
 //! `/api/stories?limit=&offset=`, `/api/stories/{id}`,
 //! `/api/threads?limit=&offset=`, `/api/threads/{id}`,
 //! `/api/events?source=&target=&code=&article=&from=&to=&negated=&limit=&offset=`,
@@ -31,6 +31,7 @@
 
 mod api;
 mod error;
+mod idle;
 mod params;
 mod pool;
 pub mod records;
@@ -46,6 +47,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 pub use error::{ApiError, ServeError};
+pub use idle::IDLE_TIMEOUT;
 pub use params::{MAX_LIMIT, MAX_OFFSET, MAX_SEARCH};
 
 /// What `herald serve` needs.
@@ -102,9 +104,25 @@ pub fn app(db: &Path, connections: usize) -> Result<Router, ServeError> {
         .layer(TraceLayer::new_for_http()))
 }
 
-/// Serves `app` on `listener` until Ctrl-C (or SIGTERM).
+/// Serves `app` on `listener` until Ctrl-C (or SIGTERM). On a loopback
+/// address only requests for a loopback host are answered
+/// ([`loopback_only`]); connections idle for [`IDLE_TIMEOUT`] are closed.
 pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> Result<(), ServeError> {
-    axum::serve(listener, app)
+    serve_with_idle(listener, app, IDLE_TIMEOUT).await
+}
+
+/// [`serve`] with connections closed after `idle` without a byte in or out.
+pub async fn serve_with_idle(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    idle: std::time::Duration,
+) -> Result<(), ServeError> {
+    let app = if listener.local_addr()?.ip().is_loopback() {
+        loopback_only(app)
+    } else {
+        app
+    };
+    axum::serve(idle::IdleListener::new(listener, idle), app)
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     Ok(())
@@ -132,6 +150,55 @@ pub fn run(config: &Config, on_ready: impl FnOnce(SocketAddr)) -> Result<(), Ser
     })
 }
 
+/// Answers only requests whose `Host` is a loopback name or address
+/// (`localhost`, `127.0.0.1`, `[::1]`, with any port): a web page elsewhere
+/// that points its own domain at 127.0.0.1 (DNS rebinding) gets 421
+/// Misdirected Request instead of the store's content.
+pub fn loopback_only(app: Router) -> Router {
+    app.layer(axum::middleware::from_fn(check_host))
+}
+
+async fn check_host(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .map(|h| h.to_str().unwrap_or(""));
+    match host {
+        Some(h) if !is_loopback_host(h) => (
+            axum::http::StatusCode::MISDIRECTED_REQUEST,
+            axum::Json(serde_json::json!({
+                "error": format!("this server answers only for localhost, not for host {h:?}")
+            })),
+        )
+            .into_response(),
+        _ => next.run(req).await,
+    }
+}
+
+/// `localhost`, `*.localhost` or a loopback IP, with or without a port.
+fn is_loopback_host(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or(""),
+        None => host.rsplit_once(':').map_or(host, |(n, port)| {
+            if port.chars().all(|c| c.is_ascii_digit()) {
+                n
+            } else {
+                host
+            }
+        }),
+    };
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    name == "localhost"
+        || name.ends_with(".localhost")
+        || name
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
 async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
@@ -150,5 +217,36 @@ async fn shutdown_signal() {
     tokio::select! {
         () = ctrl_c => {},
         () = term => {},
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_loopback_host;
+
+    #[test]
+    fn loopback_hosts() {
+        for h in [
+            "localhost",
+            "localhost:8080",
+            "127.0.0.1:8080",
+            "127.0.0.2",
+            "[::1]:80",
+            "[::1]",
+            "app.localhost",
+            "LOCALHOST.",
+        ] {
+            assert!(is_loopback_host(h), "{h}");
+        }
+        for h in [
+            "evil.example",
+            "evil.example:8080",
+            "10.0.0.1",
+            "localhost.evil.example",
+            "",
+            "[::2]:80",
+        ] {
+            assert!(!is_loopback_host(h), "{h}");
+        }
     }
 }

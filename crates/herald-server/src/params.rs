@@ -22,24 +22,31 @@ impl Page {
     /// `(limit, offset)` with the default and caps applied.
     pub fn resolve(&self, default: usize) -> Result<(usize, usize), ApiError> {
         let limit = self.limit.unwrap_or(default).min(MAX_LIMIT);
-        let offset = self.offset.unwrap_or(0);
-        if offset > MAX_OFFSET {
-            return Err(ApiError::BadRequest(format!(
-                "offset {offset} is beyond the last page ({MAX_OFFSET}); narrow the query"
-            )));
-        }
-        Ok((limit, offset))
+        Ok((limit, offset(self.offset)?))
     }
+}
+
+/// The offset asked for (0 when none), within [`MAX_OFFSET`].
+fn offset(offset: Option<usize>) -> Result<usize, ApiError> {
+    let offset = offset.unwrap_or(0);
+    if offset > MAX_OFFSET {
+        return Err(ApiError::BadRequest(format!(
+            "offset {offset} is beyond the last page ({MAX_OFFSET}); narrow the query"
+        )));
+    }
+    Ok(offset)
 }
 
 #[derive(Debug, Default, Deserialize)]
 pub struct SearchParams {
     pub q: Option<String>,
     pub limit: Option<usize>,
+    pub offset: Option<usize>,
 }
 
 impl SearchParams {
-    pub fn resolve(&self) -> Result<(String, usize), ApiError> {
+    /// `(query, limit, offset)`.
+    pub fn resolve(&self) -> Result<(String, usize, usize), ApiError> {
         let q = self.q.as_deref().map(str::trim).unwrap_or("");
         if q.is_empty() {
             return Err(ApiError::BadRequest("missing query: ?q=words".into()));
@@ -47,7 +54,11 @@ impl SearchParams {
         if q.len() > 1000 {
             return Err(ApiError::BadRequest("query longer than 1000 bytes".into()));
         }
-        Ok((q.to_string(), self.limit.unwrap_or(20).min(MAX_SEARCH)))
+        Ok((
+            q.to_string(),
+            self.limit.unwrap_or(20).min(MAX_SEARCH),
+            offset(self.offset)?,
+        ))
     }
 }
 
@@ -167,14 +178,21 @@ mod tests {
     fn search_needs_words() {
         let p = SearchParams {
             q: Some("  ".into()),
-            limit: None,
+            ..SearchParams::default()
         };
         assert!(p.resolve().is_err());
         let p = SearchParams {
             q: Some(" mali ".into()),
             limit: Some(9999),
+            offset: Some(40),
         };
-        assert_eq!(p.resolve().ok(), Some(("mali".to_string(), MAX_SEARCH)));
+        assert_eq!(p.resolve().ok(), Some(("mali".to_string(), MAX_SEARCH, 40)));
+        let p = SearchParams {
+            q: Some("mali".into()),
+            offset: Some(MAX_OFFSET + 1),
+            ..SearchParams::default()
+        };
+        assert!(p.resolve().is_err());
     }
 
     #[test]

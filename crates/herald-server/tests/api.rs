@@ -244,6 +244,54 @@ async fn search_finds_words_and_rejects_empty_queries() {
 }
 
 #[tokio::test]
+async fn search_pages_with_offset() {
+    let (_d, app) = fixture();
+    let (_, all) = get(&app, "/api/search?q=china").await;
+    let all: Vec<Value> = all["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].clone())
+        .collect();
+    assert!(all.len() >= 2, "{all:?}");
+    let (_, first) = get(&app, "/api/search?q=china&limit=1").await;
+    let (s, second) = get(&app, "/api/search?q=china&limit=1&offset=1").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(first["hits"][0]["id"], all[0]);
+    assert_eq!(second["hits"][0]["id"], all[1]);
+    assert_eq!(first["more"], true);
+    assert_eq!(second["offset"], 1);
+    let (s, _) = get(&app, "/api/search?q=china&offset=999999").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn on_loopback_only_loopback_hosts_are_answered() {
+    let (_d, app) = fixture();
+    let app = herald_server::loopback_only(app);
+    let ask = |host: &'static str| {
+        let app = app.clone();
+        async move {
+            app.oneshot(
+                Request::get("/api/status")
+                    .header("host", host)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap()
+            .status()
+        }
+    };
+    assert_eq!(ask("localhost:8080").await, StatusCode::OK);
+    assert_eq!(ask("127.0.0.1:8080").await, StatusCode::OK);
+    assert_eq!(
+        ask("evil.example:8080").await,
+        StatusCode::MISDIRECTED_REQUEST
+    );
+}
+
+#[tokio::test]
 async fn article_has_removed_lines_relations_and_events_with_char_spans() {
     let (_d, app) = fixture();
     let (s, v) = get(&app, "/api/articles/a1").await;
@@ -441,6 +489,14 @@ async fn ui_is_embedded() {
         assert!(ct.starts_with(kind), "{path}: {ct}");
         assert!(body.contains(needle), "{path}");
     }
+    // Article URLs are links only when http(s): a `javascript:` URL from an
+    // input would otherwise run in the page when clicked.
+    let (_, _, js) = get_text(&app, "/app.js").await;
+    assert!(
+        js.contains("/^https?:\\/\\//i.test(url.trim())"),
+        "sourceLink checks the scheme"
+    );
+    assert!(!js.contains("href: a.url"), "no raw article URL as href");
     let (s, _, _) = get_text(&app, "/no-such-page").await;
     assert_eq!(s, StatusCode::NOT_FOUND);
 }
@@ -454,4 +510,45 @@ fn a_missing_database_is_an_error_not_a_new_file() {
         Err(herald_server::ServeError::NoDatabase(_))
     ));
     assert!(!db.exists());
+}
+
+/// A client that connects and sends nothing is disconnected after the idle
+/// time (axum alone kept it forever); a prompt client is served.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn idle_connections_are_closed() {
+    use std::io::{Read, Write};
+    use std::time::Duration;
+    let (_d, app) = fixture();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(herald_server::serve_with_idle(
+        listener,
+        app,
+        Duration::from_millis(300),
+    ));
+    let (reply, silent) = tokio::task::spawn_blocking(move || {
+        let mut ok = std::net::TcpStream::connect(addr).unwrap();
+        ok.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        ok.write_all(b"GET /api/status HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+            .unwrap();
+        let mut reply = String::new();
+        ok.read_to_string(&mut reply).unwrap();
+
+        let mut silent = std::net::TcpStream::connect(addr).unwrap();
+        silent
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        let mut buf = [0u8; 64];
+        // 0 bytes: closed by the server; a WouldBlock/TimedOut error would
+        // mean it was still open after 10 s.
+        let silent = silent.read(&mut buf).map_err(|e| e.kind());
+        (reply, silent)
+    })
+    .await
+    .unwrap();
+    assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
+    assert!(
+        matches!(silent, Ok(0) | Err(std::io::ErrorKind::ConnectionReset)),
+        "the server closes an idle connection: {silent:?}"
+    );
 }

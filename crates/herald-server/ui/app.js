@@ -22,6 +22,11 @@ function h(tag, attrs, ...kids) {
 }
 const enc = encodeURIComponent;
 const link = (href, text) => h("a", { href }, text);
+// Only http(s) URLs become links: an article's URL comes from its input, and
+// `javascript:` or `data:` there would run in this page when clicked.
+const sourceLink = (url) => /^https?:\/\//i.test(url.trim())
+  ? h("a", { href: url.trim(), rel: "noopener noreferrer nofollow" }, "source")
+  : h("span", { class: "url", title: "not an http(s) link" }, "source: " + url);
 const day = (s) => (s ? String(s).slice(0, 10) : "–");
 const articleLink = (id, title) => link("#/article/" + enc(id), title || id);
 const storyLink = (id, title) => link("#/story/" + enc(id), title || id);
@@ -196,7 +201,7 @@ async function article(id, focus) {
     h("ul", { class: "removed" }, a.removed.map((r) => h("li", {}, h("span", { class: "reason" }, r.reason), r.text))));
   show(h("h1", {}, a.title || "(untitled)"),
     meta(day(a.published), a.site, a.authors.length ? a.authors.join(", ") : null, a.language,
-      a.story ? storyLink(a.story, "story") : null, a.url ? h("a", { href: a.url, rel: "noopener noreferrer nofollow" }, "source") : null),
+      a.story ? storyLink(a.story, "story") : null, a.url ? sourceLink(a.url) : null),
     a.cites.length ? h("p", { class: "meta" }, "Cites: " + a.cites.join(", ")) : null,
     markedText(a.text, a.events),
     a.removed.length ? removed : null,

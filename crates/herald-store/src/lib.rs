@@ -18,6 +18,7 @@
 //! assert!(store.article("a1").unwrap().is_some());
 //! ```
 
+mod restart;
 mod schema;
 
 use std::path::Path;
@@ -78,6 +79,13 @@ pub struct Batch {
     pub moves: Vec<(String, String)>,
     /// Stage state blobs by key.
     pub state: Vec<(String, Vec<u8>)>,
+    /// State keys starting with any of these are deleted before `state` is
+    /// written (a snapshot replacing the deltas it includes).
+    pub state_clear: Vec<String>,
+    /// When set, the highest article rowid after this batch is saved under
+    /// this state key (decimal): where a replay of later articles starts
+    /// ([`Store::for_each_article_after`]).
+    pub article_mark: Option<String>,
     /// When set, replaces every stored thread (threads are recomputed as a
     /// whole: a new story can join two threads into one).
     pub threads: Option<Vec<Thread>>,
@@ -133,7 +141,26 @@ pub struct Store {
 impl Store {
     /// Opens (creating and migrating if needed) the database at `path`.
     pub fn open(path: &Path) -> Result<Store> {
+        // Switching to WAL and creating the schema can meet another process
+        // doing the same: SQLite then reports "database is locked" at once
+        // for the journal switch (no busy handler), so try again a while.
+        let mut tries = 0;
+        loop {
+            match Self::open_once(path) {
+                Err(StoreError::Sql(rusqlite::Error::SqliteFailure(e, _)))
+                    if e.code == rusqlite::ErrorCode::DatabaseBusy && tries < 100 =>
+                {
+                    tries += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    fn open_once(path: &Path) -> Result<Store> {
         let conn = Connection::open(path)?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         Self::init(conn, &path.display().to_string())
     }
@@ -188,13 +215,31 @@ impl Store {
             });
         }
         for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(version as usize) {
-            let tx = conn.unchecked_transaction()?;
+            // Immediate: a second process opening a new database waits here
+            // and then sees the migration done, instead of running it again
+            // ("table articles already exists").
+            let tx = rusqlite::Transaction::new_unchecked(
+                &conn,
+                rusqlite::TransactionBehavior::Immediate,
+            )?;
+            let now: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            if now > i as i64 {
+                continue;
+            }
             tx.execute_batch(sql)?;
             tx.pragma_update(None, "user_version", (i + 1) as i64)?;
             tx.commit()?;
             tracing::debug!(version = i + 1, "migrated schema");
         }
         Ok(Store { conn })
+    }
+
+    /// The database file (`None` in memory).
+    pub fn path(&self) -> Option<std::path::PathBuf> {
+        self.conn
+            .path()
+            .filter(|p| !p.is_empty())
+            .map(std::path::PathBuf::from)
     }
 
     /// `(raw-input hash, input)` of a stored article, if `id` is known: the
@@ -312,6 +357,17 @@ impl Store {
             let mut mv = tx.prepare_cached("UPDATE articles SET story = ?2 WHERE id = ?1")?;
             for (article, story) in &batch.moves {
                 mv.execute(params![article, story])?;
+            }
+            let mut clear = tx.prepare_cached("DELETE FROM state WHERE substr(key, 1, ?2) = ?1")?;
+            for prefix in &batch.state_clear {
+                clear.execute(params![prefix, prefix.len() as i64])?;
+            }
+            if let Some(key) = &batch.article_mark {
+                tx.execute(
+                    "INSERT OR REPLACE INTO state (key, data)
+                     SELECT ?1, CAST(CAST(IFNULL(MAX(rowid), 0) AS TEXT) AS BLOB) FROM articles",
+                    [key],
+                )?;
             }
             let mut state =
                 tx.prepare_cached("INSERT OR REPLACE INTO state (key, data) VALUES (?1, ?2)")?;
@@ -599,7 +655,12 @@ impl Store {
     /// Full-text search over titles and bodies (FTS5 syntax; a query that is
     /// not valid FTS5 is searched as plain words).
     pub fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
-        match self.search_raw(query, limit) {
+        self.search_page(query, 0, limit)
+    }
+
+    /// [`Store::search`] from the `offset`-th hit on.
+    pub fn search_page(&self, query: &str, offset: usize, limit: usize) -> Result<Vec<SearchHit>> {
+        match self.search_raw(query, offset, limit) {
             Ok(h) => Ok(h),
             Err(_) => {
                 let quoted: Vec<String> = query
@@ -609,19 +670,19 @@ impl Store {
                 if quoted.is_empty() {
                     return Ok(Vec::new());
                 }
-                self.search_raw(&quoted.join(" "), limit)
+                self.search_raw(&quoted.join(" "), offset, limit)
             }
         }
     }
 
-    fn search_raw(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
+    fn search_raw(&self, query: &str, offset: usize, limit: usize) -> Result<Vec<SearchHit>> {
         let mut st = self.conn.prepare_cached(
             "SELECT a.id, a.title, a.published, a.site, a.story,
                     snippet(articles_fts, 1, '[', ']', '…', 16), -bm25(articles_fts, 5.0, 1.0)
              FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid
-             WHERE articles_fts MATCH ?1 ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT ?2",
+             WHERE articles_fts MATCH ?1 ORDER BY bm25(articles_fts, 5.0, 1.0), a.id LIMIT ?2 OFFSET ?3",
         )?;
-        let rows = st.query_map(params![query, limit as i64], |r| {
+        let rows = st.query_map(params![query, limit as i64, offset as i64], |r| {
             Ok(SearchHit {
                 id: r.get(0)?,
                 title: r.get(1)?,
@@ -718,9 +779,11 @@ fn relation_type(s: &str) -> Option<RelationType> {
 /// The article record as stored: without relations (a table of their own)
 /// and sentences (recomputed on demand; they would triple the database).
 fn article_json(a: &Article) -> String {
+    // The story lives in its column (moves and merges update it there).
     let slim = Article {
         relations: Vec::new(),
         sentences: Vec::new(),
+        story: None,
         ..a.clone()
     };
     serde_json::to_string(&slim).unwrap_or_default()

@@ -358,9 +358,9 @@ pub fn run(cmd: BenchCommand) -> Result<ExitCode> {
                 reopen_seconds,
             };
             if json {
-                println!("{}", serde_json::to_string(&r)?);
+                outln!("{}", serde_json::to_string(&r)?);
             } else {
-                println!(
+                outln!(
                     "ingested {} articles in {:.2}s: {:.0} articles/s on {} threads; {} events, {} relations; peak RSS {:.0} MB\n\
                      language + events: {:.0} articles per CPU-second (language {:.1} s, events {:.1} s of CPU)\n\
                      saved state: clusterer {:.1} MB, fingerprints {:.1} MB; reopening the pipeline takes {:.2}s",

@@ -53,29 +53,29 @@ pub fn one(store: &Store, a: &str, b: &str, json: bool) -> Result<()> {
             story_similarity: sim,
             relation: cmp,
         };
-        println!("{}", serde_json::to_string_pretty(&r)?);
+        outln!("{}", serde_json::to_string_pretty(&r)?);
         return Ok(());
     }
-    println!(
+    outln!(
         "{a}  {}",
         la.article.title.as_deref().unwrap_or("(untitled)")
     );
-    println!(
+    outln!(
         "{b}  {}",
         lb.article.title.as_deref().unwrap_or("(untitled)")
     );
-    println!("story similarity  {sim:.3}");
-    println!(
+    outln!("story similarity  {sim:.3}");
+    outln!(
         "relation          {} (score {:.3})",
         cmp.kind.map(|k| k.as_str()).unwrap_or("none"),
         cmp.score
     );
     if let Some(o) = &cmp.origin {
-        println!("likely origin     {o}");
+        outln!("likely origin     {o}");
     }
-    println!("{}", cmp.summary);
+    outln!("{}", cmp.summary);
     for (i, p) in cmp.passages.iter().take(12).enumerate() {
-        println!(
+        outln!(
             "  [{}] {a} {}..{} = {b} {}..{}: {}",
             i + 1,
             p.this.start,
@@ -86,7 +86,7 @@ pub fn one(store: &Store, a: &str, b: &str, json: bool) -> Result<()> {
         );
     }
     if cmp.passages.len() > 12 {
-        println!(
+        outln!(
             "  … {} more shared passages (--json lists all)",
             cmp.passages.len() - 12
         );

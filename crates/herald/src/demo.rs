@@ -67,7 +67,7 @@ pub fn run(json: bool, quiet: bool) -> Result<ExitCode> {
     let stories = store.stories(None)?;
     if json {
         for s in &stories {
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string(&crate::records::StoryRecord::new(s))?
             );
@@ -75,14 +75,14 @@ pub fn run(json: bool, quiet: bool) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     if !quiet {
-        println!(
+        outln!(
             "Herald demo: {} bundled sample files → {}\n",
             SAMPLES.len(),
             summary.line()
         );
     }
     for s in stories.iter().filter(|s| !s.articles.is_empty()) {
-        println!(
+        outln!(
             "■ {}  [{} article{}, {} … {}]",
             trunc(&s.title, 80),
             s.articles.len(),
@@ -91,7 +91,7 @@ pub fn run(json: bool, quiet: bool) -> Result<ExitCode> {
             s.last_seen.as_deref().unwrap_or("?")
         );
         if !s.sources.is_empty() {
-            println!("    sources: {}", s.sources.join(", "));
+            outln!("    sources: {}", s.sources.join(", "));
         }
         // Relations and events of the story's articles, counted.
         let mut rels: BTreeMap<String, usize> = BTreeMap::new();
@@ -118,12 +118,12 @@ pub fn run(json: bool, quiet: bool) -> Result<ExitCode> {
             }
         }
         for r in rels.keys().take(4) {
-            println!("    relation: {r}");
+            outln!("    relation: {r}");
         }
         let mut top: Vec<(String, usize)> = events.into_iter().collect();
         top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         for (e, n) in top.iter().take(4) {
-            println!("    event: {e} ×{n}");
+            outln!("    event: {e} ×{n}");
         }
     }
     Ok(if summary.rejected > 0 {

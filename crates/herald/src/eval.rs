@@ -55,6 +55,10 @@ pub enum EvalCommand {
         /// Verb patterns only, without the learned trigger model.
         #[arg(long)]
         rules_only: bool,
+        /// Keep events whose confidence (the event scorer's probability) is
+        /// at least this, instead of the scorer's own threshold.
+        #[arg(long, value_name = "P", value_parser = probability)]
+        min_confidence: Option<f32>,
         #[command(flatten)]
         gate: Gate,
     },
@@ -177,9 +181,11 @@ pub fn run(cmd: EvalCommand) -> Result<ExitCode> {
             errors,
             accurate,
             rules_only,
+            min_confidence,
             gate,
         } => {
             herald_events::use_learned(!rules_only);
+            herald_events::set_min_confidence(min_confidence);
             let path = default_path(gold, "eval/events/PETR2_GSR_validation.xml")?;
             let nlp = crate::nlp_analyzer(accurate)?;
             if herald_events::eval::is_real_gold(&path) {
@@ -259,9 +265,9 @@ pub fn run(cmd: EvalCommand) -> Result<ExitCode> {
         }
     };
     if gate.json {
-        println!("{}", serde_json::to_string(&report)?);
+        outln!("{}", serde_json::to_string(&report)?);
     } else {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        outln!("{}", serde_json::to_string_pretty(&report)?);
     }
     let failures = check_gate(&report, &gate)?;
     for f in &failures {
@@ -323,6 +329,15 @@ fn check_gate(report: &Value, gate: &Gate) -> Result<Vec<String>> {
         check(spec, false)?;
     }
     Ok(failures)
+}
+
+/// A probability argument: a number from 0 to 1.
+fn probability(s: &str) -> std::result::Result<f32, String> {
+    match s.parse::<f32>() {
+        Ok(p) if (0.0..=1.0).contains(&p) => Ok(p),
+        Ok(_) => Err("must be a probability from 0 to 1".into()),
+        Err(e) => Err(format!("{e} (a probability from 0 to 1)")),
+    }
 }
 
 #[cfg(test)]

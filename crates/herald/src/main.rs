@@ -4,6 +4,9 @@
 //! runs one job and prints a human table, or JSON with `--json`.
 //! Exit codes: 0 success, 1 some inputs were rejected, 2 error.
 
+#[macro_use]
+mod out;
+
 mod bench;
 mod compare;
 mod demo;
@@ -315,8 +318,10 @@ fn main() -> ExitCode {
     }
     let cli = Cli::parse();
     init_logging(cli.verbose, cli.quiet);
-    match run(cli) {
+    match run(cli).and_then(|code| out::flush().map(|()| code)) {
         Ok(code) => code,
+        // The reader of our output went away: nothing to report.
+        Err(e) if out::is_broken_pipe(&e) => ExitCode::from(1),
         Err(e) => {
             eprintln!("herald: error: {e:#}");
             ExitCode::from(2)
@@ -517,7 +522,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             for id in &ids {
                 if store.delete_article(id)? {
                     if !quiet {
-                        println!("deleted {id}");
+                        outln!("deleted {id}");
                     }
                 } else {
                     eprintln!("herald: no article with id {id:?}");
@@ -539,9 +544,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let store = open_store(&cli.db)?;
             let c = store.counts()?;
             if json {
-                println!("{}", serde_json::to_string(&c)?);
+                outln!("{}", serde_json::to_string(&c)?);
             } else {
-                println!(
+                outln!(
                     "{}: {} articles, {} stories, {} threads, {} events, {} relations, {} rejects",
                     cli.db.display(),
                     c.articles,
@@ -603,7 +608,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     herald_nlp::conllu::parse_text(&analyzer, &text, &name)
                 }
             };
-            print!("{out}");
+            out!("{out}");
             Ok(ExitCode::SUCCESS)
         }
         Command::Nlp {
@@ -612,7 +617,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let shared = eval::shared_dir()?;
             std::fs::create_dir_all(&out)?;
             let report = herald_nlp::train::train_all(&shared, &out)?;
-            println!("{report}");
+            outln!("{report}");
             Ok(ExitCode::SUCCESS)
         }
         Command::Demo { json } => demo::run(json, quiet),
@@ -661,9 +666,9 @@ pub(crate) fn ingest(p: &mut Pipeline, read: &ReadArgs, quiet: bool) -> Result<S
 
 fn report_summary(summary: &Summary, json: bool, quiet: bool) -> Result<()> {
     if json {
-        println!("{}", serde_json::to_string(summary)?);
+        outln!("{}", serde_json::to_string(summary)?);
     } else if !quiet {
-        println!("{}", summary.line());
+        outln!("{}", summary.line());
     }
     Ok(())
 }
@@ -743,7 +748,8 @@ fn train_events(out: &Path, labels: &Path, epochs: usize, accurate: bool) -> Res
     use rayon::prelude::*;
     let set = train::read_labels(labels)?;
     let corpus = eval::shared_dir()?.join("corpus/wikinews/articles.jsonl.gz");
-    let mut articles = train::read_articles(&corpus, &set.read)?;
+    let wanted: std::collections::HashSet<String> = set.read.union(&set.skipped).cloned().collect();
+    let mut articles = train::read_articles(&corpus, &wanted)?;
     let nlp = nlp_analyzer(accurate)?;
     let t = std::time::Instant::now();
     articles.par_iter_mut().for_each(|a| nlp.process(a));
@@ -777,6 +783,25 @@ fn train_events(out: &Path, labels: &Path, epochs: usize, accurate: bool) -> Res
         report.features,
         report.model_bytes
     );
+    let (scorer, sr) = herald_events::learned::stack::train_stacked(&articles, &set, epochs)?;
+    std::fs::write(out.join("scorer.bin.gz"), scorer.to_bytes())?;
+    let json = serde_json::to_string_pretty(&sr)?;
+    std::fs::write(out.join("scorer-report.json"), format!("{json}\n"))?;
+    for (name, m) in [
+        ("proposals, all kept", &sr.without),
+        ("event scorer", &sr.chosen),
+    ] {
+        eprintln!(
+            "out of fold, {name} (threshold {:.2}): R {:.3} P {:.3} F1 {:.3}; with none/skipped as false P {:.3}; false alarms per none {:.2}, skipped {:.2} article",
+            m.threshold,
+            m.recall,
+            m.precision,
+            m.f1,
+            m.precision_all,
+            m.false_alarms_none,
+            m.false_alarms_skipped
+        );
+    }
     for (name, s) in [
         ("patterns alone", &report.heldout_rules),
         ("model where no pattern applies", &report.heldout_residual),

@@ -14,36 +14,28 @@ use anyhow::{Context, Result};
 use herald_core::{Article, Event, RawDoc, Reject, content_id};
 use herald_dedup::{DedupIndex, Fingerprint};
 use herald_events::Coder;
-use herald_extract::{Extractor, LineStats};
+use herald_extract::Extractor;
 use herald_ingest::{Item, ReadOptions, Reader};
 use herald_nlp::Analyzer;
 use herald_store::{Batch, Store, StoredArticle};
-use herald_stories::{ClustererState, StoryClusterer};
+use herald_stories::StoryClusterer;
 use rayon::prelude::*;
 
 use crate::embed::Embeddings;
 use crate::guard;
 
-const STATE_LINES: &str = "extract.line_stats";
-pub const STATE_STORIES: &str = "stories.clusterer";
-/// Tags of the binary state blobs (kind and format version).
-const STORIES_TAG: [u8; 4] = *b"HSC1";
-const FINGERPRINT_TAG: [u8; 4] = *b"HFP1";
+mod state;
+
+use state::{
+    FINGERPRINT_TAG, LINES_DELTA, LINES_DELTA_TAG, STATE_LINES, STORIES_MARK, STORIES_TAG,
+    THREADS_PENDING, WriterLock,
+};
+pub use state::{STATE_STORIES, load_clusterer};
+
 const STATE_EVERY: Duration = Duration::from_secs(60);
 /// The largest batch: a batch is held in memory (twice, with the read-ahead)
 /// and written in one transaction.
 pub const MAX_BATCH: usize = 100_000;
-
-/// The story clusterer as last saved in `store` (empty when none was).
-pub fn load_clusterer(store: &Store) -> Result<StoryClusterer> {
-    Ok(match store.state(STATE_STORIES)? {
-        Some(blob) => StoryClusterer::from_state(
-            herald_core::state::decode::<ClustererState>(STORIES_TAG, &blob)
-                .context("reading saved story clusterer state")?,
-        ),
-        None => StoryClusterer::new(),
-    })
-}
 
 /// What one ingest did.
 #[derive(Debug, Default, Clone, serde::Serialize)]
@@ -127,7 +119,7 @@ pub struct Pipeline {
     /// Fingerprints are pure functions of one article: the parallel stage
     /// computes them with an empty index of its own.
     fingerprinter: DedupIndex,
-    lines_saved: Instant,
+    lines: LinesSaver,
     back: Back,
     store: Mutex<Store>,
     pub batch_size: usize,
@@ -135,6 +127,15 @@ pub struct Pipeline {
     /// Sentence embeddings for story clustering, when loaded
     /// (`--embeddings DIR`, feature `embeddings`).
     pub embeddings: Option<Embeddings>,
+    /// Held while the pipeline exists: one writer per database.
+    _lock: Option<WriterLock>,
+}
+
+/// When and under which key the extractor's line statistics are saved.
+struct LinesSaver {
+    saved: Instant,
+    /// Number of the next delta.
+    next: u64,
 }
 
 /// The stateful, in-order half of the pipeline (relate → stories → store).
@@ -145,6 +146,9 @@ struct Back {
     state_saved: Instant,
     /// Stage state changed since it was last saved.
     dirty: bool,
+    /// Save the clusterer with every batch: its inputs include sentence
+    /// embeddings, which the store does not keep, so it cannot be replayed.
+    save_every_batch: bool,
     /// Stories changed since threads were last written.
     threads_dirty: bool,
     /// Story merges already written to the store (`from` ids).
@@ -170,8 +174,10 @@ struct Analysed {
     items: Vec<Analysis>,
     rejects: Vec<Reject>,
     final_batch: bool,
-    /// Extractor line statistics to save with this batch, when due.
-    lines_state: Option<Vec<u8>>,
+    /// Extractor line statistics to save with this batch: a delta, or a
+    /// snapshot that replaces every saved delta.
+    lines_state: Vec<(String, Vec<u8>)>,
+    lines_snapshot: bool,
 }
 
 impl Pipeline {
@@ -182,14 +188,17 @@ impl Pipeline {
 
     /// Opens the pipeline over `store`, restoring every stateful stage.
     pub fn open(store: Store) -> Result<Pipeline> {
-        let extractor = match store.state(STATE_LINES)? {
-            Some(blob) => Extractor::with_stats(
-                serde_json::from_slice::<LineStats>(&blob)
-                    .context("reading saved line statistics")?,
-            ),
-            None => Extractor::new(),
-        };
-        let clusterer = load_clusterer(&store)?;
+        let lock = WriterLock::acquire(store.path().as_deref())?;
+        let (stats, next_delta) = state::restore_lines(&store)?;
+        let extractor = Extractor::with_stats(stats);
+        let (clusterer, replayed) = state::restore_clusterer(&store)?;
+        if replayed > 0 {
+            tracing::info!(
+                replayed,
+                "story clusterer caught up with articles stored after its last save"
+            );
+        }
+        let threads_dirty = store.state(THREADS_PENDING)?.is_some();
         let mut dedup = DedupIndex::new();
         let mut bad = 0usize;
         store.for_each_fingerprint(|id, published, blob| {
@@ -211,13 +220,17 @@ impl Pipeline {
             analyzer: Analyzer::new(),
             coder: Coder::new(),
             fingerprinter: DedupIndex::new(),
-            lines_saved: Instant::now(),
+            lines: LinesSaver {
+                saved: Instant::now(),
+                next: next_delta,
+            },
             back: Back {
                 dedup,
                 clusterer,
                 state_saved: Instant::now(),
                 dirty: false,
-                threads_dirty: false,
+                save_every_batch: false,
+                threads_dirty,
                 redirected,
                 changes_seen,
             },
@@ -225,6 +238,7 @@ impl Pipeline {
             batch_size: 256,
             read_options: ReadOptions::default(),
             embeddings: None,
+            _lock: lock,
         })
     }
 
@@ -256,13 +270,14 @@ impl Pipeline {
             analyzer,
             coder,
             fingerprinter,
-            lines_saved,
+            lines,
             back,
             store,
             batch_size,
             embeddings,
             ..
         } = self;
+        back.save_every_batch = embeddings.is_some();
         let store = &*store;
         let batch_size = *batch_size;
         let back_summary = std::thread::scope(|scope| -> Result<Summary> {
@@ -277,7 +292,7 @@ impl Pipeline {
                 analyzer,
                 coder,
                 fingerprinter,
-                lines_saved,
+                lines,
                 store,
                 embeddings: embeddings.as_ref(),
             };
@@ -339,8 +354,13 @@ impl Pipeline {
         let mut docs = Vec::new();
         let mut flush =
             |docs: &mut Vec<RawDoc>, sink: &mut dyn FnMut(std::result::Result<Article, Reject>)| {
-                extractor.observe(docs);
-                let out: Vec<Article> = docs.par_iter().map(|d| extractor.process(d)).collect();
+                let lines = extractor.batch(docs);
+                let out: Vec<Article> = docs
+                    .par_iter()
+                    .enumerate()
+                    .map(|(i, d)| extractor.process_in(d, &lines, i))
+                    .collect();
+                extractor.commit(lines.delta());
                 for a in out {
                     sink(Ok(a));
                 }
@@ -366,7 +386,7 @@ struct Front<'a> {
     analyzer: &'a Analyzer,
     coder: &'a Coder,
     fingerprinter: &'a DedupIndex,
-    lines_saved: &'a mut Instant,
+    lines: &'a mut LinesSaver,
     store: &'a Mutex<Store>,
     embeddings: Option<&'a Embeddings>,
 }
@@ -427,7 +447,9 @@ impl Front<'_> {
             }
         }
 
-        self.extractor.observe(&fresh);
+        // Each document is judged on the line statistics of everything
+        // before it (and itself), never on later documents of its batch.
+        let lines = self.extractor.batch(&fresh);
         let extractor = &*self.extractor;
         let analyzer = self.analyzer;
         let coder = self.coder;
@@ -436,11 +458,14 @@ impl Front<'_> {
         // Each article's stages run guarded: a panic rejects that article only.
         let results: Vec<(&RawDoc, bool, Result<Analysis, Reject>)> = fresh
             .par_iter()
+            .enumerate()
             .zip(raws.into_par_iter())
             .zip(updates.into_par_iter())
-            .map(|((doc, raw), update)| {
+            .map(|(((i, doc), raw), update)| {
                 let analysis = (|| {
-                    let mut article = timed(doc, "extract", &times[0], || extractor.process(doc))?;
+                    let mut article = timed(doc, "extract", &times[0], || {
+                        extractor.process_in(doc, &lines, i)
+                    })?;
                     timed(doc, "language", &times[1], || {
                         analyzer.process(&mut article)
                     })?;
@@ -497,18 +522,33 @@ impl Front<'_> {
         st.language += times[1].secs();
         st.events += times[2].secs();
         st.fingerprint += times[3].secs();
-        let lines_state =
-            if !fresh.is_empty() && (final_batch || self.lines_saved.elapsed() >= STATE_EVERY) {
-                *self.lines_saved = Instant::now();
-                Some(serde_json::to_vec(self.extractor.stats())?)
+        self.extractor.commit(lines.delta());
+        // Every batch saves what it learned, so a restart resumes exactly
+        // here; a snapshot now and then replaces the deltas.
+        let mut lines_state = Vec::new();
+        let mut lines_snapshot = false;
+        if !lines.delta().is_empty() {
+            if final_batch || self.lines.saved.elapsed() >= STATE_EVERY {
+                self.lines.saved = Instant::now();
+                lines_state.push((
+                    STATE_LINES.to_string(),
+                    serde_json::to_vec(self.extractor.stats())?,
+                ));
+                lines_snapshot = true;
             } else {
-                None
-            };
+                lines_state.push((
+                    state::lines_delta_key(self.lines.next),
+                    herald_core::state::encode(LINES_DELTA_TAG, lines.delta())?,
+                ));
+                self.lines.next += 1;
+            }
+        }
         Ok(Analysed {
             items,
             rejects,
             final_batch,
             lines_state,
+            lines_snapshot,
         })
     }
 }
@@ -538,6 +578,10 @@ impl Back {
             ..Batch::default()
         };
         let mut touched = HashSet::new();
+        // The clusterer is replayed from stored articles after a restart,
+        // which replays an article's first version only: save it whenever a
+        // batch updates an article.
+        let has_update = analysed.items.iter().any(|i| i.update);
         for item in analysed.items {
             let Analysis {
                 mut article,
@@ -607,7 +651,8 @@ impl Back {
             .collect();
         self.threads_dirty |= !batch.articles.is_empty();
         // Threads link stories across the whole store, so they are
-        // recomputed once per ingest (at its last batch), not per batch.
+        // recomputed once per ingest (at its last batch), not per batch;
+        // until then the store notes that they are behind.
         if self.threads_dirty && analysed.final_batch {
             let t = Instant::now();
             batch.threads = Some(
@@ -619,27 +664,38 @@ impl Back {
             );
             summary.stage_seconds.stories += t.elapsed().as_secs_f64();
             self.threads_dirty = false;
+            batch.state_clear.push(THREADS_PENDING.into());
+        } else if !batch.articles.is_empty() {
+            batch.state.push((THREADS_PENDING.into(), b"1".to_vec()));
         }
         // Whole-stage state is large (the clusterer's grows with live stories):
-        // save it every STATE_EVERY and at the end of the run, not every batch.
-        // Articles keep their story ids in any case; a crash in between only
-        // costs the clusterer the most recent arrivals.
+        // save it every STATE_EVERY and at the end of the run, not every
+        // batch, with the mark of the last article it has seen. After a
+        // crash, the articles stored after the mark are replayed through it.
         let t = Instant::now();
         self.dirty |= !batch.articles.is_empty();
-        if let Some(lines) = analysed.lines_state {
-            batch.state.push((STATE_LINES.into(), lines));
+        if analysed.lines_snapshot {
+            batch.state_clear.push(LINES_DELTA.into());
         }
-        if self.dirty && (analysed.final_batch || self.state_saved.elapsed() >= STATE_EVERY) {
+        batch.state.append(&mut analysed.lines_state);
+        if self.dirty
+            && (analysed.final_batch
+                || has_update
+                || self.save_every_batch
+                || self.state_saved.elapsed() >= STATE_EVERY)
+        {
             batch.state.push((
                 STATE_STORIES.into(),
                 herald_core::state::encode(STORIES_TAG, &self.clusterer.state())?,
             ));
+            batch.article_mark = Some(STORIES_MARK.into());
             self.state_saved = Instant::now();
             self.dirty = false;
         }
         if !(batch.articles.is_empty()
             && batch.rejects.is_empty()
             && batch.state.is_empty()
+            && batch.state_clear.is_empty()
             && batch.threads.is_none())
         {
             store
@@ -681,62 +737,9 @@ pub fn per_second(n: usize, d: Duration) -> f64 {
 }
 
 #[cfg(test)]
+mod equivalence;
+#[cfg(test)]
 mod faults;
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn article(id: &str, title: &str, text: &str) -> herald_core::Article {
-        herald_core::Article {
-            id: id.into(),
-            title: Some(title.into()),
-            text: text.into(),
-            published: Some("2024-05-02".into()),
-            ..herald_core::Article::default()
-        }
-    }
-
-    #[test]
-    fn clusterer_state_saved_as_json_by_older_versions_still_loads() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut c = StoryClusterer::new();
-        let a = article(
-            "a",
-            "Floods hit Dhaka",
-            "Monsoon floods swept through Dhaka on Thursday, displacing thousands of families.",
-        );
-        let sid = c.process(&a, &[]);
-        let json = serde_json::to_vec(&c.state()).unwrap();
-        let mut store = Store::open(&dir.path().join("old.db")).unwrap();
-        let batch = Batch {
-            state: vec![(STATE_STORIES.into(), json)],
-            ..Batch::default()
-        };
-        store.write_batch(&batch).unwrap();
-        let back = load_clusterer(&store).unwrap();
-        assert_eq!(back.story_of("a"), Some(sid.clone()));
-
-        // Saved again, it is binary and reads back the same.
-        let bin = herald_core::state::encode(STORIES_TAG, &back.state()).unwrap();
-        assert!(bin.starts_with(b"HSC1"));
-        let again: ClustererState = herald_core::state::decode(STORIES_TAG, &bin).unwrap();
-        assert_eq!(StoryClusterer::from_state(again).story_of("a"), Some(sid));
-    }
-
-    #[test]
-    fn a_corrupt_clusterer_state_is_a_clear_error() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(&dir.path().join("bad.db")).unwrap();
-        let batch = Batch {
-            state: vec![(STATE_STORIES.into(), b"HSC1\xc1garbage".to_vec())],
-            ..Batch::default()
-        };
-        store.write_batch(&batch).unwrap();
-        let err = load_clusterer(&store).err().unwrap();
-        assert!(
-            format!("{err:#}").contains("story clusterer state"),
-            "{err:#}"
-        );
-    }
-}
+mod tests;

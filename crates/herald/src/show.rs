@@ -30,19 +30,22 @@ pub fn stories(store: &Store, limit: usize, json: bool) -> Result<()> {
     if json {
         for s in &stories {
             let thread = store.thread_of_story(&s.id)?;
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string(&StoryRecord::new(s).with_thread(thread))?
             );
         }
         return Ok(());
     }
-    println!(
+    outln!(
         "{:<20} {:>4}  {:<10}  {:<10}  TITLE",
-        "STORY", "ARTS", "FIRST", "LAST"
+        "STORY",
+        "ARTS",
+        "FIRST",
+        "LAST"
     );
     for s in &stories {
-        println!(
+        outln!(
             "{:<20} {:>4}  {:<10}  {:<10}  {}",
             trunc(&s.id, 20),
             s.articles.len(),
@@ -59,20 +62,24 @@ pub fn threads(store: &Store, limit: usize, json: bool) -> Result<()> {
     let threads = store.threads_page(2, 0, Some(limit))?;
     if json {
         for t in &threads {
-            println!("{}", serde_json::to_string(&ThreadRecord::new(t))?);
+            outln!("{}", serde_json::to_string(&ThreadRecord::new(t))?);
         }
         return Ok(());
     }
-    println!(
+    outln!(
         "{:<16} {:>4} {:>5}  {:<10}  {:<10}  FIRST STORY",
-        "THREAD", "STOR", "ARTS", "FIRST", "LAST"
+        "THREAD",
+        "STOR",
+        "ARTS",
+        "FIRST",
+        "LAST"
     );
     for t in &threads {
         let first = match t.stories.first() {
             Some(id) => store.story(id)?.map(|s| s.title).unwrap_or_default(),
             None => String::new(),
         };
-        println!(
+        outln!(
             "{:<16} {:>4} {:>5}  {:<10}  {:<10}  {}",
             trunc(&t.id, 16),
             t.stories.len(),
@@ -89,44 +96,44 @@ pub fn threads(store: &Store, limit: usize, json: bool) -> Result<()> {
 pub fn show(store: &Store, id: &str, json: bool) -> Result<bool> {
     if let Some(a) = store.article(id)? {
         if json {
-            println!("{}", serde_json::to_string_pretty(&ArticleRecord::new(&a))?);
+            outln!("{}", serde_json::to_string_pretty(&ArticleRecord::new(&a))?);
             return Ok(true);
         }
-        println!("article   {}", a.id);
-        println!("title     {}", a.title.as_deref().unwrap_or("-"));
-        println!("published {}", a.published.as_deref().unwrap_or("unknown"));
-        println!("site      {}", a.site.as_deref().unwrap_or("-"));
+        outln!("article   {}", a.id);
+        outln!("title     {}", a.title.as_deref().unwrap_or("-"));
+        outln!("published {}", a.published.as_deref().unwrap_or("unknown"));
+        outln!("site      {}", a.site.as_deref().unwrap_or("-"));
         if let Some(u) = &a.url {
-            println!("url       {u}");
+            outln!("url       {u}");
         }
-        println!("input     {}", a.input);
+        outln!("input     {}", a.input);
         if !a.authors.is_empty() {
-            println!("authors   {}", a.authors.join(", "));
+            outln!("authors   {}", a.authors.join(", "));
         }
         if !a.cites.is_empty() {
-            println!("cites     {}", a.cites.join(", "));
+            outln!("cites     {}", a.cites.join(", "));
         }
-        println!("story     {}", a.story.as_deref().unwrap_or("-"));
+        outln!("story     {}", a.story.as_deref().unwrap_or("-"));
         for r in &a.relations {
-            println!(
+            outln!(
                 "relation  {} of {} (score {:.2})",
                 r.kind.as_str(),
                 r.article,
                 r.score
             );
         }
-        println!("removed   {} lines", a.removed.len());
+        outln!("removed   {} lines", a.removed.len());
         for r in &a.removed {
-            println!("  - [{}] {}", r.reason, trunc(&r.text, 90));
+            outln!("  - [{}] {}", r.reason, trunc(&r.text, 90));
         }
         let events = store.events(&EventFilter {
             article: Some(a.id.clone()),
             include_negated: true,
             ..Default::default()
         })?;
-        println!("events    {}", events.len());
+        outln!("events    {}", events.len());
         for e in &events {
-            println!(
+            outln!(
                 "  - {} {} → {} {} {}{}",
                 e.id,
                 e.source.code,
@@ -136,68 +143,68 @@ pub fn show(store: &Store, id: &str, json: bool) -> Result<bool> {
                 if e.negated { " (negated)" } else { "" }
             );
         }
-        println!();
-        println!("{}", a.text);
+        outln!();
+        outln!("{}", a.text);
         return Ok(true);
     }
     if let Some(s) = store.story(id)? {
         let thread = store.thread_of_story(&s.id)?;
         if json {
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(&StoryRecord::new(&s).with_thread(thread))?
             );
             return Ok(true);
         }
-        println!("story     {}", s.id);
-        println!("title     {}", s.title);
-        println!("seen      {} … {}", day(&s.first_seen), day(&s.last_seen));
+        outln!("story     {}", s.id);
+        outln!("title     {}", s.title);
+        outln!("seen      {} … {}", day(&s.first_seen), day(&s.last_seen));
         if let Some(t) = &thread {
-            println!("thread    {t}");
+            outln!("thread    {t}");
         }
         if let Some(o) = &s.origin {
-            println!("origin    {o}");
+            outln!("origin    {o}");
         }
         if !s.sources.is_empty() {
-            println!("sources   {}", s.sources.join(", "));
+            outln!("sources   {}", s.sources.join(", "));
         }
-        println!("articles  {}", s.articles.len());
+        outln!("articles  {}", s.articles.len());
         for aid in &s.articles {
             let t = store
                 .article(aid)?
                 .and_then(|a| a.title)
                 .unwrap_or_default();
-            println!("  - {aid}  {}", trunc(&t, 70));
+            outln!("  - {aid}  {}", trunc(&t, 70));
         }
         return Ok(true);
     }
     if let Some(t) = store.thread(id)? {
         if json {
-            println!("{}", serde_json::to_string_pretty(&ThreadRecord::new(&t))?);
+            outln!("{}", serde_json::to_string_pretty(&ThreadRecord::new(&t))?);
             return Ok(true);
         }
-        println!("thread    {}", t.id);
-        println!("seen      {} … {}", day(&t.first_seen), day(&t.last_seen));
-        println!("articles  {}", t.article_count);
+        outln!("thread    {}", t.id);
+        outln!("seen      {} … {}", day(&t.first_seen), day(&t.last_seen));
+        outln!("articles  {}", t.article_count);
         if !t.top_terms.is_empty() {
-            println!("terms     {}", t.top_terms.join(", "));
+            outln!("terms     {}", t.top_terms.join(", "));
         }
-        println!("stories   {}", t.stories.len());
+        outln!("stories   {}", t.stories.len());
         for sid in &t.stories {
             match store.story(sid)? {
-                Some(s) => println!(
+                Some(s) => outln!(
                     "  - {sid}  {} … {}  {:>3} art.  {}",
                     day(&s.first_seen),
                     day(&s.last_seen),
                     s.articles.len(),
                     trunc(&s.title, 60)
                 ),
-                None => println!("  - {sid}  (not in the store)"),
+                None => outln!("  - {sid}  (not in the store)"),
             }
         }
         for r in &t.related {
             let gap = r.gap_days.map_or("-".to_string(), |g| format!("{g} days"));
-            println!("related   {}  score {:.2}, {gap} apart", r.thread, r.score);
+            outln!("related   {}  score {:.2}, {gap} apart", r.thread, r.score);
         }
         return Ok(true);
     }
@@ -207,30 +214,36 @@ pub fn show(store: &Store, id: &str, json: bool) -> Result<bool> {
             .map(|a| a.text)
             .unwrap_or_default();
         if json {
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(&EventRecord::new(&e, &text))?
             );
             return Ok(true);
         }
-        println!("event     {}", e.id);
-        println!("source    {} ({})", e.source.code, e.source.text);
-        println!("target    {} ({})", e.target.code, e.target.text);
-        println!(
+        outln!("event     {}", e.id);
+        outln!("source    {} ({})", e.source.code, e.source.text);
+        outln!("target    {} ({})", e.target.code, e.target.text);
+        outln!(
             "action    CAMEO {} / PLOVER {} / QuadClass {} / Goldstein {:+.1}",
-            e.cameo, e.plover, e.quad_class, e.goldstein
+            e.cameo,
+            e.plover,
+            e.quad_class,
+            e.goldstein
         );
-        println!("negated   {}", e.negated);
-        println!("date      {}", e.date.as_deref().unwrap_or("unknown"));
-        println!("place     {}", e.place.as_deref().unwrap_or("-"));
-        println!(
+        outln!("negated   {}", e.negated);
+        outln!("date      {}", e.date.as_deref().unwrap_or("unknown"));
+        outln!("place     {}", e.place.as_deref().unwrap_or("-"));
+        outln!(
             "from      article {} sentence {} span {}..{}",
-            e.article, e.sentence, e.span.start, e.span.end
+            e.article,
+            e.sentence,
+            e.span.start,
+            e.span.end
         );
-        println!("pattern   {}", e.pattern);
-        println!("coded by  {}", herald_events::explain_pattern(&e.pattern));
-        println!("confidence {:.2}", e.confidence);
-        println!("text      {}", e.span.slice(&text));
+        outln!("pattern   {}", e.pattern);
+        outln!("coded by  {}", herald_events::explain_pattern(&e.pattern));
+        outln!("confidence {:.2}", e.confidence);
+        outln!("text      {}", e.span.slice(&text));
         return Ok(true);
     }
     Ok(false)
@@ -240,21 +253,21 @@ pub fn search(store: &Store, query: &str, limit: usize, json: bool) -> Result<()
     let hits = store.search(query, limit)?;
     if json {
         for h in &hits {
-            println!("{}", serde_json::to_string(h)?);
+            outln!("{}", serde_json::to_string(h)?);
         }
         return Ok(());
     }
     if hits.is_empty() {
-        println!("no matches for {query:?}");
+        outln!("no matches for {query:?}");
     }
     for h in &hits {
-        println!(
+        outln!(
             "{}  {}  {}",
             h.id,
             day(&h.published),
             trunc(h.title.as_deref().unwrap_or("(untitled)"), 70)
         );
-        println!("    {}", trunc(&h.snippet.replace('\n', " "), 110));
+        outln!("    {}", trunc(&h.snippet.replace('\n', " "), 110));
     }
     Ok(())
 }
@@ -268,20 +281,25 @@ pub fn events(store: &Store, filter: &EventFilter, json: bool) -> Result<()> {
                 .get(&e.article)?
                 .map(|a| a.text.clone())
                 .unwrap_or_default();
-            println!("{}", serde_json::to_string(&EventRecord::new(e, &text))?);
+            outln!("{}", serde_json::to_string(&EventRecord::new(e, &text))?);
         }
         return Ok(());
     }
-    println!(
+    outln!(
         "{:<10}  {:<10} {:<10} {:<5} {:<7} {:>5}  TEXT",
-        "DATE", "SOURCE", "TARGET", "CAMEO", "PLOVER", "GOLD"
+        "DATE",
+        "SOURCE",
+        "TARGET",
+        "CAMEO",
+        "PLOVER",
+        "GOLD"
     );
     for e in &events {
         let text = cache
             .get(&e.article)?
             .map(|a| e.span.slice(&a.text).to_string())
             .unwrap_or_default();
-        println!(
+        outln!(
             "{:<10}  {:<10} {:<10} {:<5} {:<7} {:>+5.1}  {}{}",
             day(&e.date),
             trunc(&e.source.code, 10),
@@ -299,13 +317,13 @@ pub fn events(store: &Store, filter: &EventFilter, json: bool) -> Result<()> {
 pub fn rejects(rejects: &[Reject], json: bool) -> Result<()> {
     for r in rejects {
         if json {
-            println!("{}", serde_json::to_string(r)?);
+            outln!("{}", serde_json::to_string(r)?);
         } else {
-            println!("{r}");
+            outln!("{r}");
         }
     }
     if !json && rejects.is_empty() {
-        println!("no rejects");
+        outln!("no rejects");
     }
     Ok(())
 }

@@ -506,3 +506,47 @@ fn threads_link_stories_months_apart() {
     let status = herald(&db).arg("status").output().unwrap();
     assert!(String::from_utf8_lossy(&status.stdout).contains("1 threads"));
 }
+
+/// Every command that prints, with stdout on a full device: a clean error
+/// and exit code 2, never a panic ("failed printing to stdout").
+#[test]
+fn a_full_stdout_is_a_clean_error_not_a_panic() {
+    let full = Path::new("/dev/full");
+    if !full.exists() {
+        eprintln!("SKIPPED: no /dev/full");
+        return;
+    }
+    let dir = fixture_dir();
+    let store = tempfile::tempdir().unwrap();
+    let db = store.path().join("h.db");
+    herald(&db).arg("ingest").arg(dir.path()).assert().success();
+    let id = "wire-1";
+    for args in [
+        vec!["status"],
+        vec!["status", "--json"],
+        vec!["stories"],
+        vec!["show", id],
+        vec!["search", "flood"],
+        vec!["events"],
+        vec!["rejects"],
+        vec!["ingest", "--json", "wire.jsonl"],
+    ] {
+        let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("herald"))
+            .arg("--db")
+            .arg(&db)
+            .args(&args)
+            .current_dir(dir.path())
+            .env_remove("HERALD_DB")
+            .env("RUST_BACKTRACE", "0")
+            .stdout(std::fs::File::create(full).unwrap())
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("writing to standard output"),
+            "{args:?}: {err}"
+        );
+    }
+}

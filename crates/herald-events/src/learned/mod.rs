@@ -14,7 +14,11 @@
 
 pub(crate) mod coding;
 mod features;
+pub mod scorer;
+#[cfg(test)]
+mod scorer_tests;
 pub mod sentence;
+pub mod stack;
 #[cfg(test)]
 mod tests;
 pub mod train;
@@ -120,7 +124,12 @@ impl TriggerModel {
 
     /// The model shipped with Herald (`models/trigger.bin.gz`).
     pub fn shipped() -> Option<&'static TriggerModel> {
-        SHIPPED.as_ref()
+        SHIPPED.as_deref()
+    }
+
+    /// The shipped model, shared.
+    pub fn shipped_arc() -> Option<std::sync::Arc<TriggerModel>> {
+        SHIPPED.clone()
     }
 
     /// Number of features with weights.
@@ -195,15 +204,12 @@ impl TriggerModel {
                 raw.extend_from_slice(&q.to_le_bytes());
             }
         }
-        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-        std::io::Write::write_all(&mut enc, &raw).expect("writing to memory");
-        enc.finish().expect("writing to memory")
+        gzip(&raw)
     }
 
     /// Reads a model written by [`TriggerModel::to_bytes`].
     pub fn from_bytes(gz: &[u8]) -> Result<Self, ModelError> {
-        let mut raw = Vec::new();
-        flate2::read::GzDecoder::new(gz).read_to_end(&mut raw)?;
+        let raw = gunzip(gz)?;
         let mut r = Reader { b: &raw, at: 0 };
         if r.take(8)? != MAGIC {
             return Err(ModelError::Format("not a trigger model"));
@@ -240,13 +246,37 @@ impl TriggerModel {
     }
 }
 
-struct Reader<'a> {
-    b: &'a [u8],
-    at: usize,
+/// A model file, gzip-compressed at the best level (deterministic bytes).
+pub(crate) fn gzip(raw: &[u8]) -> Vec<u8> {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    std::io::Write::write_all(&mut enc, raw).expect("writing to memory");
+    enc.finish().expect("writing to memory")
+}
+
+pub(crate) fn gunzip(gz: &[u8]) -> Result<Vec<u8>, ModelError> {
+    let mut raw = Vec::new();
+    flate2::read::GzDecoder::new(gz).read_to_end(&mut raw)?;
+    Ok(raw)
+}
+
+/// Fisher–Yates with xorshift: the same order every run from the same state.
+pub(crate) fn shuffle(order: &mut [usize], rng: &mut u64) {
+    for k in (1..order.len()).rev() {
+        *rng ^= *rng << 13;
+        *rng ^= *rng >> 7;
+        *rng ^= *rng << 17;
+        order.swap(k, (*rng % (k as u64 + 1)) as usize);
+    }
+}
+
+/// Reads little-endian fields of a model file, failing on truncation.
+pub(crate) struct Reader<'a> {
+    pub(crate) b: &'a [u8],
+    pub(crate) at: usize,
 }
 
 impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], ModelError> {
+    pub(crate) fn take(&mut self, n: usize) -> Result<&'a [u8], ModelError> {
         let s = self
             .b
             .get(self.at..self.at + n)
@@ -254,11 +284,11 @@ impl<'a> Reader<'a> {
         self.at += n;
         Ok(s)
     }
-    fn u32(&mut self) -> Result<u32, ModelError> {
+    pub(crate) fn u32(&mut self) -> Result<u32, ModelError> {
         let b = self.take(4)?;
         Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     }
-    fn f32(&mut self) -> Result<f32, ModelError> {
+    pub(crate) fn f32(&mut self) -> Result<f32, ModelError> {
         Ok(f32::from_bits(self.u32()?))
     }
 }
@@ -277,5 +307,8 @@ pub(crate) fn softmax(z: &mut [f32]) {
 
 static SHIPPED_BYTES: &[u8] = include_bytes!("../../models/trigger.bin.gz");
 
-static SHIPPED: LazyLock<Option<TriggerModel>> =
-    LazyLock::new(|| TriggerModel::from_bytes(SHIPPED_BYTES).ok());
+static SHIPPED: LazyLock<Option<std::sync::Arc<TriggerModel>>> = LazyLock::new(|| {
+    TriggerModel::from_bytes(SHIPPED_BYTES)
+        .ok()
+        .map(std::sync::Arc::new)
+});

@@ -8,7 +8,11 @@ use crate::actors::Mention;
 use crate::words::words;
 
 /// A parsed sentence from (word, lemma, upos, head, deprel); heads 1-based, 0 = root.
-fn sentence(index: usize, offset: usize, toks: &[(&str, &str, &str, usize, &str)]) -> Sentence {
+pub(super) fn sentence(
+    index: usize,
+    offset: usize,
+    toks: &[(&str, &str, &str, usize, &str)],
+) -> Sentence {
     let mut at = offset;
     let mut tokens = Vec::new();
     for &(w, l, u, h, d) in toks {
@@ -36,7 +40,7 @@ fn sentence(index: usize, offset: usize, toks: &[(&str, &str, &str, usize, &str)
     }
 }
 
-fn text_of(ss: &[Sentence]) -> String {
+pub(super) fn text_of(ss: &[Sentence]) -> String {
     ss.iter()
         .map(|s| {
             s.tokens
@@ -77,12 +81,16 @@ fn fixture(id: &str) -> (Article, Vec<Label>) {
             sentence: "Rebels shelled the army and ate bread".into(),
             trigger: "shelled".into(),
             cameo: "195".into(),
+            source: "---REB".into(),
+            target: "---MIL".into(),
         },
         Label {
             article: id.into(),
             sentence: "Ministers toured France and slept".into(),
             trigger: "toured".into(),
             cameo: "042".into(),
+            source: "---GOV".into(),
+            target: "FRA".into(),
         },
     ];
     let article = Article {
@@ -204,7 +212,8 @@ fn the_coder_codes_a_word_no_pattern_covers_with_the_model() {
         sentences: vec![s],
         ..Default::default()
     };
-    let events = crate::Coder::new().process(&article);
+    // The trigger model without the scorer: its probability is the confidence.
+    let events = crate::Coder::with_models(TriggerModel::shipped_arc(), None).process(&article);
     let e = events
         .iter()
         .find(|e| e.pattern.starts_with("model:"))

@@ -26,6 +26,10 @@ pub struct Label {
     pub sentence: String,
     pub trigger: String,
     pub cameo: String,
+    #[serde(default)]
+    pub source: String,
+    #[serde(default)]
+    pub target: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -39,13 +43,19 @@ struct Line {
     trigger: Option<String>,
     #[serde(default)]
     cameo: Option<String>,
+    #[serde(default)]
+    source: String,
+    #[serde(default)]
+    target: String,
 }
 
-/// Labels and the articles read in full (status `coded` or `none`).
+/// Labels, the articles read in full (status `coded` or `none`) and the
+/// articles skipped as not political (no event should be coded in them).
 #[derive(Debug, Default)]
 pub struct LabelSet {
     pub labels: Vec<Label>,
     pub read: HashSet<String>,
+    pub skipped: HashSet<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -85,12 +95,17 @@ pub fn read_labels(dir: &Path) -> Result<LabelSet, TrainError> {
                 (Some(st), ..) if st == "coded" || st == "none" => {
                     set.read.insert(l.article);
                 }
+                (Some(st), ..) if st == "skipped" => {
+                    set.skipped.insert(l.article);
+                }
                 (Some(_), ..) => {}
                 (None, Some(sentence), Some(trigger), Some(cameo)) => set.labels.push(Label {
                     article: l.article,
                     sentence,
                     trigger,
                     cameo,
+                    source: l.source,
+                    target: l.target,
                 }),
                 _ => {}
             }
@@ -134,9 +149,14 @@ pub fn read_articles(path: &Path, wanted: &HashSet<String>) -> Result<Vec<Articl
     Ok(out)
 }
 
-/// Held-out articles: one in five, by an FNV hash of the id.
+/// Which of five folds an article falls in, by an FNV hash of its id.
+pub fn fold_of(article: &str) -> u32 {
+    super::sentence::fnv(article.as_bytes()) % 5
+}
+
+/// Held-out articles: fold 0, one in five.
 pub fn held_out(article: &str) -> bool {
-    super::sentence::fnv(article.as_bytes()).is_multiple_of(5)
+    fold_of(article) == 0
 }
 
 /// How the gold triggers met the analysed text.
@@ -307,13 +327,7 @@ pub fn fit(data: &[Example], epochs: usize, min_count: u32) -> HashMap<u32, [f32
     let mut rng: u64 = 0x2545_F491_4F6C_DD1D;
     let l2 = 1e-6f32;
     for epoch in 0..epochs {
-        // Fisher–Yates with xorshift: the same order every run.
-        for k in (1..order.len()).rev() {
-            rng ^= rng << 13;
-            rng ^= rng >> 7;
-            rng ^= rng << 17;
-            order.swap(k, (rng % (k as u64 + 1)) as usize);
-        }
+        super::shuffle(&mut order, &mut rng);
         let lr = 0.2 / (1.0 + epoch as f32);
         for &k in &order {
             let e = &data[k];
@@ -463,12 +477,24 @@ pub struct TrainReport {
 }
 
 /// Trains on analysed articles and their labels; returns the model
-/// (threshold set) and the report.
+/// (threshold set) and the report. Fold 0 is held out.
 pub fn train(
     articles: &[Article],
     set: &LabelSet,
     epochs: usize,
 ) -> Result<(TriggerModel, TrainReport), TrainError> {
+    train_fold(articles, set, epochs, 0)
+}
+
+/// Trains with fold `fold` held out (fitted on the other four, threshold
+/// chosen on it).
+pub fn train_fold(
+    articles: &[Article],
+    set: &LabelSet,
+    epochs: usize,
+    fold: u32,
+) -> Result<(TriggerModel, TrainReport), TrainError> {
+    let held_out = |id: &str| fold_of(id) == fold;
     let mut by_article: HashMap<&str, Vec<&Label>> = HashMap::new();
     for l in &set.labels {
         by_article.entry(l.article.as_str()).or_default().push(l);
