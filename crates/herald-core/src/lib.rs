@@ -26,6 +26,7 @@
 mod article;
 mod event;
 mod ids;
+mod label;
 mod reject;
 mod shared;
 mod span;
@@ -38,6 +39,7 @@ pub use article::{
 };
 pub use event::{Actor, Event};
 pub use ids::{content_hash, content_id, normalize_for_hash};
+pub use label::article_label;
 pub use reject::Reject;
 pub use shared::shared_dir;
 pub use span::Span;

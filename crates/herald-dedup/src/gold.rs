@@ -49,7 +49,8 @@ pub struct GoldDoc {
     pub id: String,
     /// Group (one per base body).
     pub group: usize,
-    /// `base`, `exact`, `chrome`, `truncate`, `insert`, `edit`.
+    /// `base`, `exact`, `chrome`, `syndicated` (another site's chrome),
+    /// `rewrap` (lines re-wrapped), `truncate`, `insert`, `edit`.
     pub variant: &'static str,
     pub text: String,
     pub published: Option<String>,
@@ -297,8 +298,37 @@ fn exact_copy(text: &str) -> String {
     paragraphs(text).join("\n\n").replace(". ", ".  ")
 }
 
+/// The body re-wrapped at 50–80 characters a line (paragraph breaks kept),
+/// as a feed or an e-mail syndication delivers it.
+fn rewrap(text: &str, rng: &mut Rng) -> String {
+    let width = 50 + rng.below(31);
+    let mut out = Vec::new();
+    for par in paragraphs(text) {
+        let mut lines: Vec<String> = Vec::new();
+        let mut line = String::new();
+        for w in par.split_whitespace() {
+            if !line.is_empty() && line.len() + 1 + w.len() > width {
+                lines.push(std::mem::take(&mut line));
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(w);
+        }
+        lines.push(line);
+        out.push(lines.join("\n"));
+    }
+    out.join("\n\n")
+}
+
 fn chrome(text: &str, rng: &mut Rng) -> (String, String) {
-    let (site, head, foot) = SITES[rng.below(SITES.len())];
+    let site = rng.below(SITES.len());
+    chrome_of(text, site, rng)
+}
+
+/// The body in site `site`'s chrome (3–8% of its words).
+fn chrome_of(text: &str, site: usize, rng: &mut Rng) -> (String, String) {
+    let (site, head, foot) = SITES[site % SITES.len()];
     let budget = (words_of(text) as f64 * rng.range_f(0.03, 0.08)).max(3.0) as usize;
     let mut top = Vec::new();
     let mut bottom = Vec::new();
@@ -497,6 +527,10 @@ pub fn generate(bodies: &[(String, String)], seed: u64) -> GoldSet {
             }
         };
         let (chrome_text, site) = chrome(body, &mut rng);
+        // The same story syndicated to another site, in that site's chrome.
+        let other =
+            SITES.iter().position(|x| x.0 == site).unwrap_or(0) + 1 + rng.below(SITES.len() - 1);
+        let (synd_text, synd_site) = chrome_of(body, other, &mut rng);
         let variants = vec![
             (
                 mk("exact", exact_copy(body), later(&mut rng), None),
@@ -505,6 +539,14 @@ pub fn generate(bodies: &[(String, String)], seed: u64) -> GoldSet {
             (
                 mk("chrome", chrome_text, later(&mut rng), Some(site)),
                 RelationType::Near,
+            ),
+            (
+                mk("syndicated", synd_text, later(&mut rng), Some(synd_site)),
+                RelationType::Near,
+            ),
+            (
+                mk("rewrap", rewrap(body, &mut rng), later(&mut rng), None),
+                RelationType::Exact,
             ),
             (
                 mk("truncate", truncate(body, &mut rng), later(&mut rng), None),
@@ -617,7 +659,26 @@ mod tests {
         assert!((0.2..=0.9).contains(&t), "truncated to {t}");
         assert!(words_of(&get("insert")) > words_of(&base.text));
         assert!(get("chrome").contains(base.text.as_str()));
-        assert_eq!(set.pairs.iter().filter(|p| p.a == base.id).count(), 5);
+        let synd = set
+            .docs
+            .iter()
+            .find(|d| d.group == 0 && d.variant == "syndicated");
+        let chrome = set
+            .docs
+            .iter()
+            .find(|d| d.group == 0 && d.variant == "chrome");
+        assert!(get("syndicated").contains(base.text.as_str()));
+        assert_ne!(
+            synd.and_then(|d| d.site.clone()),
+            chrome.and_then(|d| d.site.clone())
+        );
+        let rewrap = get("rewrap");
+        assert_eq!(
+            herald_core::content_hash(&rewrap),
+            herald_core::content_hash(&base.text)
+        );
+        assert!(rewrap.lines().count() > base.text.lines().count());
+        assert_eq!(set.pairs.iter().filter(|p| p.a == base.id).count(), 7);
         assert_eq!(set.hard_negatives.len(), set.bases);
     }
 }

@@ -120,21 +120,79 @@ fn prev_month(d: NaiveDate) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(d)
 }
 
-/// A month (and optional day) without a year: the latest one not after the
-/// publication date (news reports the past).
-fn latest(pub_date: NaiveDate, m: u32, day: Option<u32>) -> Option<String> {
+/// A month (and day) without a year, resolved against the publication date:
+/// the latest one on or before it, or — when the clause looks ahead
+/// (`forward`: "begins in May", "will meet on June 3") — the next one on or
+/// after it, if that is within half a year.
+fn resolve_month(pub_date: NaiveDate, m: u32, day: Option<u32>, forward: bool) -> Option<String> {
     let mut y = pub_date.year();
-    let after = match day {
-        Some(d) => (m, d) > (pub_date.month(), pub_date.day()),
-        None => m > pub_date.month(),
+    let here = (pub_date.month(), pub_date.day());
+    let (before, after) = match day {
+        Some(d) => ((m, d) < here, (m, d) > here),
+        None => (m < here.0, m > here.0),
     };
-    if after {
+    let months_ahead = (m as i32 - here.0 as i32).rem_euclid(12);
+    if forward && months_ahead <= 6 {
+        if before {
+            y += 1;
+        }
+    } else if after {
         y -= 1;
     }
     match day {
         Some(d) => NaiveDate::from_ymd_opt(y, m, d).map(|x| x.to_string()),
         None => Some(format!("{y:04}-{m:02}")),
     }
+}
+
+/// Whether the clause a date word hangs on looks ahead: its verb has a
+/// future auxiliary (`will`, `would`, `shall`, `'ll`), or is in the present
+/// tense ("begins", "resume") with no past auxiliary. Needs the dependency
+/// tree; without one every clause counts as past.
+fn looks_ahead(ws: &[Word], at: usize) -> bool {
+    // The governing verb: up the tree from the date word.
+    let mut v = at;
+    let mut steps = 0;
+    loop {
+        let Some(h) = ws.get(v).and_then(|w| w.head) else {
+            return false;
+        };
+        if h == v || h >= ws.len() || steps > 4 {
+            return false;
+        }
+        v = h;
+        steps += 1;
+        if matches!(ws[v].upos, "VERB" | "AUX") {
+            break;
+        }
+    }
+    let auxes: Vec<&str> = ws
+        .iter()
+        .filter(|w| w.head == Some(v) && w.deprel.starts_with("aux"))
+        .map(|w| w.lower.as_str())
+        .collect();
+    if auxes
+        .iter()
+        .any(|a| matches!(*a, "will" | "would" | "shall" | "'ll" | "wo"))
+    {
+        return true;
+    }
+    if auxes
+        .iter()
+        .any(|a| matches!(*a, "was" | "were" | "had" | "did" | "has" | "have" | "been"))
+    {
+        return false;
+    }
+    // Present tense: the base form ("resume") or the -s form ("begins");
+    // past forms differ from the lemma otherwise ("held", "began").
+    let w = ws[v].lower.as_str();
+    let lemma = ws[v].lemma.to_lowercase();
+    w == lemma
+        || w == format!("{lemma}s")
+        || w == format!("{lemma}es")
+        || lemma
+            .strip_suffix('y')
+            .is_some_and(|stem| w == format!("{stem}ies"))
 }
 
 fn number(w: &str) -> Option<u32> {
@@ -165,7 +223,7 @@ pub(crate) fn find(ws: &[Word], published: Option<NaiveDate>) -> Vec<DateExpr> {
                     NaiveDate::from_ymd_opt(y as i32, m, d).map(|x| x.to_string())
                 }
                 (None, Some(y)) => Some(format!("{y:04}-{m:02}")),
-                (d, None) => published.and_then(|p| latest(p, m, d)),
+                (d, None) => published.and_then(|p| resolve_month(p, m, d, looks_ahead(ws, i))),
             };
             consumed = if year.is_some() {
                 year_at + 1 - i

@@ -258,6 +258,13 @@ impl Coder {
         if let Some(scorer) = &self.scorer {
             scorer.apply(&article.text, sentences, &mut out);
         }
+        // An event with no date of its own happened, as far as the article
+        // tells, when it was reported.
+        if let Some(p) = ctx.published {
+            for e in out.iter_mut().filter(|e| e.date.is_none()) {
+                e.date = Some(p.to_string());
+            }
+        }
         out
     }
 }

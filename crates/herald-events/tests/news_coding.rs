@@ -5,7 +5,8 @@ use herald_core::Article;
 use herald_events::Coder;
 use herald_nlp::Analyzer;
 
-fn code(published: &str, text: &str) -> Vec<(String, String, String)> {
+/// The article analysed by the language layer, and its events.
+fn analysed(published: &str, text: &str) -> (Article, Vec<herald_core::Event>) {
     let mut a = Article {
         id: "n".into(),
         published: Some(published.into()),
@@ -13,8 +14,13 @@ fn code(published: &str, text: &str) -> Vec<(String, String, String)> {
         ..Default::default()
     };
     Analyzer::new().process(&mut a);
-    Coder::new()
-        .process(&a)
+    let events = Coder::new().process(&a);
+    (a, events)
+}
+
+fn code(published: &str, text: &str) -> Vec<(String, String, String)> {
+    analysed(published, text)
+        .1
         .into_iter()
         .filter(|e| !e.negated)
         .map(|e| (e.source.code, e.target.code, e.cameo))
@@ -151,4 +157,49 @@ fn a_name_is_one_actor_across_the_article() {
          Volen criticized Russia for its hostile policy.",
     );
     assert!(has(&got, "NOR", "RUS", "11"), "{got:?}");
+}
+
+fn dated(published: &str, text: &str) -> Vec<(String, Option<String>)> {
+    let (a, events) = analysed(published, text);
+    events
+        .into_iter()
+        .map(|e| (e.span.slice(&a.text).to_string(), e.date))
+        .collect()
+}
+
+#[test]
+fn a_month_ahead_in_a_clause_that_looks_ahead_is_this_year() {
+    // Published in March: "begins in May" is the coming May, "were held in
+    // November" the past one.
+    let got = dated(
+        "2025-03-03",
+        "Chad said it would ask the African Union to speed up the deployment of observers \
+         before the planting season begins in May.",
+    );
+    assert!(!got.is_empty());
+    assert!(
+        got.iter().all(|(_, d)| d.as_deref() != Some("2024-05")),
+        "{got:?}"
+    );
+    let got = dated(
+        "2025-03-03",
+        "Chad accused Sudan of arming the rebels who attacked Sido in November.",
+    );
+    assert!(
+        got.iter().any(|(_, d)| d.as_deref() == Some("2024-11")),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn an_event_without_a_date_of_its_own_has_the_article_date() {
+    let got = dated(
+        "2025-03-03T18:30:00+03:00",
+        "Chad accused Sudan of arming the rebels.",
+    );
+    assert!(!got.is_empty());
+    assert!(
+        got.iter().all(|(_, d)| d.as_deref() == Some("2025-03-03")),
+        "{got:?}"
+    );
 }

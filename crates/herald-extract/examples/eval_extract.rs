@@ -1,6 +1,6 @@
 //! Runs the extraction benchmarks on the shared data and prints JSON reports.
 //!
-//! `cargo run --release -p herald-extract --example eval_extract [scrapinghub|scrapinghub-text|wcxb|readability|htmldate|parse-check]...`
+//! `cargo run --release -p herald-extract --example eval_extract [scrapinghub|scrapinghub-text|wcxb|wcxb-clean|readability|htmldate|parse-check]...`
 
 use herald_extract::eval;
 
@@ -42,6 +42,12 @@ fn main() {
         match eval::eval_htmldate(&shared.join("eval/dates/htmldate")) {
             Ok(r) => println!("{}", serde_json::to_string(&r).unwrap_or_default()),
             Err(e) => eprintln!("htmldate: {e}"),
+        }
+    }
+    if want("wcxb-clean") {
+        match herald_extract::eval_clean::eval_wcxb_clean(&shared.join("eval/extract/wcxb/dev")) {
+            Ok(r) => println!("{}", serde_json::to_string(&r).unwrap_or_default()),
+            Err(e) => eprintln!("wcxb-clean: {e}"),
         }
     }
 }

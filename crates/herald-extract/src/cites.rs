@@ -229,6 +229,31 @@ pub(crate) fn cited_outlets(text: &str) -> Vec<String> {
     out
 }
 
+/// Outlets credited in removed caption and credit lines ("(Photo :
+/// Continental Wire/Tesfaye Alemu)", "Reuters/Jane Roe"): a page that runs a
+/// wire's story usually credits the wire. Each short piece of such a line
+/// between brackets, slashes and colons is tried as an outlet name.
+pub(crate) fn credited_outlets(removed: &[herald_core::RemovedLine]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for r in removed
+        .iter()
+        .filter(|r| matches!(r.reason.as_str(), "credit" | "caption"))
+    {
+        for piece in r.text.split(['(', ')', '[', ']', '/', ':', ';', '|']) {
+            let piece = piece.trim().trim_end_matches(['.', ',']);
+            if piece.is_empty() || piece.split_whitespace().count() > 5 {
+                continue;
+            }
+            if let Some(name) = canonical(piece)
+                && !out.contains(&name)
+            {
+                out.push(name);
+            }
+        }
+    }
+    out
+}
+
 /// Names after a citing verb ("told CNN"), with their byte offsets. Same
 /// matches as one `verb\s+NAME` regex scanned leftmost-first: after a verb
 /// without a name the search resumes one character later (", reported by

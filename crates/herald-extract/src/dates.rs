@@ -206,7 +206,8 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap_or_else(|_| unreachable!())
 });
 
-/// Every full date (day, month, year) the text mentions, in order.
+/// Every full date (day, month, year) the text mentions: English forms in
+/// order, then those written out in other languages (`dates_intl`).
 pub(crate) fn find_dates(text: &str) -> Vec<NaiveDate> {
     let mut out = Vec::new();
     for c in DATE.captures_iter(text) {
@@ -232,7 +233,53 @@ pub(crate) fn find_dates(text: &str) -> Vec<NaiveDate> {
             out.push(d);
         }
     }
+    for d in crate::dates_intl::find_intl_dates(text) {
+        if !out.contains(&d) {
+            out.push(d);
+        }
+    }
     out
+}
+
+/// Dates written with a month name ("March 9, 2026", "9. März 2026", CJK
+/// year-month-day): unambiguous, unlike "03-09-2026".
+pub(crate) fn written_dates(text: &str) -> Vec<NaiveDate> {
+    let mut out = Vec::new();
+    for c in DATE.captures_iter(text) {
+        let num = |n: &str| c.name(n).and_then(|m| m.as_str().parse::<u32>().ok());
+        let year = |n: &str| c.name(n).and_then(|m| m.as_str().parse::<i32>().ok());
+        let (mon, d, y) = match (c.name("mon1"), c.name("mon2")) {
+            (Some(m), _) => (m, "d1", "y1"),
+            (_, Some(m)) => (m, "d2", "y2"),
+            _ => continue,
+        };
+        if let Some(date) =
+            month_of(mon.as_str()).and_then(|mo| NaiveDate::from_ymd_opt(year(y)?, mo, num(d)?))
+        {
+            out.push(date);
+        }
+    }
+    out.extend(crate::dates_intl::find_intl_dates(text));
+    out
+}
+
+/// A numeric date whose day and month could be swapped ("03-09-2026") is
+/// read the way the page writes the same date out in words: when only the
+/// swapped reading appears with a month name, the swap wins.
+pub(crate) fn resolve_ambiguous(date: NaiveDate, page: &str) -> NaiveDate {
+    let (d, m) = (date.day(), date.month());
+    if d > 12 || d == m {
+        return date;
+    }
+    let Some(swapped) = NaiveDate::from_ymd_opt(date.year(), d, m) else {
+        return date;
+    };
+    let written = written_dates(page);
+    if written.contains(&swapped) && !written.contains(&date) {
+        swapped
+    } else {
+        date
+    }
 }
 
 /// Years mentioned in a text ("in 2014", "2012's election").
@@ -301,6 +348,7 @@ pub(crate) fn warm_up() {
     for r in [&LABEL, &CLOCK, &SECONDS, &DATE] {
         LazyLock::force(r);
     }
+    crate::dates_intl::warm_up();
 }
 
 #[cfg(test)]
@@ -309,6 +357,28 @@ mod tests {
 
     fn ymd(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
         NaiveDate::from_ymd_opt(y, m, d)
+    }
+
+    #[test]
+    fn ambiguous_numeric_dates_follow_the_written_date() {
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap_or_default();
+        let page = "<p>03-09-2026</p><p>Published March 9, 2026</p>";
+        assert_eq!(resolve_ambiguous(d(2026, 9, 3), page), d(2026, 3, 9));
+        // Both readings written out, or neither: left alone.
+        assert_eq!(
+            resolve_ambiguous(d(2026, 9, 3), "3 September 2026, March 9, 2026"),
+            d(2026, 9, 3)
+        );
+        assert_eq!(resolve_ambiguous(d(2026, 9, 3), "no words"), d(2026, 9, 3));
+        // Day above 12: not ambiguous.
+        assert_eq!(
+            resolve_ambiguous(d(2026, 9, 13), "September 9, 2026"),
+            d(2026, 9, 13)
+        );
+        assert_eq!(
+            resolve_ambiguous(d(2026, 3, 9), "el 3 de septiembre de 2026"),
+            d(2026, 9, 3)
+        );
     }
 
     #[test]

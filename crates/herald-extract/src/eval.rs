@@ -18,6 +18,7 @@ use herald_core::{Article, Format, RawDoc};
 use serde::Serialize;
 
 use crate::Extractor;
+pub use crate::eval_dates::{DateReport, eval_htmldate};
 
 #[derive(Debug, thiserror::Error)]
 pub enum EvalError {
@@ -67,25 +68,7 @@ pub struct ExtractReport {
     pub keep_all_f1: Option<f64>,
 }
 
-/// Publication-date accuracy on the htmldate set.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct DateReport {
-    pub pages: usize,
-    /// Pages where a date was found.
-    pub found: usize,
-    /// Found date equals gold (same day).
-    pub correct: usize,
-    /// correct / pages.
-    pub accuracy: f64,
-    /// correct / found.
-    pub precision: f64,
-    pub f1: f64,
-    pub pages_per_sec: f64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cpu_pages_per_sec: Option<f64>,
-}
-
-fn read_gz(path: &Path) -> Result<String, EvalError> {
+pub(crate) fn read_gz(path: &Path) -> Result<String, EvalError> {
     let file = std::fs::File::open(path).map_err(|source| EvalError::Io {
         path: path.to_path_buf(),
         source,
@@ -100,7 +83,31 @@ fn read_gz(path: &Path) -> Result<String, EvalError> {
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-fn read_json(path: &Path) -> Result<serde_json::Value, EvalError> {
+/// The `.json` files of a folder, sorted by name.
+pub(crate) fn json_files(dir: &Path) -> Result<Vec<PathBuf>, EvalError> {
+    let entries = std::fs::read_dir(dir).map_err(|source| EvalError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let mut names: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    names.sort();
+    Ok(names)
+}
+
+/// The entries of a JSON object sorted by key (none for other values).
+pub(crate) fn sorted_entries(v: &serde_json::Value) -> Vec<(&String, &serde_json::Value)> {
+    let mut out: Vec<_> = v
+        .as_object()
+        .map(|m| m.iter().collect())
+        .unwrap_or_default();
+    out.sort_by(|a, b| a.0.cmp(b.0));
+    out
+}
+
+pub(crate) fn read_json(path: &Path) -> Result<serde_json::Value, EvalError> {
     let s = std::fs::read_to_string(path).map_err(|source| EvalError::Io {
         path: path.to_path_buf(),
         source,
@@ -111,7 +118,7 @@ fn read_json(path: &Path) -> Result<serde_json::Value, EvalError> {
     })
 }
 
-fn require(dir: &Path) -> Result<(), EvalError> {
+pub(crate) fn require(dir: &Path) -> Result<(), EvalError> {
     if dir.is_dir() {
         Ok(())
     } else {
@@ -195,7 +202,7 @@ pub fn aggregate(scores: &[(f64, f64, f64)]) -> (f64, f64, f64) {
     (p, r, f1)
 }
 
-fn html_doc(id: &str, html: String, url: Option<&str>) -> RawDoc {
+pub(crate) fn html_doc(id: &str, html: String, url: Option<&str>) -> RawDoc {
     let mut d = RawDoc::new(id, id, Format::Html, html);
     d.url = url.map(str::to_string);
     d
@@ -210,7 +217,7 @@ fn thread_cpu_secs() -> Option<f64> {
 
 /// Runs extraction over the pages, timing only the extraction: pages per
 /// wall second and per CPU second of this thread.
-fn run(docs: &[RawDoc]) -> (Vec<Article>, f64, Option<f64>) {
+pub(crate) fn run(docs: &[RawDoc]) -> (Vec<Article>, f64, Option<f64>) {
     let ex = Extractor::new();
     // Warm-up (untimed): the first call compiles the lazily built regexes
     // and selectors, a one-off cost of a long-running process.
@@ -257,11 +264,8 @@ pub fn eval_scrapinghub(dir: &Path) -> Result<ExtractReport, EvalError> {
     let gold = read_json(&dir.join("ground-truth.json"))?;
     let mut docs = Vec::new();
     let mut bodies = Vec::new();
-    if let Some(map) = gold.as_object() {
-        let mut ids: Vec<&String> = map.keys().collect();
-        ids.sort();
-        for id in ids {
-            let v = &map[id];
+    {
+        for (id, v) in sorted_entries(&gold) {
             let html = read_gz(&dir.join("html").join(format!("{id}.html.gz")))?;
             docs.push(html_doc(id, html, v["url"].as_str()));
             bodies.push(v["articleBody"].as_str().unwrap_or("").to_string());
@@ -313,11 +317,8 @@ pub fn eval_scrapinghub_text(dir: &Path) -> Result<ExtractReport, EvalError> {
     let gold = read_json(&dir.join("ground-truth.json"))?;
     let mut docs = Vec::new();
     let mut bodies = Vec::new();
-    if let Some(map) = gold.as_object() {
-        let mut ids: Vec<&String> = map.keys().collect();
-        ids.sort();
-        for id in ids {
-            let v = &map[id];
+    {
+        for (id, v) in sorted_entries(&gold) {
             let html = read_gz(&dir.join("html").join(format!("{id}.html.gz")))?;
             let mut d = RawDoc::new(
                 id.as_str(),
@@ -393,16 +394,7 @@ fn same(a: Option<&str>, b: &str) -> bool {
 /// WCXB dev: `dir` holds `html/NNNN.html.gz` and `ground-truth/NNNN.json`.
 pub fn eval_wcxb(dir: &Path) -> Result<ExtractReport, EvalError> {
     require(dir)?;
-    let gt_dir = dir.join("ground-truth");
-    let entries = std::fs::read_dir(&gt_dir).map_err(|source| EvalError::Io {
-        path: gt_dir.clone(),
-        source,
-    })?;
-    let mut names: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    names.sort();
+    let names = json_files(&dir.join("ground-truth"))?;
     let mut docs = Vec::new();
     let mut golds = Vec::new();
     for p in &names {
@@ -610,58 +602,6 @@ pub fn eval_readability(dir: &Path) -> Result<ReadabilityReport, EvalError> {
     }
     (r.precision, r.recall, r.f1) = aggregate(&scores);
     Ok(r)
-}
-
-/// htmldate pages: `dir` holds `eval_default.json` and the pages in
-/// `eval/` or `cache/` (gzipped).
-pub fn eval_htmldate(dir: &Path) -> Result<DateReport, EvalError> {
-    require(dir)?;
-    let gold = read_json(&dir.join("eval_default.json"))?;
-    let mut docs = Vec::new();
-    let mut dates = Vec::new();
-    if let Some(map) = gold.as_object() {
-        let mut urls: Vec<&String> = map.keys().collect();
-        urls.sort();
-        for url in urls {
-            let v = &map[url];
-            let file = v["file"].as_str().unwrap_or_default();
-            let path = ["eval", "cache"]
-                .iter()
-                .map(|d| dir.join(d).join(format!("{file}.gz")))
-                .find(|p| p.exists());
-            let Some(path) = path else { continue };
-            docs.push(html_doc(file, read_gz(&path)?, Some(url)));
-            dates.push(v["date"].as_str().unwrap_or_default().to_string());
-        }
-    }
-    let (arts, rate, cpu_rate) = run(&docs);
-    let found = arts.iter().filter(|a| a.published.is_some()).count();
-    let correct = arts
-        .iter()
-        .zip(&dates)
-        .filter(|(a, d)| {
-            a.published
-                .as_deref()
-                .is_some_and(|p| p.get(..10) == d.get(..10))
-        })
-        .count();
-    let accuracy = correct as f64 / docs.len().max(1) as f64;
-    let precision = correct as f64 / found.max(1) as f64;
-    let f1 = if accuracy + precision > 0.0 {
-        2.0 * accuracy * precision / (accuracy + precision)
-    } else {
-        0.0
-    };
-    Ok(DateReport {
-        pages: docs.len(),
-        found,
-        correct,
-        accuracy,
-        precision,
-        f1,
-        pages_per_sec: rate,
-        cpu_pages_per_sec: cpu_rate,
-    })
 }
 
 /// Agreement of the byte-level tokenizer with html5ever's on the pages of

@@ -87,7 +87,10 @@ pub(crate) fn extract_html(html: &str, url: Option<&str>) -> HtmlResult {
         title: non_empty(&meta.title).map(|t| strip_site_suffix(&t, &meta.sitename)),
         published: match found {
             pagedate::Found::Date(d) => Some(d),
-            pagedate::Found::Fallback { first } => pagedate::finish(first, meta.date),
+            pagedate::Found::Fallback { first } => pagedate::finish(
+                first,
+                meta.date.map(|d| crate::dates::resolve_ambiguous(d, html)),
+            ),
         },
         authors: meta.author.split(';').filter_map(non_empty).collect(),
         site: non_empty(&meta.sitename),

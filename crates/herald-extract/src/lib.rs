@@ -28,9 +28,13 @@
 mod blocks;
 mod cites;
 mod dates;
+mod dates_intl;
 pub mod eval;
+pub mod eval_clean;
+mod eval_dates;
 mod html;
 mod lang;
+mod masthead;
 mod pagedate;
 mod prepass;
 mod rules;
@@ -106,12 +110,13 @@ impl Extractor {
                     site_key.as_deref(),
                     doc.title.as_deref(),
                 );
+                let site = masthead::site_from_masthead(&r.removed);
                 (
                     r.text,
                     r.title,
                     r.published,
                     r.authors,
-                    None,
+                    site,
                     None,
                     None,
                     r.removed,
@@ -124,17 +129,33 @@ impl Extractor {
                     r.title,
                     r.published,
                     r.authors,
-                    r.site,
+                    r.site.as_deref().and_then(masthead::one_site),
                     r.url,
                     r.language,
                     r.removed,
                 )
             }
         };
-        let given_date = doc.published.as_deref().and_then(|p| {
-            dates::normalize_date(p)
-                .or_else(|| Some(p.trim().to_string()).filter(|p| !p.is_empty()))
-        });
+        // A date the input gives is stored only as ISO 8601; one that is no
+        // date ("yesterday", "2024-02-30") is noted among the removed lines
+        // and the date found in the document is used instead.
+        let mut removed = removed;
+        let given_date = doc
+            .published
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .and_then(|p| {
+                let d = metadata_date(p);
+                if d.is_none() {
+                    removed.push(herald_core::RemovedLine {
+                        text: format!("published: {p}"),
+                        reason: "invalid-date".into(),
+                        line: None,
+                    });
+                }
+                d
+            });
         let language = lang::detect(&text).or(language);
         Article {
             id: doc.id.clone(),
@@ -142,7 +163,8 @@ impl Extractor {
             url: doc.url.clone().or(url),
             site: doc
                 .site
-                .clone()
+                .as_deref()
+                .and_then(masthead::one_site)
                 .or(site)
                 .or_else(|| doc.url.as_deref().and_then(stats::host_of)),
             title: doc.title.clone().or(title),
@@ -153,13 +175,32 @@ impl Extractor {
                 doc.authors.clone()
             },
             hash: herald_core::content_hash(&text),
-            cites: cites::cited_outlets(&text),
+            cites: {
+                let mut c = cites::cited_outlets(&text);
+                for o in cites::credited_outlets(&removed) {
+                    if !c.contains(&o) {
+                        c.push(o);
+                    }
+                }
+                c
+            },
             language,
             removed,
             text,
             ..Article::default()
         }
     }
+}
+
+/// A metadata date stamp as ISO 8601: what [`dates::normalize_date`] reads,
+/// and C's `asctime` form ("Tue Dec 31 14:16:00 2019") that some feeds use.
+pub fn metadata_date(raw: &str) -> Option<String> {
+    let s = raw.trim();
+    dates::normalize_date(s).or_else(|| {
+        chrono::NaiveDateTime::parse_from_str(s, "%a %b %e %H:%M:%S %Y")
+            .ok()
+            .map(|dt| dt.format("%Y-%m-%dT%H:%M:%S").to_string())
+    })
 }
 
 #[cfg(test)]
@@ -237,6 +278,85 @@ mod tests {
         assert_eq!(a.authors, vec!["Jane Roe"]);
         assert_eq!(a.hash, herald_core::content_hash(&a.text));
         assert_eq!(a.language.as_deref(), Some("en"));
+    }
+
+    #[test]
+    fn given_dates_are_stored_as_iso_or_noted_as_invalid() {
+        let with = |p: &str| {
+            let mut d = text_doc(
+                "e",
+                None,
+                "Kenya asked the United Nations for flood aid on Friday.",
+            );
+            d.published = Some(p.into());
+            Extractor::new().process(&d)
+        };
+        assert_eq!(
+            with("Tue Dec 31 14:16:00 2019").published.as_deref(),
+            Some("2019-12-31T14:16:00")
+        );
+        assert_eq!(
+            with("Wed Jan  1 00:00:00 2020").published.as_deref(),
+            Some("2020-01-01T00:00:00")
+        );
+        assert_eq!(with("2019-12-31").published.as_deref(), Some("2019-12-31"));
+        for bad in ["2024-02-30", "yesterday", "2025-13-45"] {
+            let a = with(bad);
+            assert_eq!(a.published, None, "{bad}");
+            assert!(
+                a.removed
+                    .iter()
+                    .any(|r| r.reason == "invalid-date" && r.text == format!("published: {bad}")),
+                "{bad}: {:?}",
+                a.removed
+            );
+        }
+    }
+
+    #[test]
+    fn a_site_named_twice_in_page_metadata_is_one_site() {
+        let body = r#"<html><head><title>Meal prep for busy weeks</title>
+<meta property="og:site_name" content="Scratch Kitchen Meal Prep">
+<script type="application/ld+json">{"@context":"https://schema.org","@graph":[
+{"@type":"WebSite","@id":"https://scratch.example/#website","url":"https://scratch.example/","name":"Scratch Kitchen Meal Prep"},
+{"@type":"Organization","@id":"https://scratch.example/#organization","name":"Scratch Kitchen Meal Prep"},
+{"@type":"Article","headline":"Meal prep for busy weeks","publisher":{"@id":"https://scratch.example/#organization"}}]}</script>
+</head><body><article><h1>Meal prep for busy weeks</h1>
+<p>Cooking once for the whole week saves time, money and the nightly question of what to eat, our kitchen team says.</p>
+<p>Start with two grains, three vegetables and one protein, and keep the sauces apart until you serve them.</p>
+</article></body></html>"#;
+        let d = RawDoc::new("h", "h.html", Format::Html, body);
+        let a = Extractor::new().process(&d);
+        assert_eq!(a.site.as_deref(), Some("Scratch Kitchen Meal Prep"));
+    }
+
+    #[test]
+    fn a_wire_credited_in_a_caption_is_cited() {
+        let d = text_doc(
+            "w",
+            None,
+            "MERIDIAN NEWS\n\nChad and CAR sign ceasefire\n\n(Photo : Continental Wire/Tesfaye Alemu) Chadian Foreign Minister Hassan Ali Djibrine, left, signs the agreement.\n\nADDIS ABABA, March 3, 2025 — Chad and the Central African Republic signed a ceasefire on Monday.\n",
+        );
+        let a = Extractor::new().process(&d);
+        assert!(
+            a.removed.iter().any(|r| r.reason == "caption"),
+            "{:?}",
+            a.removed
+        );
+        assert_eq!(a.cites, ["Continental Wire"]);
+    }
+
+    #[test]
+    fn a_plain_text_masthead_names_the_site() {
+        let d = text_doc(
+            "m",
+            None,
+            "MERIDIAN NEWS\n\nChad and CAR sign ceasefire\n\nADDIS ABABA, March 3, 2025 — Chad and the Central African Republic signed a ceasefire on Monday.\n",
+        );
+        assert_eq!(
+            Extractor::new().process(&d).site.as_deref(),
+            Some("Meridian News")
+        );
     }
 
     #[test]

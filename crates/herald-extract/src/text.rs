@@ -28,6 +28,8 @@ struct Line<'a> {
     /// Paragraph (blank-line separated block) the line belongs to.
     block: usize,
     reason: Option<&'static str>,
+    /// The site's other articles carry this line too.
+    repeated: bool,
 }
 
 /// A line of running text: long enough and ending like a sentence (or very
@@ -53,7 +55,7 @@ fn is_masthead(s: &str) -> bool {
 /// or it is the first line of the header.
 fn is_headline(s: &str, first: bool) -> bool {
     let words: Vec<&str> = s.split_whitespace().collect();
-    if words.len() < 3 || words.len() > 25 || s.trim_end().ends_with('.') {
+    if words.len() < 3 || words.len() > 25 || s.trim_end().ends_with('.') || is_list_item(s) {
         return false;
     }
     let long: Vec<&&str> = words.iter().filter(|w| w.chars().count() > 3).collect();
@@ -68,10 +70,25 @@ fn is_headline(s: &str, first: bool) -> bool {
     first || long.is_empty() || caps * 10 >= long.len() * 7
 }
 
-/// Short keyword line ("Chinese ISIS", "Susan Rice"): no sentence punctuation.
+/// Short keyword line ("Chinese ISIS", "Susan Rice"): no sentence
+/// punctuation, and not an item of the article's own list.
 fn is_tag(s: &str) -> bool {
     let words = s.split_whitespace().count();
-    words <= 6 && !s.contains(['.', '!', '?', ',', ';', '"', '“', '”'])
+    words <= 6 && !s.contains(['.', '!', '?', ',', ';', '"', '“', '”']) && !is_list_item(s)
+}
+
+/// "- a new footpath", "• Easy to clean", "3. Add the flour": a bulleted or
+/// numbered item, content of the article rather than page furniture.
+fn is_list_item(s: &str) -> bool {
+    let s = s.trim_start();
+    if ["- ", "* ", "• ", "– ", "— ", "· "]
+        .iter()
+        .any(|b| s.starts_with(b))
+    {
+        return true;
+    }
+    let digits = s.chars().take_while(char::is_ascii_digit).count();
+    (1..=2).contains(&digits) && (s[digits..].starts_with(". ") || s[digits..].starts_with(") "))
 }
 
 static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -121,20 +138,19 @@ pub(crate) fn extract_text(
         } else if let Some(stamp) = dates::stamp_line(text) {
             stamps.push((lines.len(), stamp));
             Some("timestamp")
-        } else if let Some(r) = rules::classify(text) {
-            Some(r)
-        } else if stats.is_repeated(site, text) {
-            Some("repeated")
         } else {
-            None
+            rules::classify(text)
         };
+        let repeated = reason.is_none() && stats.is_repeated(site, text);
         lines.push(Line {
             no: i + 1,
             text,
             block,
             reason,
+            repeated,
         });
     }
+    mark_repeated(&mut lines);
 
     let mut out = TextResult::default();
     mark_header(&mut lines, given_title.is_some(), &mut out);
@@ -179,6 +195,36 @@ pub(crate) fn extract_text(
     }
     out.text = text;
     out
+}
+
+/// Lines the site repeats are chrome around the article (before its first
+/// or after its last body line) or in a run of chrome inside it (next to a
+/// line the rules caught or another repeated line). A repeated line between
+/// body text on both sides ("Pros", "Ingredients", a recurring section
+/// heading) is the article's own.
+fn mark_repeated(lines: &mut [Line<'_>]) {
+    let body = |l: &Line<'_>| l.reason.is_none() && !l.repeated && is_body_line(l.text);
+    let first = lines.iter().position(body);
+    let last = lines.iter().rposition(body);
+    let flagged = |l: &Line<'_>| l.reason.is_some() || l.repeated;
+    let mut marks = vec![false; lines.len()];
+    for (i, l) in lines.iter().enumerate() {
+        if !l.repeated {
+            continue;
+        }
+        let around = match (first, last) {
+            (Some(a), Some(b)) => i < a || i > b,
+            // No running text to stand around: only a run of chrome counts.
+            _ => false,
+        };
+        let run = (i > 0 && flagged(&lines[i - 1])) || lines.get(i + 1).is_some_and(flagged);
+        marks[i] = around || run;
+    }
+    for (l, m) in lines.iter_mut().zip(marks) {
+        if m {
+            l.reason = Some("repeated");
+        }
+    }
 }
 
 /// Header region (before the first body line): masthead, byline, title, tags.
@@ -238,6 +284,13 @@ fn mark_footer(lines: &mut [Line<'_>]) {
 /// Documents with fewer kept lines than this are a scraped article, not a
 /// whole page: the main-region rule leaves them alone.
 const PAGE_LINES: usize = 40;
+/// A flattened page is mostly link-sized lines (menus, teasers, footers):
+/// at least this share of its lines have three words or fewer. Text that is
+/// already an article body (paragraphs, a few headings and list items) has
+/// far fewer, and the main-region rule leaves it whole.
+const PAGE_SHORT_SHARE: f64 = 0.4;
+/// Share of the running text's words the main region must hold.
+const MAIN_SHARE: f64 = 0.5;
 /// Kept non-body lines allowed between two body lines of one region.
 const MAX_GAP: usize = 5;
 
@@ -250,6 +303,13 @@ fn mark_outside_main(lines: &mut [Line<'_>]) {
         .filter(|&i| lines[i].reason.is_none())
         .collect();
     if kept.len() < PAGE_LINES {
+        return;
+    }
+    let short = lines
+        .iter()
+        .filter(|l| l.text.split_whitespace().count() <= 3)
+        .count();
+    if (short as f64) < PAGE_SHORT_SHARE * lines.len() as f64 {
         return;
     }
     // (first kept index, last kept index, words of body lines)
@@ -272,7 +332,19 @@ fn mark_outside_main(lines: &mut [Line<'_>]) {
             gap += 1;
         }
     }
-    let Some((a, b, _)) = best else { return };
+    let Some((a, b, main_words)) = best else {
+        return;
+    };
+    // Running text spread over many regions (an article with long lists)
+    // is one article: the main region must hold most of the page's text.
+    let all_words: usize = kept
+        .iter()
+        .filter(|&&i| is_body_line(lines[i].text))
+        .map(|&i| lines[i].text.split_whitespace().count())
+        .sum();
+    if (main_words as f64) < MAIN_SHARE * all_words as f64 {
+        return;
+    }
     for (k, &i) in kept.iter().enumerate() {
         if k < a || k > b {
             lines[i].reason = Some("outside");
@@ -460,7 +532,7 @@ mod tests {
             "A reader wrote in to say the old site was better, and that nobody asked for this.\n",
         );
         for i in 0..40 {
-            page.push_str(&format!("Menu entry number {i}\n"));
+            page.push_str(&format!("Menu entry {i}\n"));
         }
         for i in 0..6 {
             page.push_str(&format!(
@@ -479,6 +551,32 @@ mod tests {
         assert!(r.text.contains("the 5th time"));
         assert!(!r.text.contains("A reader wrote in"));
         assert!(r.removed.iter().any(|x| x.reason == "outside"));
+    }
+
+    #[test]
+    fn long_clean_body_with_lists_comes_through_whole() {
+        // 48 lines: paragraphs, headings and list items far apart, as an
+        // article body already cleaned. No line is page furniture.
+        let mut body = String::new();
+        for part in 0..4 {
+            body.push_str(&format!(
+                "The council published part {part} of its plan on Tuesday, and residents were asked to comment within a month.\n\n"
+            ));
+            body.push_str("What the plan changes\n\n");
+            for i in 0..10 {
+                body.push_str(&format!(
+                    "- a new footpath along section {i} of the river bank\n"
+                ));
+            }
+            body.push('\n');
+        }
+        let r = run(&body);
+        assert!(
+            r.removed.iter().all(|x| x.reason != "outside"),
+            "{:?}",
+            r.removed
+        );
+        assert_eq!(r.text.matches("footpath").count(), 40);
     }
 
     #[test]

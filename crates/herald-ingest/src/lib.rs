@@ -22,6 +22,7 @@
 //! `unknown-extension`. Bad input never stops the batch: each problem becomes
 //! a [`Reject`] with the file, line (JSONL) or record (`path#N`, WARC), a
 //! reason (`empty`, `binary`, `invalid-utf8` — a warning, `truncated-gzip`,
+//! `not-gzip` (a `.gz` name over data that is not gzip),
 //! `malformed-json`, `missing-text`, `too-large`, `unknown-extension`, `io`,
 //! `bad-warc`, `special-file` — a FIFO or device inside a folder, `over-budget`
 //! — HTML nested too deep or with too many attributes or elements, see
@@ -117,7 +118,12 @@ impl Reader {
     }
 
     /// Reads one file, or every file under a folder.
+    /// Paths are made absolute and canonical first, so one file named two
+    /// ways (`news/a.txt`, `/data/news/a.txt`, `./news/../news/a.txt`) is
+    /// one input.
     pub fn read_path(&self, path: &Path, sink: &mut dyn FnMut(Item)) {
+        let canon = path.canonicalize();
+        let path = canon.as_deref().unwrap_or(path);
         let sink = &mut |item| within_budget(item, sink);
         match std::fs::metadata(path) {
             Err(e) => sink(io_reject(path, &e)),
@@ -172,7 +178,19 @@ impl Reader {
             )));
             return;
         }
-        self.dispatch(Source::open(file), &name, kind, Some(&stem), len, sink);
+        let src = Source::open(file);
+        let named_gz = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
+        if named_gz && !src.gz {
+            sink(Item::Reject(Reject::new(
+                name,
+                "not-gzip",
+                "named .gz but not gzip data (it does not start with the gzip magic bytes 1f 8b): recompress it or drop the .gz",
+            )));
+            return;
+        }
+        self.dispatch(src, &name, kind, Some(&stem), len, sink);
     }
 
     /// Sends a source to the reader its kind calls for, sniffing when needed.

@@ -115,12 +115,13 @@ impl Store {
         })
     }
 
-    /// GDELT 2.0 event TSV of the store (`herald export --format gdelt`).
+    /// GDELT 2.0 event TSV of the store (`herald export --format gdelt`):
+    /// the rows written (undated events are left out, as the CLI does).
     fn write_gdelt(&self, py: Python<'_>, out: PathBuf) -> PyResult<usize> {
         self.with(py, move |db| {
             let f = std::fs::File::create(&out)?;
             let mut w = std::io::BufWriter::new(f);
-            let n = herald::export::write_gdelt(db, &mut w)?;
+            let (n, _undated) = herald::export::write_gdelt(db, &mut w)?;
             std::io::Write::flush(&mut w)?;
             Ok(n)
         })
@@ -193,7 +194,7 @@ fn gdelt_tsv(
             let mut db = DbStore::open_in_memory()?;
             db.write_batch(&batch)?;
             let mut w = std::io::BufWriter::new(std::fs::File::create(&out)?);
-            let n = herald::export::write_gdelt(&db, &mut w)?;
+            let (n, _undated) = herald::export::write_gdelt(&db, &mut w)?;
             std::io::Write::flush(&mut w)?;
             Ok(n)
         };

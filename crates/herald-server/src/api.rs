@@ -16,7 +16,9 @@ use herald_store::{Counts, EventFilter, Store};
 use serde::Serialize;
 
 use crate::error::ApiError;
-use crate::params::{EventParams, Page, SearchParams};
+use crate::filters::EventQuery;
+use crate::groups::group_stored;
+use crate::params::{Page, SearchParams, event_filter};
 use crate::pool::StorePool;
 use crate::records::{
     ArticlePage, ArticleRecord, EventPage, EventRecord, MemberRecord, Provenance, StoryPage,
@@ -48,6 +50,10 @@ const COUNTS_TTL: Duration = Duration::from_secs(2);
 const STORY_EVENT_CAP: usize = 300;
 const STORY_MEMBER_CAP: usize = 100;
 
+/// `/api/events` groups at most this many matching mentions (`truncated`
+/// says when more matched: narrow the filter).
+const GROUP_SCAN: usize = 20_000;
+
 /// A response already serialised on the blocking thread.
 pub struct JsonBody(Vec<u8>);
 
@@ -68,6 +74,13 @@ fn query<T>(q: Result<Query<T>, QueryRejection>) -> Result<T, ApiError> {
         .map_err(|e| ApiError::BadRequest(e.body_text()))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/status",
+    responses(
+        (status = 200, description = "what the store holds: counts and the version", body = serde_json::Value)
+    )
+)]
 pub async fn status(State(app): State<AppState>) -> Result<JsonBody, ApiError> {
     #[derive(Serialize)]
     struct Status {
@@ -97,6 +110,15 @@ pub async fn status(State(app): State<AppState>) -> Result<JsonBody, ApiError> {
     })
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/search",
+    params(crate::params::SearchParams),
+    responses(
+        (status = 200, description = "full-text hits (FTS5 syntax)", body = serde_json::Value),
+        (status = 400, description = "a bad or unknown parameter", body = crate::openapi::ErrorBody)
+    )
+)]
 pub async fn search(
     State(AppState { pool, .. }): State<AppState>,
     q: Result<Query<SearchParams>, QueryRejection>,
@@ -113,6 +135,15 @@ pub async fn search(
     .await
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/articles/{id}",
+    params(("id" = String, Path, description = "article id")),
+    responses(
+        (status = 200, description = "the article record and its events", body = serde_json::Value),
+        (status = 404, description = "no such id", body = crate::openapi::ErrorBody)
+    )
+)]
 pub async fn article(
     State(AppState { pool, .. }): State<AppState>,
     Path(id): Path<String>,
@@ -137,6 +168,15 @@ pub async fn article(
     .await
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/stories",
+    params(crate::params::Page),
+    responses(
+        (status = 200, description = "stories, largest and most recent first", body = serde_json::Value),
+        (status = 400, description = "a bad or unknown parameter", body = crate::openapi::ErrorBody)
+    )
+)]
 pub async fn stories(
     State(AppState { pool, .. }): State<AppState>,
     q: Result<Query<Page>, QueryRejection>,
@@ -158,6 +198,15 @@ pub async fn stories(
     .await
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/stories/{id}",
+    params(("id" = String, Path, description = "story id")),
+    responses(
+        (status = 200, description = "a story, its members and events (a merged id answers with the survivor)", body = serde_json::Value),
+        (status = 404, description = "no such id", body = crate::openapi::ErrorBody)
+    )
+)]
 pub async fn story(
     State(AppState { pool, .. }): State<AppState>,
     Path(id): Path<String>,
@@ -174,6 +223,7 @@ pub async fn story(
                     members.push(MemberRecord {
                         id: a.id.clone(),
                         title: a.title.clone(),
+                        label: crate::records::label(a.title.as_deref(), &a.text),
                         published: a.published.clone(),
                         site: a.site.clone(),
                         url: a.url.clone(),
@@ -184,6 +234,7 @@ pub async fn story(
                 None => members.push(MemberRecord {
                     id: aid.clone(),
                     title: None,
+                    label: format!("{aid} (deleted)"),
                     published: None,
                     site: None,
                     url: None,
@@ -222,6 +273,15 @@ pub async fn story(
     .await
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/threads",
+    params(crate::params::Page),
+    responses(
+        (status = 200, description = "threads of two or more stories, most articles first", body = serde_json::Value),
+        (status = 400, description = "a bad or unknown parameter", body = crate::openapi::ErrorBody)
+    )
+)]
 pub async fn threads(
     State(AppState { pool, .. }): State<AppState>,
     q: Result<Query<Page>, QueryRejection>,
@@ -238,6 +298,15 @@ pub async fn threads(
     .await
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/threads/{id}",
+    params(("id" = String, Path, description = "thread id")),
+    responses(
+        (status = 200, description = "a thread, its stories and related threads", body = serde_json::Value),
+        (status = 404, description = "no such id", body = crate::openapi::ErrorBody)
+    )
+)]
 pub async fn thread(
     State(AppState { pool, .. }): State<AppState>,
     Path(id): Path<String>,
@@ -278,27 +347,51 @@ pub async fn thread(
     .await
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/events",
+    params(crate::filters::EventQuery),
+    responses(
+        (status = 200, description = "events, one row per event with its mention counts (`events`: GroupedEventRecord)", body = serde_json::Value),
+        (status = 400, description = "a bad or unknown parameter", body = crate::openapi::ErrorBody)
+    )
+)]
 pub async fn events(
     State(AppState { pool, .. }): State<AppState>,
-    q: Result<Query<EventParams>, QueryRejection>,
+    q: Result<Query<EventQuery>, QueryRejection>,
 ) -> Result<JsonBody, ApiError> {
-    let (filter, limit, offset) = query(q)?.filter()?;
+    let (mut filter, limit, offset) = event_filter(&query(q)?)?;
+    // Mentions of one event are one row: group what matches, then page.
+    filter.limit = Some(GROUP_SCAN + 1);
     pool.with(move |s| {
-        let mut events: Vec<_> = s.events(&filter)?.into_iter().skip(offset).collect();
-        let more = events.len() > limit;
-        events.truncate(limit);
-        let texts = ArticleTexts::load(s, events.iter().map(|e| e.article.as_str()))?;
-        let records: Vec<EventRecord> = events
+        let mut events = s.events(&filter)?;
+        let truncated = events.len() > GROUP_SCAN;
+        events.truncate(GROUP_SCAN);
+        let groups = group_stored(s, events)?;
+        let more = groups.len() > offset + limit;
+        let page: Vec<_> = groups.iter().skip(offset).take(limit).collect();
+        let texts = ArticleTexts::load(s, page.iter().map(|g| g.first.article.as_str()))?;
+        let records: Vec<_> = page
             .iter()
-            .map(|e| EventRecord::new(e, texts.text(&e.article)))
+            .map(|g| g.record(texts.text(&g.first.article)))
             .collect();
         body(&serde_json::json!({
-            "limit": limit, "offset": offset, "more": more, "events": records, "articles": texts.titles()
+            "limit": limit, "offset": offset, "more": more, "events": records,
+            "articles": texts.titles(), "truncated": truncated
         }))
     })
     .await
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/events/{id}",
+    params(("id" = String, Path, description = "event id: article:sentence:n")),
+    responses(
+        (status = 200, description = "one event with its provenance", body = serde_json::Value),
+        (status = 404, description = "no such id", body = crate::openapi::ErrorBody)
+    )
+)]
 pub async fn event(
     State(AppState { pool, .. }): State<AppState>,
     Path(id): Path<String>,
@@ -332,6 +425,15 @@ pub async fn event(
     .await
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/rejects",
+    params(crate::params::Page),
+    responses(
+        (status = 200, description = "rejected inputs and warnings", body = serde_json::Value),
+        (status = 400, description = "a bad or unknown parameter", body = crate::openapi::ErrorBody)
+    )
+)]
 pub async fn rejects(
     State(AppState { pool, .. }): State<AppState>,
     q: Result<Query<Page>, QueryRejection>,
@@ -353,6 +455,13 @@ pub async fn not_found() -> ApiError {
 }
 
 /// `GET /api`: the route list, so the API explains itself.
+#[utoipa::path(
+    get,
+    path = "/api",
+    responses(
+        (status = 200, description = "the routes", body = serde_json::Value)
+    )
+)]
 pub async fn index() -> Json<serde_json::Value> {
     Json(serde_json::json!({
         "routes": [
@@ -361,9 +470,14 @@ pub async fn index() -> Json<serde_json::Value> {
             "GET /api/articles/{id}",
             "GET /api/stories?limit=&offset=",
             "GET /api/stories/{id}",
-            "GET /api/events?source=&target=&code=&article=&from=&to=&negated=&limit=&offset=",
+            "GET /api/threads?limit=&offset=",
+            "GET /api/threads/{id}",
+            "GET /api/events?source=&target=&source_country=&target_country=&cameo=&plover=&quadclass=&article=&story=&site=&q=&since=&until=&negated=&limit=&offset=",
+            "GET /api/events/download?format=csv|jsonl&<the /api/events filters>",
             "GET /api/events/{id}",
+            "GET /api/timeline?interval=day|week&by=quadclass|plover&<the /api/events filters>",
             "GET /api/rejects?limit=&offset=",
+            "GET /api/openapi.json",
         ]
     }))
 }

@@ -29,7 +29,16 @@ impl ApiError {
 
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
-        ApiError::Internal(e.to_string())
+        match e {
+            StoreError::BadQuery { .. } => ApiError::BadRequest(e.to_string()),
+            e => ApiError::Internal(e.to_string()),
+        }
+    }
+}
+
+impl From<crate::filters::FilterError> for ApiError {
+    fn from(e: crate::filters::FilterError) -> Self {
+        ApiError::BadRequest(e.0)
     }
 }
 

@@ -24,18 +24,24 @@
 //! Routes: `GET /api/status`, `/api/search?q=&limit=&offset=`, `/api/articles/{id}`,
 //! `/api/stories?limit=&offset=`, `/api/stories/{id}`,
 //! `/api/threads?limit=&offset=`, `/api/threads/{id}`,
-//! `/api/events?source=&target=&code=&article=&from=&to=&negated=&limit=&offset=`,
-//! `/api/events/{id}`, `/api/rejects?limit=&offset=`; the UI at `/`.
+//! `/api/events?source=&target=&source_country=&target_country=&cameo=&plover=&quadclass=&article=&story=&site=&since=&until=&negated=&limit=&offset=`,
+//! `/api/events/{id}`, `/api/events/download?format=csv|jsonl&<event filters>`,
+//! `/api/timeline?interval=day|week&by=quadclass|plover&<event filters>`,
+//! `/api/rejects?limit=&offset=`; the UI at `/`.
 //! Errors are `{"error": "…"}` with 400 (bad parameter), 404 (unknown id or
 //! route) or 500.
 
 mod api;
 mod error;
+pub mod filters;
+pub mod groups;
 mod idle;
+mod openapi;
 mod params;
 mod pool;
 pub mod records;
 mod ui;
+mod views;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -83,7 +89,10 @@ pub fn app(db: &Path, connections: usize) -> Result<Router, ServeError> {
         .route("/threads", get(api::threads))
         .route("/threads/{id}", get(api::thread))
         .route("/events", get(api::events))
+        .route("/events/download", get(views::download))
         .route("/events/{id}", get(api::event))
+        .route("/timeline", get(views::timeline))
+        .route("/openapi.json", get(openapi::openapi_json))
         .route("/rejects", get(api::rejects))
         .fallback(api::not_found)
         .with_state(api::AppState::new(pool))

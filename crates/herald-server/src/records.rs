@@ -64,6 +64,8 @@ impl<'a> RelationRecord<'a> {
     }
 }
 
+pub use herald_core::article_label as label;
+
 #[derive(Debug, Serialize)]
 pub struct ActorRecord<'a> {
     pub text: &'a str,
@@ -183,6 +185,8 @@ pub struct ArticlePage<'a> {
 pub struct MemberRecord {
     pub id: String,
     pub title: Option<String>,
+    /// What to call it: the title, or `(untitled)` and its first words.
+    pub label: String,
     pub published: Option<String>,
     pub site: Option<String>,
     pub url: Option<String>,

@@ -232,9 +232,13 @@ async fn search_finds_words_and_rejects_empty_queries() {
     assert!(hits[0]["snippet"].as_str().unwrap().contains("[Baghdad]"));
     let (_, v) = get(&app, "/api/search?q=china&limit=1").await;
     assert_eq!(v["hits"].as_array().unwrap().len(), 1);
-    // Not valid FTS5: searched as plain words, never a 500.
-    let (s, _) = get(&app, "/api/search?q=%22unbalanced%20AND").await;
-    assert_eq!(s, StatusCode::OK);
+    // Not valid FTS5: a 400 that says why, never a 500 or another search.
+    let (s, v) = get(&app, "/api/search?q=%22unbalanced%20AND").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(
+        v["error"].as_str().unwrap().contains("bad search query"),
+        "{v}"
+    );
     let (s, v) = get(&app, "/api/search?q=").await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
     assert!(v["error"].as_str().unwrap().contains("query"));
@@ -435,6 +439,63 @@ async fn events_filter_by_actor_code_and_dates() {
 }
 
 #[tokio::test]
+async fn event_filters_reject_unknown_and_invalid_parameters_and_say_what_is_accepted() {
+    let (_d, app) = fixture();
+    for (bad, needle) in [
+        ("/api/events?cameo_code=03", "unknown field"),
+        ("/api/events?country=IRQ", "target_country"),
+        ("/api/events?since=2025-13-45", "YYYY-MM-DD"),
+        ("/api/events?cameo=AGREE", "plover"),
+        ("/api/events?plover=HUG", "ASSAULT"),
+        ("/api/events?quadclass=9", "material conflict"),
+        ("/api/stories?sort=size", "unknown field"),
+        ("/api/search?q=mali&page=2", "unknown field"),
+    ] {
+        let (s, v) = get(&app, bad).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{bad}: {v}");
+        assert!(v["error"].as_str().unwrap().contains(needle), "{bad}: {v}");
+    }
+    // The names users expect: cameo, since/until, plover, quadclass,
+    // countries, story, site.
+    let n = |v: &Value| v["events"].as_array().map(Vec::len);
+    let (_, v) = get(&app, "/api/events?cameo=03&target_country=irq").await;
+    assert_eq!(n(&v), Some(2));
+    let (_, v) = get(
+        &app,
+        "/api/events?since=2014-12&until=2014-12-09&plover=aid",
+    )
+    .await;
+    assert_eq!(n(&v), Some(3));
+    let (_, v) = get(&app, "/api/events?quadclass=1").await;
+    assert_eq!(n(&v), Some(0));
+    let (_, v) = get(
+        &app,
+        "/api/events?source_country=CHN&quadclass=material-cooperation",
+    )
+    .await;
+    assert_eq!(n(&v), Some(3));
+    let (_, v) = get(&app, "/api/events?site=nowhere.example").await;
+    assert_eq!(n(&v), Some(0));
+    let (_, v) = get(&app, "/api/events?site=example.org").await;
+    assert_eq!(n(&v), Some(1));
+    // A merged story's id is followed.
+    let (_, v) = get(&app, "/api/events?story=s-old").await;
+    assert_eq!(n(&v), Some(3));
+    // The API lists every route, threads too.
+    let (_, v) = get(&app, "/api").await;
+    let routes = v["routes"].to_string();
+    for r in [
+        "/api/threads",
+        "/api/threads/{id}",
+        "plover=",
+        "story=",
+        "site=",
+    ] {
+        assert!(routes.contains(r), "{r} missing from {routes}");
+    }
+}
+
+#[tokio::test]
 async fn event_has_provenance() {
     let (_d, app) = fixture();
     let (s, v) = get(&app, "/api/events/a1:0:0").await;
@@ -551,4 +612,128 @@ async fn idle_connections_are_closed() {
         matches!(silent, Ok(0) | Err(std::io::ErrorKind::ConnectionReset)),
         "the server closes an idle connection: {silent:?}"
     );
+}
+
+#[tokio::test]
+async fn copies_of_an_event_are_one_row_with_mention_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("herald.db");
+    let mut store = Store::open(&db).unwrap();
+    let mut b = Batch::default();
+    for (id, site) in [("w1", "wire.example"), ("copy", "paper.example")] {
+        let mut a = stored(id, "China offers Iraq military aid", TEXT_A, site);
+        a.article.story = Some("s-1".into());
+        b.articles.push(a);
+        b.events.push(event(
+            id,
+            TEXT_A,
+            0,
+            "offered military aid",
+            "0332",
+            "CHNGOV",
+            "IRQ",
+        ));
+    }
+    store.write_batch(&b).unwrap();
+    drop(store);
+    let app = herald_server::app(&db, 2).unwrap();
+    let (s, v) = get(&app, "/api/events").await;
+    assert_eq!(s, StatusCode::OK);
+    let events = v["events"].as_array().unwrap();
+    assert_eq!(events.len(), 1, "{v}");
+    let e = &events[0];
+    assert_eq!(e["id"], "copy:0:0");
+    assert_eq!(e["num_mentions"], 2);
+    assert_eq!(e["num_sources"], 2);
+    assert_eq!(e["num_articles"], 2);
+    assert_eq!(e["also"], serde_json::json!(["w1:0:0"]));
+}
+
+#[tokio::test]
+async fn filtered_events_download_as_csv_and_jsonl_and_chart_as_a_timeline() {
+    let (_d, app) = fixture();
+    let (s, ctype, csv) = get_text(&app, "/api/events/download?format=csv&target=IRQ").await;
+    assert_eq!(s, StatusCode::OK, "{csv}");
+    assert!(ctype.starts_with("text/csv"), "{ctype}");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(lines[0].starts_with("id,date,source,"), "{csv}");
+    assert_eq!(lines.len(), 4, "{csv}");
+    assert!(lines[1].starts_with("a1:0:0,2014-12-09,CHNGOV,"), "{csv}");
+    let (s, ctype, jsonl) = get_text(&app, "/api/events/download?format=jsonl&cameo=0332").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(ctype, "application/x-ndjson");
+    let rows: Vec<Value> = jsonl
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["num_mentions"], 1);
+    for bad in [
+        "/api/events/download?format=xls",
+        "/api/events/download?cameo=AGREE",
+        "/api/timeline?interval=month",
+        "/api/timeline?by=actor",
+        "/api/timeline?colour=red",
+    ] {
+        let (s, v) = get(&app, bad).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{bad}: {v}");
+        assert!(v["error"].is_string());
+    }
+    let (s, v) = get(
+        &app,
+        "/api/timeline?interval=week&by=plover&source_country=CHN",
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["events"], 3);
+    let b = v["buckets"].as_array().unwrap();
+    // 2014-12-09 is a Tuesday: its week starts on Monday the 8th.
+    assert_eq!(b.len(), 1, "{v}");
+    assert_eq!(b[0]["period"], "2014-12-08");
+    assert_eq!(b[0]["key"], "AID");
+    assert_eq!(b[0]["count"], 3);
+    assert_eq!(b[0]["mean_goldstein"], 7.4);
+    let (_, v) = get(&app, "/api/timeline?q=baghdad").await;
+    assert_eq!(v["events"], 2, "{v}");
+    assert_eq!(v["buckets"][0]["key"], "2");
+    let (s, v) = get(&app, "/api/timeline?q=%22unbalanced").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
+}
+
+#[tokio::test]
+async fn the_openapi_description_covers_every_route() {
+    let (_d, app) = fixture();
+    let (s, spec) = get(&app, "/api/openapi.json").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        spec["openapi"].as_str().unwrap().starts_with("3."),
+        "{spec}"
+    );
+    let paths = spec["paths"].as_object().unwrap();
+    let (_, index) = get(&app, "/api").await;
+    for r in index["routes"].as_array().unwrap() {
+        let route = r.as_str().unwrap().trim_start_matches("GET ");
+        let path = route.split('?').next().unwrap();
+        assert!(paths.contains_key(path), "{path} is not described");
+        assert!(paths[path]["get"].is_object(), "{path}");
+    }
+    // The event filters are described as parameters, with what they accept.
+    let params = paths["/api/events"]["get"]["parameters"]
+        .as_array()
+        .unwrap();
+    let names: Vec<&str> = params.iter().map(|p| p["name"].as_str().unwrap()).collect();
+    for n in [
+        "source",
+        "cameo",
+        "plover",
+        "quadclass",
+        "since",
+        "until",
+        "story",
+        "site",
+        "q",
+        "limit",
+    ] {
+        assert!(names.contains(&n), "{n} missing from {names:?}");
+    }
 }

@@ -71,7 +71,9 @@ function eventsTable(events, articles) {
       h("td", {}, h("code", {}, e.cameo), " ", h("span", { class: "meta" }, e.plover)),
       h("td", { class: "num q" + e.quad_class }, (e.goldstein > 0 ? "+" : "") + e.goldstein.toFixed(1)),
       h("td", { class: "what" }, eventLink(e.id, e.text || "(span)"), e.place ? h("div", { class: "meta" }, "at " + e.place) : null),
-      articles ? h("td", {}, articleLink(e.article, art ? art.title : e.article)) : null);
+      articles ? h("td", {}, articleLink(e.article, art ? art.title : e.article),
+        e.num_mentions > 1 ? h("div", { class: "meta", title: "also " + (e.also || []).join(", ") },
+          `${e.num_mentions} mentions in ${e.num_articles} articles, ${e.num_sources} sources`) : null) : null);
   });
   return h("table", {},
     h("thead", {}, h("tr", {}, "Date Source Target CAMEO Goldstein Words".split(" ").map((c) => h("th", {}, c)),
@@ -124,7 +126,7 @@ async function search(params) {
   if (!q.trim()) return show(h("p", { class: "note" }, "Type words to search."));
   const data = await api(`/search?q=${enc(q)}&limit=50`);
   const items = data.hits.map((hit) => h("li", {},
-    h("div", { class: "title" }, articleLink(hit.id, hit.title || hit.id)),
+    h("div", { class: "title" }, articleLink(hit.id, hit.label || hit.title || hit.id)),
     meta(day(hit.published), hit.site, hit.story ? storyLink(hit.story, "story") : null),
     h("div", { class: "snippet" }, snippet(hit.snippet))));
   show(h("h1", {}, `Search: ${q}`), h("p", { class: "meta" }, `${data.hits.length} matches`),
@@ -144,6 +146,14 @@ function snippet(s) {
   return out;
 }
 
+// An untitled article is called by its first words, as its story is.
+function untitled(text) {
+  const first = ((text || "").trim().split("\n")[0] || "").trim();
+  const m = first.match(/^.{20,}?\.(?= )/);
+  const s = m ? m[0] : first;
+  return "(untitled)" + (s ? " " + (s.length > 80 ? s.slice(0, 79) + "…" : s) : "");
+}
+
 async function story(id) {
   const s = await api("/stories/" + enc(id));
   if (s.redirected_from) history.replaceState(null, "", "#/story/" + enc(s.id));
@@ -156,7 +166,7 @@ async function story(id) {
     h("h2", {}, "Articles"),
     s.members_truncated ? h("p", { class: "note" }, `The first ${s.members.length} of ${s.size}, and their events.`) : null,
     h("ul", { class: "cards" }, s.members.map((m) => h("li", {},
-      h("span", { class: "title" }, m.found ? articleLink(m.id, m.title || m.id) : m.id + " (deleted)"),
+      h("span", { class: "title" }, m.found ? articleLink(m.id, m.label || m.title || m.id) : m.id + " (deleted)"),
       m.id === s.origin ? h("span", { class: "reason" }, "origin") : null,
       meta(day(m.published), m.site)))),
     h("h2", {}, `Events (${s.events.length}${s.events_truncated ? "+" : ""})`),
@@ -199,7 +209,7 @@ async function article(id, focus) {
     : h("p", { class: "note" }, "No copies or rewrites of this article are known.");
   const removed = h("details", {}, h("summary", {}, `Removed lines (${a.removed.length})`),
     h("ul", { class: "removed" }, a.removed.map((r) => h("li", {}, h("span", { class: "reason" }, r.reason), r.text))));
-  show(h("h1", {}, a.title || "(untitled)"),
+  show(h("h1", {}, a.title || untitled(a.text)),
     meta(day(a.published), a.site, a.authors.length ? a.authors.join(", ") : null, a.language,
       a.story ? storyLink(a.story, "story") : null, a.url ? sourceLink(a.url) : null),
     a.cites.length ? h("p", { class: "meta" }, "Cites: " + a.cites.join(", ")) : null,
@@ -234,8 +244,10 @@ async function event(id) {
       row("Pattern", h("code", {}, p.pattern || "–"))));
 }
 
-const FILTERS = [["source", "Source", "CHN"], ["target", "Target", "IRQ"], ["code", "CAMEO", "03"],
-  ["from", "From", "2014-12-01"], ["to", "To", "2014-12-31"], ["article", "Article", "id"]];
+const FILTERS = [["source", "Source", "CHN"], ["target", "Target", "IRQ"], ["cameo", "CAMEO", "03"],
+  ["plover", "PLOVER", "AGREE"], ["quadclass", "QuadClass", "1-4"],
+  ["since", "Since", "2014-12-01"], ["until", "Until", "2014-12-31"], ["story", "Story", "s-…"],
+  ["site", "Site", "Atlas Daily"], ["article", "Article", "id"]];
 
 async function events(params) {
   const offset = Math.max(0, parseInt(params.get("offset") || "0", 10) || 0);
@@ -261,7 +273,37 @@ async function events(params) {
   } catch (e) {
     body = [h("p", { class: "error" }, e.message)];
   }
-  show(h("h1", {}, "Events"), form, body);
+  const views = h("p", { class: "meta" }, "This list: ",
+    h("a", { href: "/api/events/download?format=csv&" + qs }, "download CSV"), " · ",
+    h("a", { href: "/api/events/download?format=jsonl&" + qs }, "JSON lines"), " · ",
+    h("a", { href: "#/timeline?" + qs }, "timeline"));
+  show(h("h1", {}, "Events"), form, views, body);
+}
+
+// Events per day or week by QuadClass or PLOVER type, for the same filters
+// as the events list: counts as bars, mean Goldstein beside them.
+async function timeline(params) {
+  const qs = new URLSearchParams();
+  for (const [k] of FILTERS) if (params.get(k)) qs.set(k, params.get(k));
+  const interval = params.get("interval") === "day" ? "day" : "week";
+  const by = params.get("by") === "plover" ? "plover" : "quadclass";
+  const link = (i, b, label) => h("a", { href: `#/timeline?${qs}&interval=${i}&by=${b}` }, label);
+  const data = await api(`/timeline?${qs}&interval=${interval}&by=${by}`);
+  const max = Math.max(1, ...data.buckets.map((b) => b.count));
+  const periods = [...new Set(data.buckets.map((b) => b.period))];
+  const QUAD = { 1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict" };
+  const rows = periods.map((p) => h("tr", {}, h("td", {}, p),
+    h("td", {}, data.buckets.filter((b) => b.period === p).map((b) => h("div", { class: "bar-row" },
+      h("span", { class: "bar q" + (by === "quadclass" ? b.key : "") , style: `width:${Math.round(240 * b.count / max)}px` }),
+      ` ${by === "quadclass" ? QUAD[b.key] || b.key : b.key}: ${b.count} (Goldstein ${b.mean_goldstein > 0 ? "+" : ""}${b.mean_goldstein.toFixed(1)})`)))));
+  show(h("h1", {}, "Timeline"),
+    h("p", { class: "meta" }, `${data.events} events`, data.undated ? `, ${data.undated} undated (not shown)` : "",
+      data.truncated ? " — more matched than the timeline covers: narrow the filters" : "", " · per ",
+      link("day", by, "day"), " / ", link("week", by, "week"), " · by ",
+      link(interval, "quadclass", "QuadClass"), " / ", link(interval, "plover", "PLOVER type"), " · ",
+      h("a", { href: "#/events?" + qs }, "the events")),
+    rows.length ? h("table", {}, h("thead", {}, h("tr", {}, h("th", {}, interval === "week" ? "Week of" : "Day"), h("th", {}, "Events"))),
+      h("tbody", {}, rows)) : h("p", { class: "note" }, "No dated events."));
 }
 
 async function rejects(params) {
@@ -291,6 +333,7 @@ async function route() {
       case "article": return await article(parts.slice(1).join("/"), params.get("event"));
       case "event": return await event(parts.slice(1).join("/"));
       case "events": return await events(params);
+      case "timeline": return await timeline(params);
       case "rejects": return await rejects(params);
       default: show(h("p", { class: "error" }, "No such page."));
     }

@@ -18,6 +18,8 @@
 //! assert!(store.article("a1").unwrap().is_some());
 //! ```
 
+mod events;
+mod maintenance;
 mod restart;
 mod schema;
 
@@ -36,6 +38,11 @@ pub enum StoreError {
         id: String,
         source: serde_json::Error,
     },
+    /// A full-text query that is not valid FTS5.
+    #[error(
+        "bad search query {query:?} ({reason}): use words, \"quoted phrases\", AND, OR, NOT, prefix* and (parentheses); quote words with punctuation, e.g. \"U.S.\" sanctions"
+    )]
+    BadQuery { query: String, reason: String },
     #[error(
         "database {path} has schema version {found}, newer than this herald ({supported}); upgrade herald"
     )]
@@ -114,11 +121,16 @@ pub struct SearchHit {
     pub story: Option<String>,
     /// Excerpt with matches in `[brackets]`.
     pub snippet: String,
+    /// What to call the article: its title, or `(untitled)` and its first
+    /// words ([`herald_core::article_label`]).
+    pub label: String,
     /// BM25 score (higher is better).
     pub score: f64,
 }
 
-/// Filters for [`Store::events`]; empty fields match everything.
+/// Filters for [`Store::events`]; empty fields match everything. Values are
+/// taken as given: callers validate what users type
+/// (`herald_server::filters`).
 #[derive(Debug, Clone, Default)]
 pub struct EventFilter {
     pub article: Option<String>,
@@ -127,6 +139,16 @@ pub struct EventFilter {
     pub target: Option<String>,
     /// Prefix of the CAMEO code (`03` matches `0332`).
     pub cameo: Option<String>,
+    /// PLOVER event type (`AGREE`, `ASSAULT`, …).
+    pub plover: Option<String>,
+    /// QuadClass 1 (verbal cooperation) to 4 (material conflict).
+    pub quad_class: Option<u8>,
+    /// Events of the articles of this story (a merged id is followed).
+    pub story: Option<String>,
+    /// Events of the articles of this site.
+    pub site: Option<String>,
+    /// Events of the articles a full-text query (FTS5 syntax) finds.
+    pub text: Option<String>,
     /// Inclusive ISO date bounds on the event date.
     pub since: Option<String>,
     pub until: Option<String>,
@@ -170,14 +192,28 @@ impl Store {
     /// while a pipeline writes.
     pub fn open_read_only(path: &Path) -> Result<Store> {
         use rusqlite::OpenFlags;
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY
-                | OpenFlags::SQLITE_OPEN_URI
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let first = Connection::open_with_flags(path, flags).and_then(|conn| {
+            conn.busy_timeout(std::time::Duration::from_secs(10))?;
+            let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            Ok((conn, v))
+        });
+        let (conn, version) = match first {
+            Ok(ok) => ok,
+            // A WAL database in a folder we cannot write (a read-only
+            // archive: file 0444, folder 0555) cannot get its `-shm` index.
+            // With no `-wal` beside it no writer is active, so it can be
+            // read as an immutable file.
+            Err(e) if !wal_path(path).exists() => {
+                let conn = Connection::open_with_flags(immutable_uri(path), flags)
+                    .map_err(|_| StoreError::Sql(e))?;
+                let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+                (conn, v)
+            }
+            Err(e) => return Err(e.into()),
+        };
         let supported = schema::MIGRATIONS.len() as i64;
         let path = path.display().to_string();
         if version > supported {
@@ -330,18 +366,29 @@ impl Store {
             for (id, published, data) in &batch.fingerprints {
                 fp.execute(params![id, published, data])?;
             }
-            let mut st = tx.prepare_cached(
-                "INSERT OR REPLACE INTO stories (id, title, first_seen, last_seen, size, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?;
+            // Articles deleted with `herald delete` stay in the clusterer's
+            // saved state: keep them out of the story records.
+            let mut deleted = maintenance::deleted_ids(&tx)?;
+            if !deleted.is_empty() {
+                let before = deleted.len();
+                for sa in &batch.articles {
+                    deleted.remove(&sa.article.id);
+                }
+                if deleted.len() != before {
+                    maintenance::save_deleted(&tx, &deleted)?;
+                }
+            }
+            let gone: std::collections::HashSet<String> = deleted.into_iter().collect();
             for s in &batch.stories {
-                st.execute(params![
-                    s.id,
-                    s.title,
-                    s.first_seen,
-                    s.last_seen,
-                    s.articles.len() as i64,
-                    serde_json::to_string(s).unwrap_or_default()
-                ])?;
+                if gone.is_empty() || !s.articles.iter().any(|a| gone.contains(a)) {
+                    maintenance::write_story(&tx, s)?;
+                } else {
+                    let mut s = s.clone();
+                    maintenance::refresh_story(&tx, &mut s, &gone)?;
+                    if !s.articles.is_empty() {
+                        maintenance::write_story(&tx, &s)?;
+                    }
+                }
             }
             let mut redir = tx.prepare_cached(
                 "INSERT OR REPLACE INTO story_redirects (from_id, to_id) VALUES (?1, ?2)",
@@ -401,19 +448,7 @@ impl Store {
                     }
                 }
             }
-            let mut rej = tx.prepare_cached(
-                "INSERT INTO rejects (input, line, reason, detail, fatal, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?;
-            for r in &batch.rejects {
-                rej.execute(params![
-                    r.input,
-                    r.line.map(|l| l as i64),
-                    r.reason,
-                    r.detail,
-                    r.fatal,
-                    now
-                ])?;
-            }
+            maintenance::record_rejects(&tx, &batch.rejects, &now)?;
         }
         tx.commit()?;
         Ok(())
@@ -502,52 +537,6 @@ impl Store {
             f(a);
         }
         Ok(())
-    }
-
-    /// Events matching `filter`, by article and sentence.
-    pub fn events(&self, filter: &EventFilter) -> Result<Vec<Event>> {
-        let mut sql = String::from("SELECT id, json FROM events WHERE 1=1");
-        let mut args: Vec<String> = Vec::new();
-        let mut push = |clause: &str, v: String| {
-            args.push(v);
-            sql.push_str(&clause.replace('?', &format!("?{}", args.len())));
-        };
-        if let Some(a) = &filter.article {
-            push(" AND article = ?", a.clone());
-        }
-        if let Some(s) = &filter.source {
-            push(" AND source_code LIKE ?", format!("{}%", like_escape(s)));
-        }
-        if let Some(t) = &filter.target {
-            push(" AND target_code LIKE ?", format!("{}%", like_escape(t)));
-        }
-        if let Some(c) = &filter.cameo {
-            push(" AND cameo LIKE ?", format!("{}%", like_escape(c)));
-        }
-        if let Some(d) = &filter.since {
-            push(" AND date >= ?", d.clone());
-        }
-        if let Some(d) = &filter.until {
-            push(" AND date <= ?", format!("{d}\u{10FFFF}"));
-        }
-        if !filter.include_negated {
-            sql.push_str(" AND negated = 0");
-        }
-        sql.push_str(" ORDER BY article, sentence, id");
-        if let Some(l) = filter.limit {
-            sql.push_str(&format!(" LIMIT {l}"));
-        }
-        let mut st = self.conn.prepare(&sql)?;
-        let sql_args: Vec<&dyn rusqlite::ToSql> =
-            args.iter().map(|a| a as &dyn rusqlite::ToSql).collect();
-        let mut rows = st.query(sql_args.as_slice())?;
-        let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
-            let id: String = r.get(0)?;
-            let json: String = r.get(1)?;
-            out.push(parse_json("event", &id, &json)?);
-        }
-        Ok(out)
     }
 
     pub fn event(&self, id: &str) -> Result<Option<Event>> {
@@ -652,33 +641,35 @@ impl Store {
             .optional()?)
     }
 
-    /// Full-text search over titles and bodies (FTS5 syntax; a query that is
-    /// not valid FTS5 is searched as plain words).
+    /// Full-text search over titles and bodies (FTS5 syntax). A query that
+    /// is not valid FTS5 is an error ([`StoreError::BadQuery`]) saying why,
+    /// never silently searched as something else.
     pub fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
         self.search_page(query, 0, limit)
     }
 
     /// [`Store::search`] from the `offset`-th hit on.
     pub fn search_page(&self, query: &str, offset: usize, limit: usize) -> Result<Vec<SearchHit>> {
-        match self.search_raw(query, offset, limit) {
-            Ok(h) => Ok(h),
-            Err(_) => {
-                let quoted: Vec<String> = query
-                    .split_whitespace()
-                    .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
-                    .collect();
-                if quoted.is_empty() {
-                    return Ok(Vec::new());
+        self.search_raw(query, offset, limit).map_err(|e| match e {
+            // SQLITE_ERROR from MATCH is the query's fault (busy, corrupt
+            // and I/O errors have codes of their own).
+            StoreError::Sql(rusqlite::Error::SqliteFailure(f, Some(msg)))
+                if f.code == rusqlite::ErrorCode::Unknown =>
+            {
+                StoreError::BadQuery {
+                    query: query.to_string(),
+                    reason: msg,
                 }
-                self.search_raw(&quoted.join(" "), offset, limit)
             }
-        }
+            e => e,
+        })
     }
 
     fn search_raw(&self, query: &str, offset: usize, limit: usize) -> Result<Vec<SearchHit>> {
         let mut st = self.conn.prepare_cached(
             "SELECT a.id, a.title, a.published, a.site, a.story,
-                    snippet(articles_fts, 1, '[', ']', '…', 16), -bm25(articles_fts, 5.0, 1.0)
+                    snippet(articles_fts, 1, '[', ']', '…', 16), -bm25(articles_fts, 5.0, 1.0),
+                    CASE WHEN a.title IS NULL OR trim(a.title) = '' THEN substr(a.text, 1, 400) ELSE '' END
              FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid
              WHERE articles_fts MATCH ?1 ORDER BY bm25(articles_fts, 5.0, 1.0), a.id LIMIT ?2 OFFSET ?3",
         )?;
@@ -691,6 +682,11 @@ impl Store {
                 story: r.get(4)?,
                 snippet: r.get(5)?,
                 score: r.get(6)?,
+                label: {
+                    let title: Option<String> = r.get(1)?;
+                    let lead: String = r.get(7)?;
+                    herald_core::article_label(title.as_deref(), &lead)
+                },
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
@@ -718,23 +714,6 @@ impl Store {
             .optional()?)
     }
 
-    /// Every recorded reject, oldest first.
-    pub fn rejects(&self) -> Result<Vec<Reject>> {
-        let mut st = self
-            .conn
-            .prepare("SELECT input, line, reason, detail, fatal FROM rejects ORDER BY id")?;
-        let rows = st.query_map([], |r| {
-            Ok(Reject {
-                input: r.get(0)?,
-                line: r.get::<_, Option<i64>>(1)?.map(|l| l as u64),
-                reason: r.get(2)?,
-                detail: r.get(3)?,
-                fatal: r.get(4)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
-    }
-
     pub fn counts(&self) -> Result<Counts> {
         let c = |sql: &str| -> Result<u64> {
             Ok(self.conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64)
@@ -748,22 +727,6 @@ impl Store {
             rejects: c("SELECT count(*) FROM rejects WHERE fatal = 1")?,
         })
     }
-
-    /// Deletes an article, its events, relations and fingerprint.
-    /// Returns whether it existed.
-    pub fn delete_article(&mut self, id: &str) -> Result<bool> {
-        let tx = self.conn.transaction()?;
-        let n = tx.execute("DELETE FROM articles WHERE id = ?1", [id])?;
-        tx.execute("DELETE FROM events WHERE article = ?1", [id])?;
-        tx.execute("DELETE FROM relations WHERE a = ?1 OR b = ?1", [id])?;
-        tx.execute("DELETE FROM fingerprints WHERE article = ?1", [id])?;
-        tx.commit()?;
-        Ok(n > 0)
-    }
-}
-
-fn like_escape(s: &str) -> String {
-    s.replace(['%', '_'], "")
 }
 
 fn relation_type(s: &str) -> Option<RelationType> {
@@ -799,6 +762,26 @@ fn parse_json<T: serde::de::DeserializeOwned>(
         id: id.to_string(),
         source,
     })
+}
+
+fn wal_path(path: &Path) -> std::path::PathBuf {
+    let mut p = path.as_os_str().to_owned();
+    p.push("-wal");
+    p.into()
+}
+
+/// `file:PATH?immutable=1`, with the characters URIs reserve escaped.
+fn immutable_uri(path: &Path) -> String {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut uri = String::from("file:");
+    for c in abs.to_string_lossy().chars() {
+        match c {
+            '?' | '#' | '%' => uri.push_str(&format!("%{:02X}", c as u32)),
+            c => uri.push(c),
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
 }
 
 fn now_iso() -> String {

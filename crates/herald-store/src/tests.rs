@@ -155,9 +155,17 @@ fn search_ranks_title_matches_and_survives_bad_syntax() {
         vec!["a", "b"]
     );
     assert!(hits[1].snippet.contains("[Mali]"));
-    // Unbalanced quotes and FTS operators are not an error.
-    assert_eq!(store.search("\"mali AND (", 10).unwrap().len(), 0);
-    assert_eq!(store.search("ECOWAS\"", 10).unwrap()[0].id, "a");
+    // Unbalanced quotes and dangling operators are an error that says so,
+    // not a search for something else.
+    for bad in ["\"mali AND (", "ECOWAS\"", "mali AND", "U.S. aid"] {
+        let e = store.search(bad, 10).unwrap_err();
+        assert!(
+            matches!(e, crate::StoreError::BadQuery { .. }),
+            "{bad}: {e}"
+        );
+        assert!(e.to_string().contains("quoted phrases"), "{e}");
+    }
+    assert_eq!(store.search("\"U.S.\" mali", 10).unwrap().len(), 0);
 }
 
 #[test]

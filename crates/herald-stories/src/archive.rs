@@ -163,13 +163,7 @@ mod tests {
     use herald_core::Article;
 
     fn art(id: &str, day: &str, title: &str, text: &str) -> Article {
-        Article {
-            id: id.into(),
-            title: Some(title.into()),
-            text: text.into(),
-            published: Some(day.into()),
-            ..Article::default()
-        }
+        crate::eval::dated_article(id, title, text, day)
     }
 
     const QUAKE: &str = "A strong earthquake shook Lima, the Peruvian capital, damaging buildings in Miraflores and Barranco; Peru's civil defence institute counted dozens injured.";

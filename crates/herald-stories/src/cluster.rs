@@ -3,6 +3,7 @@
 //! redirecting to the survivor.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use herald_core::{Article, Event, RelationType, Story};
 use serde::{Deserialize, Serialize};
@@ -183,7 +184,9 @@ pub fn story_id(article_id: &str) -> String {
 pub struct ClustererState {
     #[serde(default)]
     pub params: Params,
-    #[serde(default)]
+    /// Document frequencies learned by stores written before the shipped
+    /// table: read so old states load, never used or written again.
+    #[serde(default, skip_serializing)]
     pub idf: IdfTable,
     #[serde(default)]
     pub(crate) stories: Vec<StoryData>,
@@ -211,11 +214,21 @@ pub struct StoryClusterer {
     pub(crate) postings: IdMap<u32, Vec<u32>>,
     acc: Vec<f32>,
     touched: Vec<u32>,
+    /// A fixed table other than the shipped one (benchmarks whose
+    /// vocabulary is not English); never learned from the stream.
+    idf: Option<Arc<IdfTable>>,
 }
 
 impl StoryClusterer {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Weighs terms with `idf` instead of the shipped table (a fixed table
+    /// for a vocabulary the shipped one does not know, e.g. a synthetic one).
+    pub fn with_idf(mut self, idf: Arc<IdfTable>) -> Self {
+        self.idf = Some(idf);
+        self
     }
 
     /// A clusterer with non-default parameters.
@@ -258,9 +271,12 @@ impl StoryClusterer {
         &self.st.params
     }
 
-    /// The document frequencies learned so far (for [`crate::similarity`]).
+    /// The document frequencies the clusterer weighs terms with (for
+    /// [`crate::similarity`]): the shipped table, the same for every store,
+    /// so a pair's score and a story's members never depend on what else
+    /// the store holds.
     pub fn idf(&self) -> &IdfTable {
-        &self.st.idf
+        self.idf.as_deref().unwrap_or(IdfTable::fixed())
     }
 
     /// Merges and splits in arrival order. A caller that persists stories
@@ -341,12 +357,11 @@ impl StoryClusterer {
             return id;
         }
         let counts = count(article, &self.st.params);
-        self.st.idf.add_doc(counts.ids());
         let mut f = weigh(
             article,
             events,
             &counts,
-            Some(&self.st.idf),
+            Some(self.idf.as_deref().unwrap_or(IdfTable::fixed())),
             &self.st.params,
         );
         f.emb = embedding.filter(|e| !e.is_empty()).map(<[f32]>::to_vec);
@@ -822,11 +837,20 @@ impl StoryClusterer {
         })
         .map(|r| r.lead.clone())
         .unwrap_or_default();
-        let origin = sorted_counts(&s.origin_votes, 1)
-            .into_iter()
-            .map(|x| x.0)
-            .find(|o| s.articles.contains(o))
-            .or_else(|| s.earliest.as_ref().map(|e| e.1.clone()))
+        // The origin is the earliest dated member (the README's "likely
+        // first article"); copy relations' origin votes decide only when no
+        // member is dated.
+        let origin = s
+            .earliest
+            .as_ref()
+            .map(|e| e.1.clone())
+            .filter(|o| s.articles.contains(o))
+            .or_else(|| {
+                sorted_counts(&s.origin_votes, 1)
+                    .into_iter()
+                    .map(|x| x.0)
+                    .find(|o| s.articles.contains(o))
+            })
             .or_else(|| s.articles.first().cloned());
         let mut labels = s.labels.clone();
         labels.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));

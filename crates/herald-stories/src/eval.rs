@@ -16,7 +16,8 @@ use crate::date::to_iso;
 use crate::features::{count, featurize};
 use crate::idf::IdfTable;
 use crate::params::Params;
-use crate::similarity::feature_similarity;
+use crate::similarity::{calibrate, feature_similarity};
+use std::sync::Arc;
 
 #[derive(Debug, thiserror::Error)]
 pub enum EvalError {
@@ -281,6 +282,11 @@ pub struct StoriesReport {
     /// Pearson of Herald's pairwise score with −overall (SemEval metric;
     /// best system 0.818 over all languages).
     pub pearson: f64,
+    /// Pearson on the two halves of the pairs (even and odd lines of
+    /// `pairs.tsv`): read errors on one, confirm on the other.
+    pub pearson_halves: (f64, f64),
+    /// Pearson of the raw combined score, before [`calibrate`].
+    pub pearson_uncalibrated: f64,
     /// Same with a plain TF-IDF cosine (title + text, log tf, corpus IDF).
     pub pearson_plain_tfidf: f64,
     /// Same-story P/R of the pairwise score at the clustering threshold.
@@ -350,7 +356,7 @@ pub fn run_embedded(
     let feats: HashMap<&str, _> = articles
         .iter()
         .map(|a| {
-            let mut f = featurize(a, &[], Some(&idf), params);
+            let mut f = featurize(a, &[], Some(IdfTable::fixed()), params);
             f.emb = emb.and_then(|m| m.get(&a.id).cloned());
             (a.id.as_str(), f)
         })
@@ -367,17 +373,20 @@ pub fn run_embedded(
         .collect();
     let (mut ours, mut base, mut neg, mut scored) = (vec![], vec![], vec![], vec![]);
     let mut score_dec = Vec::new();
+    let mut raw_scores = Vec::new();
     for p in &pairs {
         let (Some(a), Some(b)) = (feats.get(p.a.as_str()), feats.get(p.b.as_str())) else {
             continue;
         };
-        let s = f64::from(feature_similarity(a, b, params));
+        let raw = feature_similarity(a, b, params);
+        let s = f64::from(calibrate(raw));
+        raw_scores.push(f64::from(raw));
         let (pa, pb) = (&plain_feats[p.a.as_str()], &plain_feats[p.b.as_str()]);
         let t = f64::from(crate::sparse::dot(&pa.terms, &pb.terms));
         ours.push(s);
         base.push(t);
         neg.push(-p.overall);
-        score_dec.push((p.overall, s >= f64::from(params.threshold)));
+        score_dec.push((p.overall, raw >= params.threshold));
         scored.push((p.a.clone(), p.b.clone(), p.overall, s));
     }
 
@@ -411,17 +420,27 @@ pub fn run_embedded(
         .collect();
     gold_pairs.extend(sample_pairs.iter().map(|p| (p.a.clone(), p.b.clone())));
     let labels = components(&all, &gold_pairs);
-    let stream = stream_report_with(&all, &labels, params, emb);
+    let stream = stream_report_with(&all, &labels, params, emb, None);
+    let syn_idf = synthetic_idf();
     let (syn, syn_labels) = synthetic_stream(7, 40, 6);
-    let synthetic = stream_report(&syn, &syn_labels, params);
+    let synthetic = stream_report_with(&syn, &syn_labels, params, None, Some(&syn_idf));
     let (conf, conf_labels) = confusable_stream(5, 40, 12);
-    let confusable = stream_report(&conf, &conf_labels, params);
+    let confusable = stream_report_with(&conf, &conf_labels, params, None, Some(&syn_idf));
 
     Ok(StoriesReport {
         gold: gold.display().to_string(),
         articles: articles.len(),
         pairs: ours.len(),
         pearson: pearson(&ours, &neg),
+        pearson_halves: {
+            let half = |k: usize| {
+                let pick =
+                    |v: &[f64]| -> Vec<f64> { v.iter().skip(k).step_by(2).copied().collect() };
+                pearson(&pick(&ours), &pick(&neg))
+            };
+            (half(0), half(1))
+        },
+        pearson_uncalibrated: pearson(&raw_scores, &neg),
         pearson_plain_tfidf: pearson(&base, &neg),
         score_pr: PairPr::from(&score_dec),
         cluster_pr: PairPr::from(&cluster_dec),
@@ -459,7 +478,7 @@ fn components(items: &[Article], pairs: &[(String, String)]) -> Vec<usize> {
 
 /// Clusters `items` in the given order; returns predicted labels in item order.
 pub fn cluster_order(items: &[Article], order: &[usize], params: &Params) -> Vec<usize> {
-    cluster_order_with(items, order, params, None).0
+    cluster_order_with(items, order, params, None, None).0
 }
 
 /// [`cluster_order`] with optional embeddings; also returns the clusterer
@@ -469,8 +488,12 @@ pub fn cluster_order_with(
     order: &[usize],
     params: &Params,
     emb: Option<&EmbeddingMap>,
+    idf: Option<&Arc<IdfTable>>,
 ) -> (Vec<usize>, StoryClusterer) {
     let mut c = StoryClusterer::with_params(params.clone());
+    if let Some(t) = idf {
+        c = c.with_idf(Arc::clone(t));
+    }
     for &i in order {
         let a = &items[i];
         c.process_embedded(a, &[], emb.and_then(|m| m.get(&a.id)).map(Vec::as_slice));
@@ -490,7 +513,7 @@ pub fn cluster_order_with(
 /// BCubed of `items` under file, chronological, reverse-chronological and
 /// five shuffled orders.
 pub fn stream_report(items: &[Article], gold: &[usize], params: &Params) -> StreamReport {
-    stream_report_with(items, gold, params, None)
+    stream_report_with(items, gold, params, None, None)
 }
 
 /// [`stream_report`] with optional embeddings.
@@ -499,6 +522,7 @@ pub fn stream_report_with(
     gold: &[usize],
     params: &Params,
     emb: Option<&EmbeddingMap>,
+    idf: Option<&Arc<IdfTable>>,
 ) -> StreamReport {
     let n = items.len();
     let mut orders: Vec<(String, Vec<usize>)> = vec![("file".into(), (0..n).collect())];
@@ -520,7 +544,7 @@ pub fn stream_report_with(
     let mut results = Vec::new();
     let t = std::time::Instant::now();
     for (name, o) in orders {
-        let (pred, c) = cluster_order_with(items, &o, params, emb);
+        let (pred, c) = cluster_order_with(items, &o, params, emb, idf);
         let kinds = |k: &str| c.history().iter().filter(|h| h.kind == k).count();
         let (p, r, f1) = bcubed(&pred, gold);
         let mut distinct = pred.clone();
@@ -688,6 +712,40 @@ pub fn synth_article(rng: &mut Rng, id: String, topic: &SynthTopic) -> Article {
     }
 }
 
+/// The fixed document frequencies of the synthetic vocabulary (the shipped
+/// table knows English, not pseudo-words): 1,000 articles on 500 topics of
+/// their own, counted once before any stream, never from it.
+pub fn synthetic_idf() -> Arc<IdfTable> {
+    let docs = synthetic_background(0x1DF, 1_000);
+    Arc::new(corpus_idf(&docs, &Params::default()))
+}
+
+/// `n` synthetic articles, two per topic of their own.
+pub fn synthetic_background(seed: u64, n: usize) -> Vec<Article> {
+    let mut rng = Rng(seed);
+    let topics = synth_topics(&mut rng, n.div_ceil(2), 60);
+    let mut out = Vec::with_capacity(n);
+    for (t, topic) in topics.iter().enumerate() {
+        for j in 0..2 {
+            if out.len() < n {
+                out.push(synth_article(&mut rng, format!("bg-{t}-{j}"), topic));
+            }
+        }
+    }
+    out
+}
+
+/// A dated article with a title (tests and examples).
+pub fn dated_article(id: &str, title: &str, text: &str, date: &str) -> Article {
+    Article {
+        id: id.into(),
+        title: Some(title.into()),
+        text: text.into(),
+        published: Some(date.into()),
+        ..Article::default()
+    }
+}
+
 /// A synthetic stream: `stories` topics × up to `per_story` articles each
 /// (at least 1), interleaved by date. Returns the articles and gold labels.
 pub fn synthetic_stream(seed: u64, stories: usize, per_story: usize) -> (Vec<Article>, Vec<usize>) {
@@ -783,8 +841,9 @@ mod tests {
             split_threshold: 0.0,
             ..Params::default()
         };
-        let (without, _) = cluster_order_with(&items, &order, &off, None);
-        let (with, c) = cluster_order_with(&items, &order, &Params::default(), None);
+        let idf = synthetic_idf();
+        let (without, _) = cluster_order_with(&items, &order, &off, None, Some(&idf));
+        let (with, c) = cluster_order_with(&items, &order, &Params::default(), None, Some(&idf));
         let (_, _, f_off) = bcubed(&without, &gold);
         let (_, _, f_on) = bcubed(&with, &gold);
         assert!(c.history().iter().any(|h| h.kind == "split"));

@@ -28,6 +28,11 @@ pub struct Params {
     /// Time decay: factor `exp(-max(0, Δdays - grace) / tau)`.
     pub tau_days: f32,
     pub grace_days: f32,
+    /// Strong text evidence outweighs the date gap: a text score of
+    /// `strong_lo` starts lifting the time factor, `strong_hi` lifts it to 1
+    /// (a story reported again days later is still the same story).
+    pub strong_lo: f32,
+    pub strong_hi: f32,
     /// Stories more than this many days from an article are not candidates.
     pub window_days: f32,
     /// Weight of shared event actors / event keys in a score.
@@ -69,7 +74,7 @@ impl Default for Params {
     fn default() -> Self {
         Params {
             title_weight: 3.0,
-            proper_boost: 1.5,
+            proper_boost: 1.3,
             top_k: 64,
             centroid_k: 128,
             index_k: 32,
@@ -78,6 +83,8 @@ impl Default for Params {
             candidates: 8,
             tau_days: 7.0,
             grace_days: 1.0,
+            strong_lo: 0.3,
+            strong_hi: 0.6,
             window_days: 60.0,
             actor_weight: 0.1,
             event_weight: 0.1,
@@ -85,7 +92,7 @@ impl Default for Params {
             merge_threshold: 0.5,
             thread_threshold: 0.2,
             thread_span_days: 180.0,
-            related_threshold: 0.1,
+            related_threshold: 0.08,
             related_max: 5,
             split_threshold: 0.4,
             split_min: 2,
@@ -105,5 +112,18 @@ impl Params {
             None => 1.0,
             Some(d) => (-(d.abs() - self.grace_days).max(0.0) / self.tau_days).exp(),
         }
+    }
+
+    /// The time factor lifted by the strength of the text evidence: between
+    /// the plain decay (text ≤ `strong_lo`) and 1 (text ≥ `strong_hi`),
+    /// within the story window only (a year apart is another story).
+    pub fn time_factor_given(&self, days: Option<f32>, text: f32) -> f32 {
+        let tf = self.time_factor(days);
+        if days.is_some_and(|d| d.abs() > self.window_days) {
+            return tf;
+        }
+        let span = (self.strong_hi - self.strong_lo).max(1e-6);
+        let strong = ((text - self.strong_lo) / span).clamp(0.0, 1.0);
+        tf + (1.0 - tf) * strong
     }
 }

@@ -22,10 +22,22 @@ pub fn overlap(a: &[String], b: &[String]) -> f32 {
     hits as f32 / small.len() as f32
 }
 
+/// Exponent mapping a combined score onto the scale people judge stories
+/// on: cosines of related-but-different reports bunch near 0 while people
+/// rate them halfway, so the public score is `s^0.7` (monotone: every
+/// decision made on the raw score, e.g. the clustering threshold, is the
+/// same decision on the calibrated one).
+pub const CALIBRATION: f32 = 0.7;
+
+/// The public pairwise score of a combined score.
+pub fn calibrate(s: f32) -> f32 {
+    s.clamp(0.0, 1.0).powf(CALIBRATION)
+}
+
 /// Combines a text cosine with actor / event overlap and a time gap.
 pub fn combine(text: f32, actors: f32, events: f32, gap_days: Option<f32>, p: &Params) -> f32 {
     let s = (text + p.actor_weight * actors + p.event_weight * events).clamp(0.0, 1.0);
-    s * p.time_factor(gap_days)
+    s * p.time_factor_given(gap_days, text)
 }
 
 /// Mixes an embedding cosine (when both sides have one) into a text score.
@@ -60,7 +72,8 @@ pub fn feature_similarity(a: &Features, b: &Features, p: &Params) -> f32 {
 
 /// How likely two articles report the same story, in [0, 1]: cosine of
 /// title-weighted TF-IDF vectors, plus shared event actors and events, times
-/// a decay on the gap between publication dates (neutral when undated).
+/// a decay on the gap between publication dates (neutral when undated,
+/// lifted by strong text evidence), calibrated by [`calibrate`].
 /// `idf = None` weighs all content words alike; pass the store's table (see
 /// [`crate::StoryClusterer::idf`]) for corpus-aware weights.
 pub fn similarity(
@@ -84,7 +97,7 @@ pub fn similarity_with(
 ) -> f64 {
     let fa = featurize(a, a_events, idf, p);
     let fb = featurize(b, b_events, idf, p);
-    f64::from(feature_similarity(&fa, &fb, p)).clamp(0.0, 1.0)
+    f64::from(calibrate(feature_similarity(&fa, &fb, p)))
 }
 
 #[cfg(test)]
@@ -148,6 +161,17 @@ mod tests {
             None,
         );
         assert!(similarity(&a, &[], &near, &[], None) > 0.99);
+        // The same report nine days later is still the same story …
+        let later = art(
+            "Flood in Dhaka",
+            "Floods in Dhaka displaced thousands.",
+            Some("2020-07-10"),
+        );
+        assert!(similarity(&a, &[], &later, &[], None) > 0.99);
+        // … while weak text evidence still fades with the gap.
+        let p = Params::default();
+        assert!(combine(0.2, 0.0, 0.0, Some(9.0), &p) < 0.1);
+        assert!(combine(0.2, 0.0, 0.0, Some(0.0), &p) > 0.19);
         assert!(similarity(&a, &[], &far, &[], None) < 0.01);
         assert!(similarity(&a, &[], &undated, &[], None) > 0.99);
     }

@@ -45,7 +45,23 @@ pub fn one(store: &Store, a: &str, b: &str, json: bool) -> Result<()> {
         &lb.events,
         Some(c.idf()),
     );
-    let cmp = herald_dedup::compare(&la.article, &lb.article);
+    let mut cmp = herald_dedup::compare(&la.article, &lb.article);
+    // The stored relation decided the origin with what only the store knows
+    // (which article arrived first): say the same here.
+    if let Some(r) = la.article.relations.iter().find(|r| r.article == b)
+        && cmp.kind.is_some()
+        && r.origin.is_some()
+        && r.origin != cmp.origin
+    {
+        let (old, new) = (
+            cmp.origin.clone().unwrap_or_default(),
+            r.origin.clone().unwrap_or_default(),
+        );
+        cmp.summary = cmp
+            .summary
+            .replace(&format!("origin {old}"), &format!("origin {new}"));
+        cmp.origin = r.origin.clone();
+    }
     if json {
         let r = PairReport {
             a,
@@ -58,11 +74,11 @@ pub fn one(store: &Store, a: &str, b: &str, json: bool) -> Result<()> {
     }
     outln!(
         "{a}  {}",
-        la.article.title.as_deref().unwrap_or("(untitled)")
+        herald_core::article_label(la.article.title.as_deref(), &la.article.text)
     );
     outln!(
         "{b}  {}",
-        lb.article.title.as_deref().unwrap_or("(untitled)")
+        herald_core::article_label(lb.article.title.as_deref(), &lb.article.text)
     );
     outln!("story similarity  {sim:.3}");
     outln!(
@@ -94,26 +110,51 @@ pub fn one(store: &Store, a: &str, b: &str, json: bool) -> Result<()> {
     Ok(())
 }
 
-/// Reads `id1<TAB>id2` lines and prints `id1<TAB>id2<TAB>score`.
-pub fn pairs(store: &Store, file: &Path) -> Result<()> {
+/// One line of `compare --pairs --json`.
+#[derive(serde::Serialize)]
+struct PairLine<'a> {
+    a: &'a str,
+    b: &'a str,
+    story_similarity: f64,
+    /// The stored copy relation between them, if any.
+    relation: Option<&'static str>,
+    origin: Option<String>,
+}
+
+/// Reads `id1<TAB>id2` lines and prints `id1<TAB>id2<TAB>score`, or one
+/// JSON object per pair. Blank lines, `#` comments and a header line (a
+/// first line whose two fields are not stored ids) are skipped; columns after
+/// the second are ignored.
+pub fn pairs(store: &Store, file: &Path, json: bool) -> Result<()> {
     let f = std::fs::File::open(file).with_context(|| format!("opening {}", file.display()))?;
     let c = crate::pipeline::load_clusterer(store)?;
     let mut cache: std::collections::HashMap<String, Loaded> = std::collections::HashMap::new();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut first = true;
     for (n, line) in std::io::BufReader::new(f).lines().enumerate() {
-        let line = line.with_context(|| format!("{}:{}", file.display(), n + 1))?;
+        let at = || format!("{}:{}", file.display(), n + 1);
+        let line = line.with_context(at)?;
         let line = line.trim();
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        let Some((x, y)) = line.split_once('\t') else {
-            bail!("{}:{}: expected id1<TAB>id2", file.display(), n + 1);
+        let mut fields = line.split('\t').map(str::trim);
+        let (Some(x), Some(y)) = (fields.next(), fields.next()) else {
+            bail!(
+                "{}: expected id1<TAB>id2, found {:?}",
+                at(),
+                trunc(line, 60)
+            );
         };
-        let (x, y) = (x.trim(), y.trim());
+        let header =
+            std::mem::take(&mut first) && store.lookup(x)?.is_none() && store.lookup(y)?.is_none();
+        if header {
+            continue;
+        }
         for id in [x, y] {
             if !cache.contains_key(id) {
-                let l = load(store, id).with_context(|| format!("{}:{}", file.display(), n + 1))?;
+                let l = load(store, id).with_context(at)?;
                 cache.insert(id.to_string(), l);
             }
         }
@@ -125,7 +166,20 @@ pub fn pairs(store: &Store, file: &Path) -> Result<()> {
             &lb.events,
             Some(c.idf()),
         );
-        writeln!(out, "{x}\t{y}\t{sim:.4}")?;
+        if json {
+            let stored = la.article.relations.iter().find(|r| r.article == y);
+            let rec = PairLine {
+                a: x,
+                b: y,
+                story_similarity: (sim * 10_000.0).round() / 10_000.0,
+                relation: stored.map(|r| r.kind.as_str()),
+                origin: stored.and_then(|r| r.origin.clone()),
+            };
+            serde_json::to_writer(&mut out, &rec)?;
+            writeln!(out)?;
+        } else {
+            writeln!(out, "{x}\t{y}\t{sim:.4}")?;
+        }
     }
     out.flush()?;
     Ok(())

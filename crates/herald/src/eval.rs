@@ -19,6 +19,11 @@ pub enum EvalCommand {
         /// the plain-text path (chrome rules + repeated-line statistics) instead.
         #[arg(long)]
         text: bool,
+        /// WCXB only: feed each gold body as plain text (with its URL) and
+        /// report the share of its words kept and whether its text is the same
+        /// alone, in a batch, shuffled and next to its copies.
+        #[arg(long, conflicts_with = "text")]
+        clean: bool,
         #[command(flatten)]
         gate: Gate,
     },
@@ -143,9 +148,16 @@ fn default_path(given: Option<PathBuf>, rel: &str) -> Result<PathBuf> {
 
 pub fn run(cmd: EvalCommand) -> Result<ExitCode> {
     let (report, gate) = match cmd {
-        EvalCommand::Extract { gold, text, gate } => {
+        EvalCommand::Extract {
+            gold,
+            text,
+            clean,
+            gate,
+        } => {
             let dir = default_path(gold, "eval/extract/scrapinghub")?;
-            let report = if text {
+            let report = if clean {
+                serde_json::to_value(herald_extract::eval_clean::eval_wcxb_clean(&dir)?)?
+            } else if text {
                 serde_json::to_value(herald_extract::eval::eval_scrapinghub_text(&dir)?)?
             } else if dir.join("ground-truth.json").exists() {
                 serde_json::to_value(herald_extract::eval::eval_scrapinghub(&dir)?)?

@@ -436,72 +436,29 @@ fn actor_place(
     }
 }
 
-/// One GDELT event: the same (source, target, CAMEO code, date) reported by
-/// the articles of one story, with how often and by whom.
-pub struct EventGroup {
-    /// The earliest-stored mention, which gives the row its id and provenance.
-    pub first: Event,
-    pub mentions: usize,
-    pub articles: std::collections::BTreeSet<String>,
-    pub sources: std::collections::BTreeSet<String>,
-    /// Sum of the mentioning articles' tone (one term per mention).
-    pub tone_sum: f64,
-}
-
-/// Groups mentions of one event across the articles of a story (an article
-/// without a story is its own group), in order of first mention.
-pub fn group_events(events: Vec<Event>, cache: &mut ArticleCache<'_>) -> Result<Vec<EventGroup>> {
-    let mut index: HashMap<(String, String, String, String, String), usize> = HashMap::new();
-    let mut tones: HashMap<String, f64> = HashMap::new();
-    let mut groups: Vec<EventGroup> = Vec::new();
-    for e in events {
-        let (story, source, tone) = match cache.get(&e.article)? {
-            Some(a) => {
-                let tone = *tones
-                    .entry(a.id.clone())
-                    .or_insert_with(|| herald_events::tone(&a.text));
-                (
-                    a.story.clone().unwrap_or_else(|| a.id.clone()),
-                    a.site.clone().unwrap_or_else(|| a.id.clone()),
-                    tone,
-                )
-            }
-            None => (e.article.clone(), e.article.clone(), 0.0),
-        };
-        let key = (
-            story,
-            e.date.clone().unwrap_or_default(),
-            e.source.code.clone(),
-            e.target.code.clone(),
-            e.cameo.clone(),
-        );
-        let i = *index.entry(key).or_insert_with(|| {
-            groups.push(EventGroup {
-                first: e.clone(),
-                mentions: 0,
-                articles: Default::default(),
-                sources: Default::default(),
-                tone_sum: 0.0,
-            });
-            groups.len() - 1
-        });
-        let g = &mut groups[i];
-        g.mentions += 1;
-        g.articles.insert(e.article.clone());
-        g.sources.insert(source);
-        g.tone_sum += tone;
-    }
-    Ok(groups)
-}
-
-pub fn write_gdelt(store: &Store, out: &mut dyn Write) -> Result<usize> {
+/// Writes the GDELT event table; returns the rows written and the events
+/// left out because neither they nor their article carry a date (GDELT rows
+/// need a day, and the day Herald read them is not when they happened).
+pub fn write_gdelt(store: &Store, out: &mut dyn Write) -> Result<(usize, usize)> {
     let mut cache = ArticleCache::new(store);
     let added = chrono::Utc::now().format("%Y%m%d%H%M%S").to_string();
-    let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
     let mut n = 0;
-    for g in group_events(all_events(store)?, &mut cache)? {
-        let e = g.first;
-        let tone = g.tone_sum / g.mentions.max(1) as f64;
+    let mut undated = 0;
+    let mut tones: HashMap<String, f64> = HashMap::new();
+    for g in herald_server::groups::group_stored(store, all_events(store)?)? {
+        // The mentioning articles' tone, one term per mention.
+        let mut tone_sum = 0.0;
+        for (_, article) in &g.mentions {
+            if !tones.contains_key(article) {
+                let t = cache
+                    .get(article)?
+                    .map_or(0.0, |a| herald_events::tone(&a.text));
+                tones.insert(article.clone(), t);
+            }
+            tone_sum += tones[article];
+        }
+        let tone = tone_sum / g.mentions.len().max(1) as f64;
+        let e = &g.first;
         let (published, url) = match cache.get(&e.article)? {
             Some(a) => (
                 a.published.clone(),
@@ -512,11 +469,12 @@ pub fn write_gdelt(store: &Store, out: &mut dyn Write) -> Result<usize> {
         // A month- or year-precision event date ("2024-05") is the
         // publication day when that lies inside it, else its first day.
         let when = match (e.date.clone(), published) {
-            (Some(d), Some(p)) if d.len() < 10 && p.starts_with(&d) => p,
-            (Some(d), _) => d,
-            (None, p) => p.unwrap_or_else(|| today.clone()),
+            (Some(d), Some(p)) if d.len() < 10 && p.starts_with(&d) => Some(p),
+            (Some(d), _) => Some(d),
+            (None, p) => p,
         };
-        let Some((day, month, year, frac)) = gdelt_day(&when).or_else(|| gdelt_day(&today)) else {
+        let Some((day, month, year, frac)) = when.as_deref().and_then(gdelt_day) else {
+            undated += 1;
             continue;
         };
         let mut cols: Vec<String> = Vec::with_capacity(61);
@@ -532,7 +490,7 @@ pub fn write_gdelt(store: &Store, out: &mut dyn Write) -> Result<usize> {
         cols.push(e.quad_class.to_string());
         cols.push(format!("{:.1}", e.goldstein));
         cols.extend([
-            g.mentions.to_string(),
+            g.mentions.len().to_string(),
             g.sources.len().to_string(),
             g.articles.len().to_string(),
             format!("{tone:.4}"),
@@ -555,7 +513,7 @@ pub fn write_gdelt(store: &Store, out: &mut dyn Write) -> Result<usize> {
         out.write_all(b"\n")?;
         n += 1;
     }
-    Ok(n)
+    Ok((n, undated))
 }
 
 #[cfg(test)]

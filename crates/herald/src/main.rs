@@ -11,6 +11,7 @@ mod bench;
 mod compare;
 mod demo;
 mod eval;
+mod jobs;
 mod serve;
 mod show;
 
@@ -28,7 +29,7 @@ use herald_store::{EventFilter, Store};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::pipeline::{Pipeline, Summary};
-use crate::records::{ArticleRecord, EventRecord, ExtractRecord, StoryRecord, ThreadRecord};
+use crate::records::ExtractRecord;
 
 #[derive(Parser)]
 #[command(name = "herald", version, about = "Herald: news in, structured knowledge out — clean articles, relations, stories and CAMEO events.", long_about = None)]
@@ -183,27 +184,8 @@ enum Command {
     },
     /// List coded events, filtered.
     Events {
-        /// Source actor code prefix, e.g. CHN or CHNGOV.
-        #[arg(long)]
-        source: Option<String>,
-        /// Target actor code prefix.
-        #[arg(long)]
-        target: Option<String>,
-        /// CAMEO code prefix, e.g. 03 or 0332.
-        #[arg(long)]
-        cameo: Option<String>,
-        /// Only events of this article.
-        #[arg(long)]
-        article: Option<String>,
-        /// Events on or after this ISO date.
-        #[arg(long)]
-        since: Option<String>,
-        /// Events on or before this ISO date.
-        #[arg(long)]
-        until: Option<String>,
-        /// Include negated actions ("will not join").
-        #[arg(long)]
-        negated: bool,
+        #[command(flatten)]
+        filter: EventArgs,
         #[arg(long, default_value_t = 50)]
         limit: usize,
         #[arg(long)]
@@ -229,6 +211,9 @@ enum Command {
     Rejects {
         #[arg(long)]
         json: bool,
+        /// Forget the recorded rejects (after fixing or dropping the inputs).
+        #[arg(long, conflicts_with = "json")]
+        clear: bool,
     },
     /// Counts of what the store holds.
     Status {
@@ -248,7 +233,9 @@ enum Command {
         /// Second article id.
         #[arg(required_unless_present = "pairs")]
         b: Option<String>,
-        /// A file of `id1<TAB>id2` lines: prints `id1<TAB>id2<TAB>score` (story similarity).
+        /// A file of `id1<TAB>id2` lines (a header line and `#` comments are
+        /// skipped): prints `id1<TAB>id2<TAB>score` (story similarity), or
+        /// one JSON object per pair with `--json`.
         #[arg(long, conflicts_with_all = ["a", "b"])]
         pairs: Option<PathBuf>,
         #[arg(long)]
@@ -297,6 +284,78 @@ enum Command {
         #[command(subcommand)]
         what: bench::BenchCommand,
     },
+}
+
+/// `herald events` filters: the same names and checks as `/api/events`
+/// (`herald_server::filters`).
+#[derive(Args, Clone, Default)]
+struct EventArgs {
+    /// Source actor code prefix, e.g. CHN or CHNGOV.
+    #[arg(long)]
+    source: Option<String>,
+    /// Target actor code prefix.
+    #[arg(long)]
+    target: Option<String>,
+    /// Source actor's country (ISO 3166 alpha-3, e.g. CHN).
+    #[arg(long)]
+    source_country: Option<String>,
+    /// Target actor's country.
+    #[arg(long)]
+    target_country: Option<String>,
+    /// CAMEO root or code prefix, e.g. 03 or 0332.
+    #[arg(long)]
+    cameo: Option<String>,
+    /// PLOVER event type, e.g. AGREE, ASSAULT, CONSULT.
+    #[arg(long)]
+    plover: Option<String>,
+    /// QuadClass: 1 verbal cooperation, 2 material cooperation, 3 verbal
+    /// conflict, 4 material conflict.
+    #[arg(long)]
+    quadclass: Option<String>,
+    /// Only events of this article.
+    #[arg(long)]
+    article: Option<String>,
+    /// Only events of this story's articles.
+    #[arg(long)]
+    story: Option<String>,
+    /// Only events of articles from this site.
+    #[arg(long)]
+    site: Option<String>,
+    /// Events on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long)]
+    since: Option<String>,
+    /// Events on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long)]
+    until: Option<String>,
+    /// Include negated actions ("will not join").
+    #[arg(long)]
+    negated: bool,
+}
+
+impl EventArgs {
+    fn filter(self) -> Result<EventFilter> {
+        let q = herald_server::filters::EventQuery {
+            source: self.source,
+            target: self.target,
+            source_country: self.source_country,
+            target_country: self.target_country,
+            cameo: self.cameo,
+            plover: self.plover,
+            quadclass: self.quadclass,
+            article: self.article,
+            story: self.story,
+            site: self.site,
+            q: None,
+            since: self.since,
+            until: self.until,
+            negated: Some(self.negated),
+            limit: None,
+            offset: None,
+        };
+        // Flags are spelt with dashes on the command line.
+        q.filter()
+            .map_err(|e| anyhow::anyhow!("{}", e.0.replace("_country", "-country")))
+    }
 }
 
 #[derive(Subcommand)]
@@ -349,8 +408,35 @@ fn init_logging(verbose: u8, quiet: bool) {
         .try_init();
 }
 
+/// Opens (creating if needed) the store for a command that writes.
 fn open_store(path: &Path) -> Result<Store> {
     Store::open(path).with_context(|| format!("opening the database {}", path.display()))
+}
+
+/// Opens an existing store for a command that changes it (`delete`,
+/// `rejects --clear`): a mistyped `--db` is an error.
+fn open_store_existing(path: &Path) -> Result<Store> {
+    if !path.is_file() {
+        bail!("no database at {}", path.display());
+    }
+    open_store(path)
+}
+
+/// Opens the store for a command that only reads: it must exist (a
+/// mistyped `--db` is an error, not a new empty database), and it is opened
+/// read-only, so a read-only file or folder can be read. A store of an older
+/// schema is migrated first when it can be written.
+pub(crate) fn open_read(path: &Path) -> Result<Store> {
+    if !path.is_file() {
+        bail!(
+            "no database at {}: create one with `herald ingest` (or give --db / HERALD_DB)",
+            path.display()
+        );
+    }
+    match Store::open_read_only(path) {
+        Err(herald_store::StoreError::NeedsMigration { .. }) => open_store(path),
+        r => r.with_context(|| format!("opening the database {}", path.display())),
+    }
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
@@ -387,7 +473,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             stories.apply(&mut p)?;
             p.set_analyzer(parse.analyzer()?);
             let summary = ingest(&mut p, &read, quiet)?;
-            write_run_outputs(&p.store(), &summary, &out)?;
+            jobs::write_run_outputs(&p.store(), &summary, &out)?;
             report_summary(&summary, json, quiet)?;
             if !quiet && !json {
                 eprintln!(
@@ -438,17 +524,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
             })
         }
         Command::Stories { limit, json } => {
-            let store = open_store(&cli.db)?;
+            let store = open_read(&cli.db)?;
             show::stories(&store, limit, json)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Threads { limit, json } => {
-            let store = open_store(&cli.db)?;
+            let store = open_read(&cli.db)?;
             show::threads(&store, limit, json)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Show { id, json } => {
-            let store = open_store(&cli.db)?;
+            let store = open_read(&cli.db)?;
             if show::show(&store, &id, json)? {
                 Ok(ExitCode::SUCCESS)
             } else {
@@ -456,37 +542,22 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::Search { query, limit, json } => {
-            let store = open_store(&cli.db)?;
+            let store = open_read(&cli.db)?;
             show::search(&store, &query.join(" "), limit, json)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Events {
-            source,
-            target,
-            cameo,
-            article,
-            since,
-            until,
-            negated,
+            filter,
             limit,
             json,
         } => {
-            let store = open_store(&cli.db)?;
-            let filter = EventFilter {
-                article,
-                source,
-                target,
-                cameo,
-                since,
-                until,
-                include_negated: negated,
-                limit: Some(limit),
-            };
-            show::events(&store, &filter, json)?;
+            let filter = filter.filter()?;
+            let store = open_read(&cli.db)?;
+            show::events(&store, &filter, limit, json)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Export { format, what, out } => {
-            let store = open_store(&cli.db)?;
+            let store = open_read(&cli.db)?;
             let n = match (format, &out) {
                 (export::Format::Parquet, None) => bail!("--format parquet needs --out FILE"),
                 (export::Format::Parquet, Some(path)) => {
@@ -503,7 +574,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
                     };
                     let n = if fmt == export::Format::Gdelt {
-                        export::write_gdelt(&store, &mut w)?
+                        let (n, undated) = export::write_gdelt(&store, &mut w)?;
+                        if undated > 0 && !quiet {
+                            eprintln!(
+                                "left out {undated} events with no date (neither the event nor its article is dated)"
+                            );
+                        }
+                        n
                     } else {
                         export::write_jsonl(&store, what, &mut w)?
                     };
@@ -517,7 +594,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Delete { ids } => {
-            let mut store = open_store(&cli.db)?;
+            let mut store = open_store_existing(&cli.db)?;
             let mut missing = 0;
             for id in &ids {
                 if store.delete_article(id)? {
@@ -535,13 +612,20 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 ExitCode::SUCCESS
             })
         }
-        Command::Rejects { json } => {
-            let store = open_store(&cli.db)?;
+        Command::Rejects { json, clear } => {
+            if clear {
+                let n = open_store_existing(&cli.db)?.clear_rejects()?;
+                if !quiet {
+                    outln!("cleared {n} rejects");
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
+            let store = open_read(&cli.db)?;
             show::rejects(&store.rejects()?, json)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Status { json } => {
-            let store = open_store(&cli.db)?;
+            let store = open_read(&cli.db)?;
             let c = store.counts()?;
             if json {
                 outln!("{}", serde_json::to_string(&c)?);
@@ -560,9 +644,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Compare { a, b, pairs, json } => {
-            let store = open_store(&cli.db)?;
+            let store = open_read(&cli.db)?;
             match (pairs, a, b) {
-                (Some(file), _, _) => compare::pairs(&store, &file)?,
+                (Some(file), _, _) => compare::pairs(&store, &file, json)?,
                 (None, Some(a), Some(b)) => compare::one(&store, &a, &b, json)?,
                 _ => bail!("give two article ids, or --pairs FILE"),
             }
@@ -575,7 +659,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             epochs,
             accurate,
         } => {
-            train_events(&out, &labels, epochs, accurate)?;
+            jobs::train_events(&out, &labels, epochs, accurate)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Parse {
@@ -635,6 +719,7 @@ fn exit_for(s: &Summary) -> ExitCode {
 }
 
 pub(crate) fn ingest(p: &mut Pipeline, read: &ReadArgs, quiet: bool) -> Result<Summary> {
+    check_inputs(&read.inputs, quiet)?;
     p.batch_size = read.batch_size;
     p.read_options.max_bytes = read.max_bytes;
     let bar = if !quiet && std::io::stderr().is_terminal() {
@@ -664,153 +749,50 @@ pub(crate) fn ingest(p: &mut Pipeline, read: &ReadArgs, quiet: bool) -> Result<S
     Ok(summary)
 }
 
+/// Inputs that are not there are a usage error (exit 2), before anything is
+/// read; a folder without a single file is said, and an error when it is all
+/// there was to read.
+fn check_inputs(inputs: &[PathBuf], quiet: bool) -> Result<()> {
+    let missing: Vec<String> = inputs
+        .iter()
+        .filter(|p| p.as_os_str() != "-" && std::fs::symlink_metadata(p).is_err())
+        .map(|p| p.display().to_string())
+        .collect();
+    if !missing.is_empty() {
+        bail!("no such file or folder: {}", missing.join(", "));
+    }
+    let empty: Vec<&PathBuf> = inputs
+        .iter()
+        .filter(|p| p.is_dir() && !has_file(p))
+        .collect();
+    if !empty.is_empty() && empty.len() == inputs.len() {
+        let names: Vec<String> = empty.iter().map(|p| p.display().to_string()).collect();
+        bail!("no input files found in {}", names.join(", "));
+    }
+    if !quiet {
+        for p in empty {
+            eprintln!("herald: no input files found in {}", p.display());
+        }
+    }
+    Ok(())
+}
+
+/// Whether a folder holds at least one file, at any depth.
+fn has_file(dir: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return true; // unreadable: the reader reports it
+    };
+    entries.flatten().any(|e| {
+        let p = e.path();
+        if p.is_dir() { has_file(&p) } else { true }
+    })
+}
+
 fn report_summary(summary: &Summary, json: bool, quiet: bool) -> Result<()> {
     if json {
         outln!("{}", serde_json::to_string(summary)?);
     } else if !quiet {
         outln!("{}", summary.line());
-    }
-    Ok(())
-}
-
-/// Writes the run's JSONL files: the articles this run read (with their
-/// relations both ways and their story), their stories, the threads of two or
-/// more stories those belong to, their events, and the rejects.
-fn write_run_outputs(store: &Store, summary: &Summary, out: &Path) -> Result<()> {
-    let create = |name: &str| -> Result<std::io::BufWriter<std::fs::File>> {
-        let path = out.join(name);
-        Ok(std::io::BufWriter::new(
-            std::fs::File::create(&path).with_context(|| format!("creating {}", path.display()))?,
-        ))
-    };
-    let mut articles = create("articles.jsonl")?;
-    let mut events = create("events.jsonl")?;
-    let mut stories = create("stories.jsonl")?;
-    let mut threads = create("threads.jsonl")?;
-    let mut rejects = create("rejects.jsonl")?;
-    let mut story_ids = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for id in &summary.ids {
-        if !seen.insert(id.clone()) {
-            continue;
-        }
-        let Some(a) = store.article(id)? else {
-            continue;
-        };
-        serde_json::to_writer(&mut articles, &ArticleRecord::new(&a))?;
-        articles.write_all(b"\n")?;
-        for e in store.events(&EventFilter {
-            article: Some(a.id.clone()),
-            include_negated: true,
-            ..Default::default()
-        })? {
-            serde_json::to_writer(&mut events, &EventRecord::new(&e, &a.text))?;
-            events.write_all(b"\n")?;
-        }
-        if let Some(s) = &a.story {
-            story_ids.push(s.clone());
-        }
-    }
-    let mut written = std::collections::HashSet::new();
-    let mut thread_ids = Vec::new();
-    for sid in story_ids {
-        if let Some(s) = store.story(&sid)?
-            && written.insert(s.id.clone())
-        {
-            let thread = store.thread_of_story(&s.id)?;
-            thread_ids.extend(thread.clone());
-            serde_json::to_writer(&mut stories, &StoryRecord::new(&s).with_thread(thread))?;
-            stories.write_all(b"\n")?;
-        }
-    }
-    let mut threads_written = std::collections::HashSet::new();
-    for tid in thread_ids {
-        if threads_written.insert(tid.clone())
-            && let Some(t) = store.thread(&tid)?
-            && t.stories.len() > 1
-        {
-            serde_json::to_writer(&mut threads, &ThreadRecord::new(&t))?;
-            threads.write_all(b"\n")?;
-        }
-    }
-    for r in &summary.rejects {
-        serde_json::to_writer(&mut rejects, r)?;
-        rejects.write_all(b"\n")?;
-    }
-    for mut w in [articles, events, stories, threads, rejects] {
-        w.flush()?;
-    }
-    Ok(())
-}
-
-fn train_events(out: &Path, labels: &Path, epochs: usize, accurate: bool) -> Result<()> {
-    use herald_events::learned::train;
-    use rayon::prelude::*;
-    let set = train::read_labels(labels)?;
-    let corpus = eval::shared_dir()?.join("corpus/wikinews/articles.jsonl.gz");
-    let wanted: std::collections::HashSet<String> = set.read.union(&set.skipped).cloned().collect();
-    let mut articles = train::read_articles(&corpus, &wanted)?;
-    let nlp = nlp_analyzer(accurate)?;
-    let t = std::time::Instant::now();
-    articles.par_iter_mut().for_each(|a| nlp.process(a));
-    eprintln!(
-        "analysed {} articles in {:.1}s",
-        articles.len(),
-        t.elapsed().as_secs_f64()
-    );
-    let (model, report) = train::train(&articles, &set, epochs)?;
-    std::fs::create_dir_all(out)?;
-    std::fs::write(out.join("trigger.bin.gz"), model.to_bytes())?;
-    let json = serde_json::to_string_pretty(&report)?;
-    std::fs::write(out.join("trigger-report.json"), format!("{json}\n"))?;
-    let t = std::time::Instant::now();
-    let back = herald_events::learned::TriggerModel::from_bytes(&std::fs::read(
-        out.join("trigger.bin.gz"),
-    )?)?;
-    eprintln!(
-        "model reloads in {:.1} ms ({} features)",
-        t.elapsed().as_secs_f64() * 1000.0,
-        back.len()
-    );
-    let h = &report.heldout;
-    eprintln!(
-        "held-out triggers ({} articles): P {:.3} R {:.3} F1 {:.3} at threshold {:.2}; {} features, {} bytes",
-        report.heldout_articles,
-        h.precision,
-        h.recall,
-        h.f1,
-        h.threshold,
-        report.features,
-        report.model_bytes
-    );
-    let (scorer, sr) = herald_events::learned::stack::train_stacked(&articles, &set, epochs)?;
-    std::fs::write(out.join("scorer.bin.gz"), scorer.to_bytes())?;
-    let json = serde_json::to_string_pretty(&sr)?;
-    std::fs::write(out.join("scorer-report.json"), format!("{json}\n"))?;
-    for (name, m) in [
-        ("proposals, all kept", &sr.without),
-        ("event scorer", &sr.chosen),
-    ] {
-        eprintln!(
-            "out of fold, {name} (threshold {:.2}): R {:.3} P {:.3} F1 {:.3}; with none/skipped as false P {:.3}; false alarms per none {:.2}, skipped {:.2} article",
-            m.threshold,
-            m.recall,
-            m.precision,
-            m.f1,
-            m.precision_all,
-            m.false_alarms_none,
-            m.false_alarms_skipped
-        );
-    }
-    for (name, s) in [
-        ("patterns alone", &report.heldout_rules),
-        ("model where no pattern applies", &report.heldout_residual),
-        ("patterns + model", &report.heldout_combined),
-    ] {
-        eprintln!(
-            "  {name}: P {:.3} R {:.3} F1 {:.3} (threshold {:.2})",
-            s.precision, s.recall, s.f1, s.threshold
-        );
     }
     Ok(())
 }

@@ -100,7 +100,10 @@ pub fn show(store: &Store, id: &str, json: bool) -> Result<bool> {
             return Ok(true);
         }
         outln!("article   {}", a.id);
-        outln!("title     {}", a.title.as_deref().unwrap_or("-"));
+        outln!(
+            "title     {}",
+            herald_core::article_label(a.title.as_deref(), &a.text)
+        );
         outln!("published {}", a.published.as_deref().unwrap_or("unknown"));
         outln!("site      {}", a.site.as_deref().unwrap_or("-"));
         if let Some(u) = &a.url {
@@ -172,8 +175,8 @@ pub fn show(store: &Store, id: &str, json: bool) -> Result<bool> {
         for aid in &s.articles {
             let t = store
                 .article(aid)?
-                .and_then(|a| a.title)
-                .unwrap_or_default();
+                .map(|a| herald_core::article_label(a.title.as_deref(), &a.text))
+                .unwrap_or_else(|| "(deleted)".into());
             outln!("  - {aid}  {}", trunc(&t, 70));
         }
         return Ok(true);
@@ -261,54 +264,60 @@ pub fn search(store: &Store, query: &str, limit: usize, json: bool) -> Result<()
         outln!("no matches for {query:?}");
     }
     for h in &hits {
-        outln!(
-            "{}  {}  {}",
-            h.id,
-            day(&h.published),
-            trunc(h.title.as_deref().unwrap_or("(untitled)"), 70)
-        );
+        outln!("{}  {}  {}", h.id, day(&h.published), trunc(&h.label, 70));
         outln!("    {}", trunc(&h.snippet.replace('\n', " "), 110));
     }
     Ok(())
 }
 
-pub fn events(store: &Store, filter: &EventFilter, json: bool) -> Result<()> {
-    let events = store.events(filter)?;
+/// The events `filter` matches, one row per event however many articles
+/// report it (with the mention, source and article counts), at most `limit`.
+pub fn events(store: &Store, filter: &EventFilter, limit: usize, json: bool) -> Result<()> {
+    let groups = herald_server::groups::group_stored(store, store.events(filter)?)?;
     let mut cache = ArticleCache::new(store);
     if json {
-        for e in &events {
+        for g in groups.iter().take(limit) {
             let text = cache
-                .get(&e.article)?
+                .get(&g.first.article)?
                 .map(|a| a.text.clone())
                 .unwrap_or_default();
-            outln!("{}", serde_json::to_string(&EventRecord::new(e, &text))?);
+            outln!("{}", serde_json::to_string(&g.record(&text))?);
         }
         return Ok(());
     }
     outln!(
-        "{:<10}  {:<10} {:<10} {:<5} {:<7} {:>5}  TEXT",
+        "{:<10}  {:<10} {:<10} {:<5} {:<7} {:>5} {:>4}  TEXT",
         "DATE",
         "SOURCE",
         "TARGET",
         "CAMEO",
         "PLOVER",
-        "GOLD"
+        "GOLD",
+        "MENT"
     );
-    for e in &events {
+    for g in groups.iter().take(limit) {
+        let e = &g.first;
         let text = cache
             .get(&e.article)?
             .map(|a| e.span.slice(&a.text).to_string())
             .unwrap_or_default();
         outln!(
-            "{:<10}  {:<10} {:<10} {:<5} {:<7} {:>+5.1}  {}{}",
+            "{:<10}  {:<10} {:<10} {:<5} {:<7} {:>+5.1} {:>4}  {}{}",
             day(&e.date),
             trunc(&e.source.code, 10),
             trunc(&e.target.code, 10),
             e.cameo,
             trunc(&e.plover, 7),
             e.goldstein,
+            g.mentions.len(),
             if e.negated { "(negated) " } else { "" },
             trunc(&text.replace('\n', " "), 70)
+        );
+    }
+    if groups.len() > limit {
+        eprintln!(
+            "… {} more events (--limit N shows more)",
+            groups.len() - limit
         );
     }
     Ok(())

@@ -71,10 +71,6 @@ pub(super) fn extract_date(
     if let Some(date) = timestamp_date(&html) {
         return Some(date);
     }
-    // 9. Date in the og:image URL.
-    if let Some(date) = og_image_date(doc) {
-        return Some(date);
-    }
     // 10. Idiosyncratic "posted on …" patterns (EN/DE/TR).
     if let Some(date) = idiosyncrasy_date(&html) {
         return Some(date);
@@ -84,6 +80,11 @@ pub(super) fn extract_date(
     }
     // 11. Newest date across candidate free-text snippets.
     if let Some(date) = free_text_date(doc) {
+        return Some(date);
+    }
+    // 9. Date in the og:image URL (Herald: after the page's own text; an
+    // image's upload date is not the article's).
+    if let Some(date) = og_image_date(doc) {
         return Some(date);
     }
     // 12. Last resort: scan the whole source with looser patterns.
@@ -248,17 +249,7 @@ fn extended_parse(text: &str) -> Option<NaiveDate> {
             return Some(date);
         }
     }
-    // Year-month: 2019/06 → first of month; or 06/2019.
-    if let Some(caps) = YM_RE.captures(text) {
-        let (year, month) = if caps.get(1).is_some() {
-            (caps[1].parse::<i32>().ok()?, caps[2].parse::<u32>().ok()?)
-        } else {
-            (caps[4].parse::<i32>().ok()?, caps[3].parse::<u32>().ok()?)
-        };
-        if let Some(date) = date_from_parts(year, month, 1) {
-            return Some(date);
-        }
-    }
+    // Herald: a year-month (2019/06, 06/2019) is no day; upstream took the 1st.
     None
 }
 
@@ -842,18 +833,6 @@ fn page_date(html: &str) -> Option<NaiveDate> {
     {
         return Some(date);
     }
-    // YYYY/MM.
-    if let Some(date) =
-        search(html, &YYYY_MM_RE, prefix_year, yyyy_mm_parts).filter(|d| d.year() >= floor)
-    {
-        return Some(date);
-    }
-    // MM/YYYY, re-keyed on the parsed date.
-    if let Some(date) =
-        search_normalized(html, &MM_YYYY_RE, suffix_year).filter(|d| d.year() >= floor)
-    {
-        return Some(date);
-    }
     // Month names anywhere in the source (upstream scans the raw html).
     if let Some((day, month, year)) = month_name_parse(html) {
         if let Some(date) = date_from_parts(year, month, day) {
@@ -862,12 +841,10 @@ fn page_date(html: &str) -> Option<NaiveDate> {
             }
         }
     }
-    if let Some(date) = copyright {
-        return Some(date);
-    }
-    // Strip W3C validator badges, then scan for a bare plausible year.
-    let cleaned = W3_CLEANER_RE.replace_all(html, " ");
-    search(&cleaned, &SIMPLE_YEAR_RE, prefix_year, year_parts)
+    // Herald: a year-month ("2019/05", "05/2019"), a copyright year or a bare
+    // year is no day; upstream reports them as the 1st (of January). Better
+    // no date than an invented one.
+    None
 }
 
 /// Most frequent, then newest "©"-style copyright year (upstream feeds
@@ -1030,20 +1007,6 @@ fn date_strings_parts(pattern: &str) -> Option<(i32, u32, u32)> {
         pattern[4..6].parse().ok()?,
         pattern[6..8].parse().ok()?,
     ))
-}
-
-fn yyyy_mm_parts(pattern: &str) -> Option<(i32, u32, u32)> {
-    // Single separator: "YYYY[/.-]MM"; day defaults to 1.
-    let sep = pattern
-        .rfind(['/', '.', '-'])
-        .filter(|&i| !pattern[..i].contains(['/', '.', '-']))?;
-    let year = pattern[..sep].parse().ok()?;
-    let month = pattern[sep + 1..].parse().ok()?;
-    Some((year, month, 1))
-}
-
-fn year_parts(pattern: &str) -> Option<(i32, u32, u32)> {
-    Some((pattern.parse().ok()?, 1, 1))
 }
 
 fn date_ymd_parts(pattern: &str) -> Option<NaiveDate> {
@@ -1307,13 +1270,6 @@ static MDY_RE: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
-static YM_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?:[^0-9]|^)(?:(199[0-9]|20[0-3][0-9])[-/.]([01]?[0-9])|([01]?[0-9])[-/.](199[0-9]|20[0-3][0-9]))(?:[^0-9]|$)",
-    )
-    .unwrap()
-});
-
 static THREE_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"/([0-9]{4}/[0-9]{2}/[0-9]{2})[01/]").unwrap());
 
@@ -1333,18 +1289,6 @@ static SLASHES_RE: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
-static YYYY_MM_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[^0-9]([12][0-9]{3}[/.-](?:1[0-2]|0[1-9]))[^0-9]").unwrap());
-
-static MM_YYYY_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[^0-9]([01]?[0-9][/.-][12][0-9]{3})[^0-9]").unwrap());
-
-static SIMPLE_YEAR_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[^0-9](199[0-9]|20[0-3][0-9])[^0-9]").unwrap());
-
-static W3_CLEANER_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"w3\.org[^0-9](199[0-9]|20[0-3][0-9])[^0-9]").unwrap());
-
 static COPYRIGHT_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?:\x{00A9}|&copy;|Copyright|\(c\))[^0-9]*(?:199[0-9]|20[0-3][0-9])?-?(199[0-9]|20[0-3][0-9])[^0-9]",
@@ -1360,16 +1304,11 @@ pub(crate) fn warm_up_lazies() {
     std::sync::LazyLock::force(&TIMESTAMP_RE);
     std::sync::LazyLock::force(&DMY_RE);
     std::sync::LazyLock::force(&MDY_RE);
-    std::sync::LazyLock::force(&YM_RE);
     std::sync::LazyLock::force(&THREE_RE);
     std::sync::LazyLock::force(&THREE_LOOSE_RE);
     std::sync::LazyLock::force(&SELECT_YMD_RE);
     std::sync::LazyLock::force(&DATE_STRINGS_RE);
     std::sync::LazyLock::force(&SLASHES_RE);
-    std::sync::LazyLock::force(&YYYY_MM_RE);
-    std::sync::LazyLock::force(&MM_YYYY_RE);
-    std::sync::LazyLock::force(&SIMPLE_YEAR_RE);
-    std::sync::LazyLock::force(&W3_CLEANER_RE);
     std::sync::LazyLock::force(&COPYRIGHT_RE);
     // Function-local patterns.
     let _ = month_name_parse("");
@@ -1387,6 +1326,44 @@ mod tests {
 
     fn doc(html: &str) -> Document {
         Document::parse(html)
+    }
+
+    /// Herald: a bare year, a year-month or a copyright line is never
+    /// reported as a day (upstream answers 1 January / the 1st).
+    #[test]
+    fn year_only_is_no_day() {
+        for html in [
+            "<html><body><p>Best of 2022</p><footer>© 1998–2025 Example</footer></body></html>",
+            "<html><body><p>Archiv 05/2019</p></body></html>",
+            "<html><body><p>Ausgabe 2021/03</p></body></html>",
+        ] {
+            assert_eq!(page_date(html), None, "{html}");
+            assert_eq!(extract_date(&doc(html), None, true), None, "{html}");
+        }
+        let html = "<html><body><p>Posted 2019-05-12</p><p>© 2019</p></body></html>";
+        assert_eq!(page_date(html), NaiveDate::from_ymd_opt(2019, 5, 12));
+    }
+
+    /// Herald: the publication stamp beats a modified one, in meta tags
+    /// and JSON-LD alike; a modified stamp is used only when alone.
+    #[test]
+    fn published_beats_modified() {
+        let html = r#"<html><head><meta property="article:modified_time" content="2021-06-01">
+            <meta property="article:published_time" content="2020-03-14"></head><body></body></html>"#;
+        assert_eq!(
+            examine_meta_date(&doc(html), false),
+            NaiveDate::from_ymd_opt(2020, 3, 14)
+        );
+        let html = r#"<html><head><meta name="lastmodified" content="2021-06-01"></head><body></body></html>"#;
+        assert_eq!(
+            examine_meta_date(&doc(html), false),
+            NaiveDate::from_ymd_opt(2021, 6, 1)
+        );
+        let html = r#"<html><head><script type="application/ld+json">{"dateModified":"2021-06-01","datePublished":"2020-03-14"}</script></head><body></body></html>"#;
+        assert_eq!(
+            json_search_date(&doc(html)),
+            NaiveDate::from_ymd_opt(2020, 3, 14)
+        );
     }
 
     /// Upstream: python_date_selector_preserves_attribute_order — the
@@ -1917,16 +1894,11 @@ mod tests {
                 "{text}"
             );
         }
-        // Unbound first: flip rejected — but the trailing "1-2019" is
-        // still a year-month pair for the extended cascade, so the
-        // candidate resolves to the first of that month (upstream's own
-        // ymd pattern behaves the same end-to-end).
+        // Unbound first: flip rejected; the trailing "1-2019" is a
+        // year-month pair, which upstream resolves to the 1st and Herald
+        // does not (no invented day).
         for text in ["21 1-2019", "21 1/2019", "21 1.2019", "21, 1-2019"] {
-            assert_eq!(
-                parse_candidate(text, true),
-                NaiveDate::from_ymd_opt(2019, 1, 1),
-                "{text}"
-            );
+            assert_eq!(parse_candidate(text, true), None, "{text}");
         }
         // With no rescuing pattern left (year outside every class), the
         // split triple is rejected outright — also with a two-digit
@@ -1940,18 +1912,12 @@ mod tests {
         );
     }
 
-    /// Year-month pairs resolve to the first of the month in both
-    /// orders; an impossible month falls through.
+    /// Herald: year-month pairs are no day in either order (upstream
+    /// resolves them to the 1st).
     #[test]
-    fn extended_parse_year_month_both_orders() {
-        assert_eq!(
-            parse_candidate("2019/06", true),
-            NaiveDate::from_ymd_opt(2019, 6, 1)
-        );
-        assert_eq!(
-            parse_candidate("06/2019", true),
-            NaiveDate::from_ymd_opt(2019, 6, 1)
-        );
+    fn extended_parse_year_month_is_no_day() {
+        assert_eq!(parse_candidate("2019/06", true), None);
+        assert_eq!(parse_candidate("06/2019", true), None);
         assert_eq!(parse_candidate("2019/13", true), None);
     }
 
@@ -1959,12 +1925,9 @@ mod tests {
     /// patterns instead of aborting the whole cascade.
     #[test]
     fn extended_parse_falls_through_on_invalid_parts() {
-        // DMY matches (31.2) but Feb 31 doesn't exist; the year-month
-        // pattern then reads "2.2019".
-        assert_eq!(
-            parse_candidate("31.2.2019", true),
-            NaiveDate::from_ymd_opt(2019, 2, 1)
-        );
+        // DMY matches (31.2) but Feb 31 doesn't exist; upstream's
+        // year-month pattern then read "2.2019" as the 1st, Herald gives none.
+        assert_eq!(parse_candidate("31.2.2019", true), None);
         // Month-name match (31. Februar) is invalid; nothing else fits.
         assert_eq!(parse_candidate("31. Februar 2019", true), None);
     }

@@ -1047,18 +1047,21 @@ pub(super) fn examine_meta_date(doc: &Document, extensive: bool) -> Option<chron
                 // Original date name → primary (regardless of mode).
                 primary = dates::parse_candidate(val, extensive);
             } else if ATTR_MODIFIED_NAMES.contains(name.as_str()) {
-                // Modified name → primary with UseOriginalDate=false.
-                primary = dates::parse_candidate(val, extensive);
+                // Herald: a modified stamp is a reserve only (upstream's
+                // UseOriginalDate=true): the publication date wins.
+                if reserve.is_none() {
+                    reserve = dates::parse_candidate(val, extensive);
+                }
             }
         } else if !property.is_empty() && !content.is_empty() {
             let original = DATE_ATTRIBUTES.contains(property.as_str());
             let modified = PROPERTY_MODIFIED.contains(property.as_str());
             if original || modified {
                 if let Some(d) = dates::parse_candidate(val, extensive) {
-                    if modified {
-                        // Modified property → primary with UseOriginalDate=false.
+                    if original {
                         primary = Some(d);
-                    } else {
+                    } else if reserve.is_none() {
+                        // Herald: modified → reserve (UseOriginalDate=true).
                         reserve = Some(d);
                     }
                 }
@@ -1071,30 +1074,23 @@ pub(super) fn examine_meta_date(doc: &Document, extensive: bool) -> Option<chron
             };
             // With UseOriginalDate=false, original itemprops contribute
             // nothing; only modified and copyrightyear are considered.
+            // Herald: published/created itemprops are primary, modified
+            // ones a reserve (UseOriginalDate=true); a copyright year is no
+            // day and counts for nothing.
+            let original = matches!(itemprop.as_str(), "datepublished" | "datecreated");
             let modified = matches!(itemprop.as_str(), "datemodified" | "dateupdate");
-            if modified {
-                // Modified itemprop → primary with UseOriginalDate=false.
-                if !attr_val.is_empty() {
-                    primary = dates::parse_candidate(attr_val, extensive);
-                }
-            } else if itemprop == "copyrightyear" && content.len() == 4 {
-                // Copyright year → reserve (upstream examineMetaElements).
-                if let Ok(year) = content.parse::<i32>() {
-                    if let Some(date) = chrono::NaiveDate::from_ymd_opt(year, 1, 1) {
-                        if is_plausible_date(date) {
-                            reserve = Some(date);
-                        }
-                    }
-                }
+            if original && !attr_val.is_empty() {
+                primary = dates::parse_candidate(attr_val, extensive);
+            } else if modified && !attr_val.is_empty() && reserve.is_none() {
+                reserve = dates::parse_candidate(attr_val, extensive);
             }
         } else if pubdate == "pubdate" && !content.is_empty() {
             primary = dates::parse_candidate(val, extensive);
         } else if !http_equiv.is_empty() && !content.is_empty() {
-            if http_equiv == "last-modified" {
-                // (equiv == "date") == use_original_date → last-modified is
-                // primary with UseOriginalDate=false.
+            // Herald: UseOriginalDate=true, "date" primary, last-modified reserve.
+            if http_equiv == "date" {
                 primary = dates::parse_candidate(val, extensive);
-            } else if http_equiv == "date" {
+            } else if http_equiv == "last-modified" && reserve.is_none() {
                 reserve = dates::parse_candidate(val, extensive);
             }
         }
@@ -1122,7 +1118,8 @@ pub(super) fn json_search_date(doc: &Document) -> Option<chrono::NaiveDate> {
 
     // Modified first (UseOriginalDate=false), then published — upstream's
     // exact key pair (case-insensitive), no extras.
-    for target_keys in [["datemodified"], ["datepublished"]] {
+    // Herald: published first (UseOriginalDate=true), then modified.
+    for target_keys in [["datepublished"], ["datemodified"]] {
         for text in &scripts {
             let obj_list: Vec<serde_json::Map<String, serde_json::Value>> =
                 if let Ok(arr) = serde_json::from_str::<Vec<serde_json::Value>>(text) {

@@ -196,8 +196,12 @@ fn one_run_two_runs_and_every_batch_size_store_the_same() {
     let rows = |t: &str| whole.iter().find(|x| x.0 == t).unwrap().1.len();
     assert_eq!(rows("articles"), docs.len());
     assert!(rows("relations") >= 10, "relations {}", rows("relations"));
+    // Three or more: since story term weights come from the shipped
+    // Wikinews table (issue #21) rather than from these sixty templated
+    // articles, the shared template no longer looks rare, and the five
+    // topics form three to five stories.
     assert!(
-        rows("stories") >= 5 && rows("stories") < docs.len(),
+        rows("stories") >= 3 && rows("stories") < docs.len(),
         "stories {}",
         rows("stories")
     );
