@@ -49,6 +49,12 @@ pub fn signature(text: &str) -> Vec<u16> {
     sketch::minhash(words.windows(k).map(sketch::shingle_hash))
 }
 
+/// The LSH bucket keys of a signature, one per band (the keys the index
+/// uses; two signatures sharing a key are near-duplicate candidates).
+pub fn band_keys(sig: &[u16]) -> Vec<u32> {
+    sketch::band_keys(sig).collect()
+}
+
 /// Jaccard estimate of two signatures.
 pub fn estimate(a: &[u16], b: &[u16]) -> f64 {
     sketch::jaccard(a, b)

@@ -46,12 +46,7 @@ fn install_hook() {
 
 /// Runs `f`, the `stage` of the article `id` read from `input`; a panic
 /// becomes a fatal reject (reason `panic-<stage>`).
-pub(crate) fn stage<T>(
-    input: &str,
-    id: &str,
-    stage: &str,
-    f: impl FnOnce() -> T,
-) -> Result<T, Reject> {
+pub fn stage<T>(input: &str, id: &str, stage: &str, f: impl FnOnce() -> T) -> Result<T, Reject> {
     install_hook();
     let outer = GUARDED.with(|g| g.replace(true));
     let result = panic::catch_unwind(AssertUnwindSafe(|| {

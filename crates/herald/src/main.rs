@@ -10,15 +10,14 @@ mod out;
 mod bench;
 mod compare;
 mod demo;
-mod embed;
 mod eval;
-mod export;
-mod guard;
 mod jobs;
-mod pipeline;
-mod records;
 mod serve;
 mod show;
+
+// The pipeline, records and exports live in the library (shared with the
+// Python package); the commands below use them through these names.
+use herald::{embed, export, pipeline, records};
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
