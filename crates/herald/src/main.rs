@@ -598,6 +598,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Delete { ids } => {
             let mut store = open_store_existing(&cli.db)?;
+            // Deleting while an ingest writes would let its stateful stages
+            // (dedup fingerprints, story state) disagree with the store.
+            let _lock = pipeline::WriterLock::acquire(store.path().as_deref())?;
             let mut missing = 0;
             for id in &ids {
                 if store.delete_article(id)? {

@@ -28,9 +28,9 @@ mod state;
 
 use state::{
     FINGERPRINT_TAG, LINES_DELTA, LINES_DELTA_TAG, STATE_LINES, STORIES_MARK, STORIES_TAG,
-    THREADS_PENDING, WriterLock,
+    THREADS_PENDING,
 };
-pub use state::{STATE_STORIES, load_clusterer};
+pub use state::{STATE_STORIES, WriterLock, load_clusterer};
 
 const STATE_EVERY: Duration = Duration::from_secs(60);
 /// The largest batch: a batch is held in memory (twice, with the read-ahead)

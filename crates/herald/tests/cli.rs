@@ -550,3 +550,51 @@ fn a_full_stdout_is_a_clean_error_not_a_panic() {
         );
     }
 }
+
+#[test]
+fn delete_waits_for_a_running_ingest_and_then_deletes() {
+    let fx = fixture_dir();
+    let dbdir = tempfile::tempdir().unwrap();
+    let db = dbdir.path().join("h.db");
+    let ingest = herald(&db)
+        .arg("ingest")
+        .arg(fx.path().join("wire.jsonl"))
+        .output()
+        .unwrap();
+    assert!(ingest.status.success());
+    // Hold the writer lock as an ingest does.
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dbdir.path().join("h.db.lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("herald"))
+        .arg("--db")
+        .arg(&db)
+        .args(["delete", "wire-1"])
+        .env_remove("HERALD_DB")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "delete must wait for the writer"
+    );
+    drop(lock);
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("waiting for it to finish"), "{err}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("deleted wire-1"));
+    let status = herald(&db).args(["status", "--json"]).output().unwrap();
+    let c: Value = serde_json::from_slice(&status.stdout).unwrap();
+    assert_eq!(c["articles"], 0);
+}

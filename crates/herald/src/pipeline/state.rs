@@ -100,17 +100,17 @@ pub(super) fn lines_delta_key(seq: u64) -> String {
     format!("{LINES_DELTA}{seq:012}")
 }
 
-/// An exclusive lock on `<db>.lock` for as long as a pipeline writes to the
-/// database: a second ingest waits (and says so) instead of interleaving
-/// its stateful stages with the first one's.
-pub(super) struct WriterLock {
+/// An exclusive lock on `<db>.lock` for as long as a pipeline (or a
+/// `herald delete`) writes to the database: a second writer waits (and says
+/// so) instead of interleaving its stateful stages with the first one's.
+pub struct WriterLock {
     _file: File,
 }
 
 impl WriterLock {
     /// Takes the lock of the database at `db`, waiting for another writer
     /// when there is one. `None` for in-memory stores.
-    pub(super) fn acquire(db: Option<&Path>) -> Result<Option<WriterLock>> {
+    pub fn acquire(db: Option<&Path>) -> Result<Option<WriterLock>> {
         let Some(db) = db else {
             return Ok(None);
         };
@@ -125,13 +125,13 @@ impl WriterLock {
             Ok(()) => {}
             Err(std::fs::TryLockError::WouldBlock) => {
                 eprintln!(
-                    "herald: another ingest is writing {}; waiting for it to finish (lock {})",
+                    "herald: another herald process (ingest or delete) is writing {}; waiting for it to finish (lock {})",
                     db.display(),
                     path.display()
                 );
                 file.lock()
                     .with_context(|| format!("waiting for the ingest lock {}", path.display()))?;
-                eprintln!("herald: the other ingest finished; going on");
+                eprintln!("herald: the other writer finished; going on");
             }
             Err(std::fs::TryLockError::Error(e)) => {
                 return Err(e)
