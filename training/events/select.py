@@ -18,7 +18,7 @@ with gzip.open(path, "rt") as f:
         if a.get("published") and 120 <= n <= 450:
             rows.append((hashlib.sha1(a["id"].encode()).hexdigest(), a["id"]))
 rows.sort()
-sizes = [("shared", 10)] + [(s, 40) for s in list("abcdefghijklmnopqrstuvwxyz") + ["a" + c for c in "abcdefghijklmnop"]]
+sizes = [("shared", 10)] + [(s, 40) for s in list("abcdefghijklmnopqrstuvwxyz") + ["a" + c for c in "abcdefghijklmnopqrstuvwxyz"] + ["b" + c for c in "abcdefghij"]]
 i = 0
 for name, n in sizes:
     for _, aid in rows[i : i + n]:
