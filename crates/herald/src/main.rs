@@ -256,10 +256,12 @@ enum Command {
         #[command(subcommand)]
         what: NlpCommand,
     },
-    /// Train the event-trigger model from hand-coded Wikinews labels and the
-    /// Wikinews corpus ($HERALD_SHARED/corpus/wikinews/articles.jsonl.gz).
+    /// Train the learned event models (trigger, article relevance, event scorer)
+    /// from hand-coded Wikinews labels and the Wikinews corpus
+    /// ($HERALD_SHARED/corpus/wikinews/articles.jsonl.gz).
     TrainEvents {
-        /// Where to write trigger.bin.gz and report.json (commit the model to embed it).
+        /// Where to write trigger.bin.gz, relevance.bin.gz, scorer.bin.gz and their
+        /// reports (commit the models to embed them).
         #[arg(long, default_value = "crates/herald-events/models")]
         out: PathBuf,
         /// The folder of label files (*.jsonl).
