@@ -319,7 +319,7 @@ fn relevance_scores(
     coded: &[(Article, Vec<Event>)],
 ) -> Option<[RelevanceScores; 3]> {
     let model = crate::learned::relevance::Relevance::shipped()?;
-    let mut out = [("all", 0), ("a", 1), ("b", 2)].map(|(part, _)| RelevanceScores {
+    let mut out = ["all", "a", "b"].map(|part| RelevanceScores {
         part,
         ..Default::default()
     });

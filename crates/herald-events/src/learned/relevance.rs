@@ -45,25 +45,40 @@ pub struct Relevance {
 pub fn article_features(title: Option<&str>, text: &str) -> Vec<u32> {
     let mut seen: HashSet<u32> = HashSet::new();
     let mut out = vec![fnv(b"bias")];
-    let mut add = |prefix: &str, w: &str| {
-        let f = fnv(format!("{prefix}\u{0}{w}").as_bytes());
+    let mut lower = String::new();
+    let mut add = |prefix: u8, w: &str| {
+        // FNV-1a of "{prefix}\0{word}", without building the string.
+        let f = [prefix, 0]
+            .iter()
+            .chain(w.as_bytes())
+            .fold(0x811c_9dc5u32, |h, &b| {
+                (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+            });
         if seen.insert(f) {
             out.push(f);
         }
     };
-    let words = |s: &str| -> Vec<String> {
-        s.split(|c: char| !c.is_alphanumeric())
+    // Only the lead is read: the rest of a long article is never lower-cased.
+    let mut words = |s: &str, limit: usize, f: &mut dyn FnMut(&str)| {
+        let kept = s
+            .split(|c: char| !c.is_alphanumeric())
             .filter(|w| w.chars().count() >= 3 && w.chars().any(char::is_alphabetic))
-            .map(str::to_lowercase)
-            .collect()
+            .take(limit);
+        for w in kept {
+            if w.is_ascii() {
+                lower.clear();
+                lower.extend(w.chars().map(|c| c.to_ascii_lowercase()));
+                f(&lower);
+            } else {
+                f(&w.to_lowercase());
+            }
+        }
     };
-    for w in words(title.unwrap_or("")) {
-        add("t", &w);
-        add("w", &w);
-    }
-    for w in words(text).into_iter().take(LEAD_WORDS) {
-        add("w", &w);
-    }
+    words(title.unwrap_or(""), usize::MAX, &mut |w| {
+        add(b't', w);
+        add(b'w', w);
+    });
+    words(text, LEAD_WORDS, &mut |w| add(b'w', w));
     out
 }
 
