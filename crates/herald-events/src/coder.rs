@@ -469,6 +469,12 @@ fn code_piece(
         {
             code = t;
         }
+        // "the video was released": no actor; "attacked his policy": criticism.
+        match crate::patients::fits(ws, v, &code, &|t| in_mention[t].is_some()) {
+            crate::patients::Patient::Misfit => continue,
+            crate::patients::Patient::Idea => code = "111".into(),
+            crate::patients::Patient::Fits => {}
+        }
         let passive = is_passive(ws, v);
         let acc = accusation.iter().find(|&&(a, _, _)| a == v).copied();
         let subject_at = match wrap[v] {

@@ -77,6 +77,7 @@ pub mod learned;
 mod lemma;
 mod lexicon;
 mod participants;
+mod patients;
 mod petrarch;
 mod references;
 mod speech;
@@ -307,7 +308,7 @@ impl Coder {
             let relevance = self.relevance.as_ref().map(|r| r.article(article));
             x.judged = learned::stack::counted(&events[i]);
             x.relevance = relevance;
-            x.threshold = Some(scorer.threshold);
+            x.threshold = Some(scorer.threshold_for(pattern));
             if x.judged {
                 let feats = learned::scorer::event_features(
                     &article.text,

@@ -203,3 +203,32 @@ fn an_event_without_a_date_of_its_own_has_the_article_date() {
         "{got:?}"
     );
 }
+
+#[test]
+fn what_is_released_or_attacked_must_be_able_to_be_an_actor() {
+    // Prisoners are released; a video, bodies or albums are not (WordNet
+    // noun classes, `patients.rs`).
+    let got = code(
+        "2019-11-20",
+        "Syrian rebels released two Turkish hostages on Monday.",
+    );
+    assert!(has(&got, "SYR", "TUR", "084"), "{got:?}");
+    for text in [
+        "The Syrian government released a video of the raid on Monday.",
+        "The bodies of the two Turkish men were released by Syrian authorities on Saturday.",
+    ] {
+        let got = code("2019-11-20", text);
+        assert!(
+            !got.iter()
+                .any(|(_, _, c)| c.starts_with("084") || c.starts_with("19")),
+            "{text}: {got:?}"
+        );
+    }
+    // An idea attacked is criticism.
+    let got = code(
+        "2019-11-20",
+        "The Iraqi prime minister attacked the Kurdish leader's policies on oil.",
+    );
+    assert!(has(&got, "IRQ", "", "111"), "{got:?}");
+    assert!(!got.iter().any(|(_, _, c)| c.starts_with("19")), "{got:?}");
+}

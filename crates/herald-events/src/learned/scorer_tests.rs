@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use herald_core::{Actor, Article, Event, Span};
 
-use super::scorer::{EventScorer, event_features};
+use super::scorer::{EventScorer, MODEL_THRESHOLD, event_features};
 use super::stack::{Doc, ScorerExample, Stack, Status, fit, measure};
 use super::tests::{sentence, text_of};
 
@@ -203,4 +203,20 @@ fn a_sentence_alone_is_coded_without_the_article_scorer() {
         .explain_event(&a, coded[0].span, &coded[0].pattern)
         .unwrap();
     assert!(!x.judged && x.probability.is_none());
+}
+
+#[test]
+fn trigger_model_proposals_need_the_model_threshold_unless_one_is_set_by_hand() {
+    let s = EventScorer::new(HashMap::new(), 0.1);
+    assert_eq!(s.threshold_for("stab"), 0.1);
+    assert_eq!(s.threshold_for("petrarch:hurl:- * stones * -"), 0.1);
+    assert_eq!(s.threshold_for("model:slam"), MODEL_THRESHOLD);
+    assert_eq!(s.threshold_for("intent+model:send"), MODEL_THRESHOLD);
+    // A scorer stricter than the model threshold holds for both.
+    assert_eq!(
+        EventScorer::new(HashMap::new(), 0.5).threshold_for("model:slam"),
+        0.5
+    );
+    // `--min-confidence` sets one threshold for every event.
+    assert_eq!(s.with_threshold(0.0).threshold_for("model:slam"), 0.0);
 }
