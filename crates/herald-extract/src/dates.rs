@@ -209,6 +209,27 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
 /// Every full date (day, month, year) the text mentions: English forms in
 /// order, then those written out in other languages (`dates_intl`).
 pub(crate) fn find_dates(text: &str) -> Vec<NaiveDate> {
+    let (mut out, intl) = english_and_intl(text);
+    for (_, d) in intl {
+        if !out.iter().any(|(_, o)| *o == d) {
+            out.push((0, d));
+        }
+    }
+    out.into_iter().map(|(_, d)| d).collect()
+}
+
+/// Every full date the text mentions with the byte offset it starts at, in
+/// text order.
+pub(crate) fn find_dates_at(text: &str) -> Vec<(usize, NaiveDate)> {
+    let (mut out, intl) = english_and_intl(text);
+    out.extend(intl);
+    out.sort_by_key(|(p, _)| *p);
+    out
+}
+
+type Dated = Vec<(usize, NaiveDate)>;
+
+fn english_and_intl(text: &str) -> (Dated, Dated) {
     let mut out = Vec::new();
     for c in DATE.captures_iter(text) {
         let num = |n: &str| c.name(n).and_then(|m| m.as_str().parse::<u32>().ok());
@@ -229,16 +250,11 @@ pub(crate) fn find_dates(text: &str) -> Vec<NaiveDate> {
             NaiveDate::from_ymd_opt(year("y4").unwrap_or(0), m, d)
                 .or_else(|| NaiveDate::from_ymd_opt(year("y4").unwrap_or(0), d, m))
         };
-        if let Some(d) = date {
-            out.push(d);
+        if let (Some(d), Some(m)) = (date, c.get(0)) {
+            out.push((m.start(), d));
         }
     }
-    for d in crate::dates_intl::find_intl_dates(text) {
-        if !out.contains(&d) {
-            out.push(d);
-        }
-    }
-    out
+    (out, crate::dates_intl::find_intl_dates_at(text))
 }
 
 /// Dates written with a month name ("March 9, 2026", "9. März 2026", CJK
@@ -326,7 +342,7 @@ pub fn normalize_date(raw: &str) -> Option<String> {
         }
     }
     let head = s.get(..10).unwrap_or(s);
-    for f in ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"] {
+    for f in ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%d.%m.%Y"] {
         if let Ok(d) = NaiveDate::parse_from_str(head, f) {
             return plausible(d);
         }
@@ -349,6 +365,7 @@ pub(crate) fn warm_up() {
         LazyLock::force(r);
     }
     crate::dates_intl::warm_up();
+    crate::shown::warm_up();
 }
 
 #[cfg(test)]
@@ -452,6 +469,10 @@ mod tests {
         assert_eq!(
             normalize_date("2014-09-10T08:30:00.000+0000").as_deref(),
             Some("2014-09-10T08:30:00+00:00")
+        );
+        assert_eq!(
+            normalize_date("18.10.2019 17:08").as_deref(),
+            Some("2019-10-18")
         );
         assert_eq!(normalize_date("soon"), None);
     }
