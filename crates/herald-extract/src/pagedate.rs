@@ -98,7 +98,7 @@ pub(crate) fn page_date_before_fallback(html: &str, url: Option<&str>) -> Found 
     // An unmarked <time> is often a comment's or a teaser's: it ranks last.
     let headline = || {
         let v = shown::visible(html);
-        shown::headline_date(&v, &shown::dates_at(&v.text)).map(|(_, d)| d)
+        shown::headline_date(&v, &shown::dates_at(&v.text, v.day_first)).map(|(_, d)| d)
     };
     match marked
         .or_else(|| from_url.map(ymd))
@@ -158,22 +158,22 @@ fn declarations(html: &str) -> Vec<(Kind, String)> {
 /// different days, or only a generic `date`), the page's own text decides:
 /// the stamp printed next to the headline (a modification stamp only when
 /// the page presents it as its date, not as an update), else a publication
-/// stamp the page shows anywhere, else the first publication stamp.
-/// A generic stamp alone gives way to a different date next to the headline.
+/// stamp the page shows anywhere, else the first stamp in page order. A
+/// generic stamp first in the page gives way to a different date next to
+/// the headline.
 pub(crate) fn declared_published(html: &str) -> Option<String> {
     let decls = declarations(html);
-    let first_of = |k: Kind| decls.iter().find(|(x, _)| *x == k).map(|(_, d)| d.clone());
-    let published = first_of(Kind::Published);
-    let generic = first_of(Kind::Generic);
-    let main = published.clone().or_else(|| generic.clone())?;
+    let published = decls.iter().any(|(k, _)| *k == Kind::Published);
+    // The first publication or generic stamp in page order.
+    let (main_kind, main) = decls.iter().find(|(k, _)| *k != Kind::Modified)?.clone();
     let mut days: Vec<NaiveDate> = decls.iter().filter_map(|(_, d)| day_of(d)).collect();
     days.sort_unstable();
     days.dedup();
-    if published.is_some() && days.len() <= 1 {
+    if published && days.len() <= 1 {
         return Some(main);
     }
     let v = shown::visible(html);
-    let on_page = shown::dates_at(&v.text);
+    let on_page = shown::dates_at(&v.text, v.day_first);
     // Dates printed as updates ("Updated March 5") are not the page's date.
     let is_shown = |d: &str| {
         day_of(d).is_some_and(|d| {
@@ -199,9 +199,8 @@ pub(crate) fn declared_published(html: &str) -> Option<String> {
     if let Some(d) = stamps(Kind::Published).find(|d| is_shown(d)) {
         return Some(d.clone());
     }
-    if published.is_none()
+    if main_kind == Kind::Generic
         && let Some((_, h)) = headline
-        && !is_shown(&main)
     {
         return Some(h.format("%Y-%m-%d").to_string());
     }
@@ -348,9 +347,10 @@ mod tests {
             r#"<meta name="date" content="2020-04-29T11:52:23">{STORY}<p>Stand: 28.04.2020 18:00 Uhr</p>"#
         );
         assert_eq!(declared_published(&html).as_deref(), Some("2020-04-28"));
-        // Shown by the page: it stands.
-        let html =
-            format!(r#"<meta name="date" content="2020-04-29T11:52:23">{STORY}<p>29.04.2020</p>"#);
+        // Printed by the headline: it stands.
+        let html = format!(
+            r#"<meta name="date" content="2020-04-29T11:52:23">{STORY}<p>29.04.2020</p><p>28.04.2020</p>"#
+        );
         assert_eq!(
             declared_published(&html).as_deref(),
             Some("2020-04-29T11:52:23")
@@ -381,6 +381,18 @@ mod tests {
         assert_eq!(
             declared_published(&html).as_deref(),
             Some("2021-01-01T11:00:00+00:00")
+        );
+    }
+
+    #[test]
+    fn nothing_shown_keeps_the_first_stamp_in_page_order() {
+        let html = format!(
+            r#"<meta name="date" content="2023-01-01T14:11:58+01:00"/>
+            <script type="application/ld+json">{{"datePublished":"2020-01-10T16:50:00Z","dateModified":"2023-01-01T13:11:58Z"}}</script>{STORY}"#
+        );
+        assert_eq!(
+            declared_published(&html).as_deref(),
+            Some("2023-01-01T14:11:58+01:00")
         );
     }
 

@@ -14,6 +14,9 @@ use crate::dates;
 pub(crate) struct Visible {
     pub text: String,
     pub h1: Vec<usize>,
+    /// The page's language (`<html lang>`) writes the day first: anything
+    /// but US English or a bare "en".
+    pub day_first: bool,
 }
 
 /// Elements whose content is never shown.
@@ -25,6 +28,7 @@ pub(crate) fn visible(html: &str) -> Visible {
     let b = html.as_bytes();
     let mut text = String::with_capacity(html.len() / 4);
     let mut h1 = Vec::new();
+    let mut day_first = false;
     let mut i = 0;
     let mut last = 0;
     while let Some(p) = memchr::memchr(b'<', &b[i..]) {
@@ -43,6 +47,15 @@ pub(crate) fn visible(html: &str) -> Visible {
         if name == "h1" {
             h1.push(text.len());
         }
+        if name == "html" {
+            day_first = LANG
+                .captures(&html[lt..gt])
+                .and_then(|c| c.get(1))
+                .is_some_and(|l| {
+                    let l = l.as_str().to_ascii_lowercase();
+                    !(l == "en" || l.starts_with("en-us") || l.starts_with("en_us"))
+                });
+        }
         if HIDDEN.contains(&name.as_str()) {
             let close = format!("</{name}");
             i = find_ci(&b[i..], close.as_bytes()).map_or(b.len(), |q| i + q);
@@ -53,7 +66,11 @@ pub(crate) fn visible(html: &str) -> Visible {
     if last < html.len() {
         push_text(&mut text, &html[last..]);
     }
-    Visible { text, h1 }
+    Visible {
+        text,
+        h1,
+        day_first,
+    }
 }
 
 fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
@@ -120,21 +137,27 @@ fn entity(name: &str) -> Option<char> {
     })
 }
 
-/// Day-first numeric dates ("03.04.2019", "4. 2. 2022"): the dotted form is
-/// never month-first.
+static LANG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)(?-u:\b)lang\s*=\s*["']?([a-z_-]+)"#).unwrap_or_else(|_| unreachable!())
+});
+
+/// Day-first numeric dates ("03.04.2019", "4. 2. 2022", "31.10.23"): the
+/// dotted form is never month-first.
 static DOTTED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?((?:19|20)\d{2})(?:[^\d]|$)")
+    Regex::new(r"(?:^|[^\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?((?:19|20)\d{2})(?:[^\d]|$)|(?:^|[^\d.])(\d{2})\.(\d{2})\.(\d{2})(?:[^\d.]|\.\D|\.$|$)")
         .unwrap_or_else(|_| unreachable!())
 });
 
 /// Every full date written in `text`, with the byte offset it starts at.
-pub(crate) fn dates_at(text: &str) -> Vec<(usize, NaiveDate)> {
-    let mut out = dates::find_dates_at(text);
+pub(crate) fn dates_at(text: &str, day_first: bool) -> Vec<(usize, NaiveDate)> {
+    let mut out = dates::find_dates_at(text, day_first);
     for c in DOTTED.captures_iter(text) {
-        let n = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
-        let (Some(d), Some(m), Some(y), Some(at)) = (n(1), n(2), n(3), c.get(1)) else {
+        let g = if c.get(1).is_some() { 0 } else { 3 };
+        let n = |i: usize| c.get(g + i).and_then(|m| m.as_str().parse::<u32>().ok());
+        let (Some(d), Some(m), Some(y), Some(at)) = (n(1), n(2), n(3), c.get(g + 1)) else {
             continue;
         };
+        let y = if y < 100 { 2000 + y } else { y };
         if let Some(date) = NaiveDate::from_ymd_opt(y as i32, m, d) {
             out.push((at.start(), date));
         }
@@ -232,15 +255,24 @@ mod tests {
         assert!(v.text.contains("Big news today"));
         assert!(v.text.contains("März"));
         assert_eq!(v.h1.len(), 1);
+        assert!(!v.day_first);
+        assert!(visible("<html lang=en-GB><p>x</p>").day_first);
+        assert!(!visible(r#"<html lang="en-US"><p>x</p>"#).day_first);
     }
 
     #[test]
     fn dotted_dates_are_day_first() {
-        let got: Vec<NaiveDate> = dates_at("Datum: 03.02.2022, 4. 2. 2022. version 10.1.2.2022")
-            .into_iter()
-            .map(|(_, d)| d)
-            .collect();
-        assert_eq!(got, vec![day(2022, 2, 3), day(2022, 2, 4)]);
+        let got: Vec<NaiveDate> = dates_at(
+            "Datum: 03.02.2022, 4. 2. 2022. version 10.1.2.2022 | 31.10.23 | 1.10.23.4",
+            false,
+        )
+        .into_iter()
+        .map(|(_, d)| d)
+        .collect();
+        assert_eq!(
+            got,
+            vec![day(2022, 2, 3), day(2022, 2, 4), day(2023, 10, 31)]
+        );
     }
 
     #[test]
@@ -249,7 +281,7 @@ mod tests {
             <p>02.02.2022 10:16 Uhr</p><h1>Council approves the flood barrier</h1>\
             <p>The council voted on 28 January 2022 to build it.</p>";
         let v = visible(html);
-        let shown = dates_at(&v.text);
+        let shown = dates_at(&v.text, v.day_first);
         assert_eq!(
             headline_date(&v, &shown).map(|h| h.1),
             Some(day(2022, 2, 2))
@@ -258,12 +290,12 @@ mod tests {
             <p>Last year, on March 1, 2020, the plan failed.</p>";
         let v = visible(after);
         assert_eq!(
-            headline_date(&v, &dates_at(&v.text)).map(|h| h.1),
+            headline_date(&v, &dates_at(&v.text, v.day_first)).map(|h| h.1),
             Some(day(2021, 3, 3))
         );
         // A logo in an <h1> is no headline; no headline, no date.
         let v = visible("<h1><img src=logo.png></h1><p>March 3, 2021</p>");
-        assert_eq!(headline_date(&v, &dates_at(&v.text)), None);
+        assert_eq!(headline_date(&v, &dates_at(&v.text, v.day_first)), None);
     }
 
     #[test]
@@ -280,7 +312,7 @@ mod tests {
         #[test]
         fn never_panics(html in "(<|>|h1|/|&|;|#|x|nbsp|é|ü|script|1|\\.|2020| ){0,80}") {
             let v = visible(&html);
-            let _ = headline_date(&v, &dates_at(&v.text));
+            let _ = headline_date(&v, &dates_at(&v.text, v.day_first));
         }
     }
 }
