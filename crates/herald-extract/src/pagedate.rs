@@ -98,7 +98,7 @@ pub(crate) fn page_date_before_fallback(html: &str, url: Option<&str>) -> Found 
     // An unmarked <time> is often a comment's or a teaser's: it ranks last.
     let headline = || {
         let v = shown::visible(html);
-        shown::headline_date(&v, &shown::dates_at(&v.text, v.day_first)).map(|(_, d)| d)
+        shown::headline_date(&v).map(|(_, d)| d)
     };
     match marked
         .or_else(|| from_url.map(ymd))
@@ -107,6 +107,20 @@ pub(crate) fn page_date_before_fallback(html: &str, url: Option<&str>) -> Found 
         Some(d) => Found::Date(d),
         None => Found::Fallback { first },
     }
+}
+
+/// A publication stamp under a publication key anywhere in the raw page
+/// (data scripts included): the last resort when nothing else dates it.
+static SCRIPT_PUBLISHED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)\\?"(?:datePublished|publishedDate|publishDate|publishedAt|published_at|publish_date|published_date)\\?"\s*:\s*\\?"([^"\\]{8,40})\\?""#)
+        .unwrap_or_else(|_| unreachable!())
+});
+
+/// The first publication stamp in the raw page's scripts.
+pub(crate) fn script_published(raw_html: &str) -> Option<String> {
+    SCRIPT_PUBLISHED
+        .captures_iter(raw_html)
+        .find_map(|c| dates::normalize_date(c.get(1)?.as_str()))
 }
 
 /// The last steps: the extractor's guess, then the first `<time>`.
@@ -173,19 +187,9 @@ pub(crate) fn declared_published(html: &str) -> Option<String> {
         return Some(main);
     }
     let v = shown::visible(html);
-    let on_page = shown::dates_at(&v.text, v.day_first);
-    // Dates printed as updates ("Updated March 5") are not the page's date.
-    let is_shown = |d: &str| {
-        day_of(d).is_some_and(|d| {
-            on_page
-                .iter()
-                .any(|&(at, x)| x == d && !shown::is_update(&v.text, at))
-        })
-    };
     // A date printed as an update ("Updated March 5") is the page saying it
     // is not the publication date, whichever stamp it matches.
-    let headline =
-        shown::headline_date(&v, &on_page).filter(|&(at, _)| !shown::is_update(&v.text, at));
+    let headline = shown::headline_date(&v).filter(|&(at, _)| !shown::is_update(&v.text, at));
     if let Some((_, h)) = headline {
         let same_day = |k: Kind| decls.iter().find(|(x, d)| *x == k && day_of(d) == Some(h));
         let found = same_day(Kind::Published)
@@ -195,6 +199,15 @@ pub(crate) fn declared_published(html: &str) -> Option<String> {
             return Some(d.clone());
         }
     }
+    let on_page = shown::dates_at(&v.text, v.day_first);
+    // Dates printed as updates ("Updated March 5") are not the page's date.
+    let is_shown = |d: &str| {
+        day_of(d).is_some_and(|d| {
+            on_page
+                .iter()
+                .any(|&(at, x)| x == d && !shown::is_update(&v.text, at))
+        })
+    };
     let stamps = |k: Kind| decls.iter().filter(move |(x, _)| *x == k).map(|(_, d)| d);
     if let Some(d) = stamps(Kind::Published).find(|d| is_shown(d)) {
         return Some(d.clone());
@@ -301,7 +314,14 @@ fn url_date(url: &str) -> Option<NaiveDate> {
 
 /// Builds every pattern now (benchmarks time extraction, not compilation).
 pub(crate) fn warm_up() {
-    for r in [&DECLARED, &MODIFIED, &TIME_TAG, &URL_DATE, &OFFSET_STAMP] {
+    for r in [
+        &DECLARED,
+        &MODIFIED,
+        &SCRIPT_PUBLISHED,
+        &TIME_TAG,
+        &URL_DATE,
+        &OFFSET_STAMP,
+    ] {
         LazyLock::force(r);
     }
 }
@@ -394,6 +414,21 @@ mod tests {
             declared_published(&html).as_deref(),
             Some("2023-01-01T14:11:58+01:00")
         );
+    }
+
+    #[test]
+    fn publication_keys_in_data_scripts() {
+        let raw = r#"<script type="application/json">{"publishedDate":"2016-11-04T20:37:27Z","updatedDate":"2016-11-05"}</script>"#;
+        assert_eq!(
+            script_published(raw).as_deref(),
+            Some("2016-11-04T20:37:27+00:00")
+        );
+        let raw = r#"<script>var meta = {\"created_at\":\"2019-03-01\",\"published_at\":\"2019-03-02T06:22:28+01:00\"};</script>"#;
+        assert_eq!(
+            script_published(raw).as_deref(),
+            Some("2019-03-02T06:22:28+01:00")
+        );
+        assert_eq!(script_published(r#"{"updated_at":"2019-03-02"}"#), None);
     }
 
     #[test]

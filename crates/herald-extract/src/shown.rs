@@ -173,14 +173,22 @@ const AFTER_H1: usize = 1200;
 /// The date printed nearest the headline (a date after it counts its
 /// distance once, one before it twice: bylines follow headlines more often
 /// than they precede them).
-pub(crate) fn headline_date(
-    v: &Visible,
-    shown: &[(usize, NaiveDate)],
-) -> Option<(usize, NaiveDate)> {
+pub(crate) fn headline_date(v: &Visible) -> Option<(usize, NaiveDate)> {
     let &h = v.h1.iter().find(|&&h| has_words(&v.text, h))?;
-    shown
-        .iter()
-        .filter_map(|&(p, d)| {
+    // Only the text around the headline is read (a few dozen bytes more
+    // than the window, so a date across its edge is whole).
+    let mut from = h.saturating_sub(BEFORE_H1 + 40);
+    while !v.text.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut to = (h + AFTER_H1 + 40).min(v.text.len());
+    while !v.text.is_char_boundary(to) {
+        to -= 1;
+    }
+    dates_at(&v.text[from..to], v.day_first)
+        .into_iter()
+        .filter_map(|(p, d)| {
+            let p = p + from;
             let dist = if p >= h {
                 (p - h <= AFTER_H1).then_some(p - h)?
             } else {
@@ -281,21 +289,14 @@ mod tests {
             <p>02.02.2022 10:16 Uhr</p><h1>Council approves the flood barrier</h1>\
             <p>The council voted on 28 January 2022 to build it.</p>";
         let v = visible(html);
-        let shown = dates_at(&v.text, v.day_first);
-        assert_eq!(
-            headline_date(&v, &shown).map(|h| h.1),
-            Some(day(2022, 2, 2))
-        );
+        assert_eq!(headline_date(&v).map(|h| h.1), Some(day(2022, 2, 2)));
         let after = "<h1>Council approves the flood barrier</h1><p class=byline>By A. Writer, March 3, 2021</p>\
             <p>Last year, on March 1, 2020, the plan failed.</p>";
         let v = visible(after);
-        assert_eq!(
-            headline_date(&v, &dates_at(&v.text, v.day_first)).map(|h| h.1),
-            Some(day(2021, 3, 3))
-        );
+        assert_eq!(headline_date(&v).map(|h| h.1), Some(day(2021, 3, 3)));
         // A logo in an <h1> is no headline; no headline, no date.
         let v = visible("<h1><img src=logo.png></h1><p>March 3, 2021</p>");
-        assert_eq!(headline_date(&v, &dates_at(&v.text, v.day_first)), None);
+        assert_eq!(headline_date(&v), None);
     }
 
     #[test]
@@ -312,7 +313,7 @@ mod tests {
         #[test]
         fn never_panics(html in "(<|>|h1|/|&|;|#|x|nbsp|é|ü|script|1|\\.|2020| ){0,80}") {
             let v = visible(&html);
-            let _ = headline_date(&v, &dates_at(&v.text, v.day_first));
+            let _ = headline_date(&v);
         }
     }
 }
