@@ -199,7 +199,7 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?xi)
         (?-u:\b)(?P<mon1>[a-z]{3,9}\.?)\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y1>(?:19|20)\d{2})(?-u:\b)
-      | (?-u:\b)(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>[a-z]{3,9}\.?),?\s+(?P<y2>(?:19|20)\d{2})(?-u:\b)
+      | (?-u:\b)(?P<d2>\d{1,2})(?:st|nd|rd|th|\.)?\s+(?:of\s+)?(?P<mon2>[a-z]{3,9}\.?),?\s+(?P<y2>(?:19|20)\d{2})(?-u:\b)
       | (?-u:\b)(?P<y3>(?:19|20)\d{2})-(?P<m3>\d{1,2})-(?P<d3>\d{1,2})(?-u:\b)
       | (?-u:\b)(?P<m4>\d{1,2})/(?P<d4>\d{1,2})/(?P<y4>(?:19|20)\d{2})(?-u:\b)",
     )
@@ -209,6 +209,28 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
 /// Every full date (day, month, year) the text mentions: English forms in
 /// order, then those written out in other languages (`dates_intl`).
 pub(crate) fn find_dates(text: &str) -> Vec<NaiveDate> {
+    let (mut out, intl) = english_and_intl(text, false);
+    for (_, d) in intl {
+        if !out.iter().any(|(_, o)| *o == d) {
+            out.push((0, d));
+        }
+    }
+    out.into_iter().map(|(_, d)| d).collect()
+}
+
+/// Every full date the text mentions with the byte offset it starts at, in
+/// text order; `day_first` reads "02/10/2020" as 2 October (a page in a
+/// locale that writes the day first).
+pub(crate) fn find_dates_at(text: &str, day_first: bool) -> Vec<(usize, NaiveDate)> {
+    let (mut out, intl) = english_and_intl(text, day_first);
+    out.extend(intl);
+    out.sort_by_key(|(p, _)| *p);
+    out
+}
+
+type Dated = Vec<(usize, NaiveDate)>;
+
+fn english_and_intl(text: &str, day_first: bool) -> (Dated, Dated) {
     let mut out = Vec::new();
     for c in DATE.captures_iter(text) {
         let num = |n: &str| c.name(n).and_then(|m| m.as_str().parse::<u32>().ok());
@@ -224,21 +246,20 @@ pub(crate) fn find_dates(text: &str) -> Vec<NaiveDate> {
                 num("d3").unwrap_or(0),
             )
         } else {
-            let (m, d) = (num("m4").unwrap_or(0), num("d4").unwrap_or(0));
-            // US order first, day-first when the month would be impossible.
+            let (mut m, mut d) = (num("m4").unwrap_or(0), num("d4").unwrap_or(0));
+            if day_first {
+                std::mem::swap(&mut m, &mut d);
+            }
+            // US order first (unless `day_first`), the other when the month
+            // would be impossible.
             NaiveDate::from_ymd_opt(year("y4").unwrap_or(0), m, d)
                 .or_else(|| NaiveDate::from_ymd_opt(year("y4").unwrap_or(0), d, m))
         };
-        if let Some(d) = date {
-            out.push(d);
+        if let (Some(d), Some(m)) = (date, c.get(0)) {
+            out.push((m.start(), d));
         }
     }
-    for d in crate::dates_intl::find_intl_dates(text) {
-        if !out.contains(&d) {
-            out.push(d);
-        }
-    }
-    out
+    (out, crate::dates_intl::find_intl_dates_at(text))
 }
 
 /// Dates written with a month name ("March 9, 2026", "9. März 2026", CJK
@@ -326,7 +347,7 @@ pub fn normalize_date(raw: &str) -> Option<String> {
         }
     }
     let head = s.get(..10).unwrap_or(s);
-    for f in ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"] {
+    for f in ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%d.%m.%Y"] {
         if let Ok(d) = NaiveDate::parse_from_str(head, f) {
             return plausible(d);
         }
@@ -349,6 +370,7 @@ pub(crate) fn warm_up() {
         LazyLock::force(r);
     }
     crate::dates_intl::warm_up();
+    crate::shown::warm_up();
 }
 
 #[cfg(test)]
@@ -432,6 +454,28 @@ mod tests {
             ]
         );
         assert!(find_dates("Mayday 12, 2014 and 13/13/2014").is_empty());
+        assert_eq!(
+            find_dates("Georg Quaas, 21. Jan. 2015"),
+            vec![ymd(2015, 1, 21).unwrap_or_default()]
+        );
+        let at = |t: &str, f: bool| {
+            find_dates_at(t, f)
+                .into_iter()
+                .map(|(_, d)| d)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            at("02/10/2020", false),
+            vec![ymd(2020, 2, 10).unwrap_or_default()]
+        );
+        assert_eq!(
+            at("02/10/2020", true),
+            vec![ymd(2020, 10, 2).unwrap_or_default()]
+        );
+        assert_eq!(
+            at("02/13/2020", true),
+            vec![ymd(2020, 2, 13).unwrap_or_default()]
+        );
     }
 
     #[test]
@@ -452,6 +496,10 @@ mod tests {
         assert_eq!(
             normalize_date("2014-09-10T08:30:00.000+0000").as_deref(),
             Some("2014-09-10T08:30:00+00:00")
+        );
+        assert_eq!(
+            normalize_date("18.10.2019 17:08").as_deref(),
+            Some("2019-10-18")
         );
         assert_eq!(normalize_date("soon"), None);
     }

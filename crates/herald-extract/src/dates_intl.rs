@@ -83,6 +83,29 @@ const NAMES: &[(&str, u32)] = &[
     ("novembre", 11),
     ("décembre", 12),
     ("decembre", 12),
+    // Abbreviations that are not English ones ("06. Mär. 2023", "3 déc. 2019")
+    ("mär", 3),
+    ("okt", 10),
+    ("dez", 12),
+    ("janv", 1),
+    ("févr", 2),
+    ("fevr", 2),
+    ("avr", 4),
+    ("juil", 7),
+    ("déc", 12),
+    // Russian (genitive, as dates write them)
+    ("января", 1),
+    ("февраля", 2),
+    ("марта", 3),
+    ("апреля", 4),
+    ("мая", 5),
+    ("июня", 6),
+    ("июля", 7),
+    ("августа", 8),
+    ("сентября", 9),
+    ("октября", 10),
+    ("ноября", 11),
+    ("декабря", 12),
     // Arabic (Egyptian / Gulf forms, then Levantine)
     ("يناير", 1),
     ("فبراير", 2),
@@ -160,6 +183,15 @@ static CJK: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Every full date written out in another language, in text order.
 pub(crate) fn find_intl_dates(text: &str) -> Vec<NaiveDate> {
+    find_intl_dates_at(text)
+        .into_iter()
+        .map(|(_, d)| d)
+        .collect()
+}
+
+/// The same with the byte offset each date starts at (in text that writes
+/// its digits in another script, the offset is approximate).
+pub(crate) fn find_intl_dates_at(text: &str) -> Vec<(usize, NaiveDate)> {
     if text.is_ascii() && !text.bytes().any(|b| b.is_ascii_alphabetic()) {
         return Vec::new();
     }
@@ -184,7 +216,7 @@ pub(crate) fn find_intl_dates(text: &str) -> Vec<NaiveDate> {
         }
     }
     found.sort_by_key(|(p, _)| *p);
-    found.into_iter().map(|(_, d)| d).collect()
+    found
 }
 
 /// Builds the patterns now.
@@ -218,6 +250,8 @@ mod tests {
             ("3 تشرين الأول 2020", day(2020, 10, 3)),
             ("2021年3月12日 10:30", day(2021, 3, 12)),
             ("２０２１年１２月１日", day(2021, 12, 1)),
+            ("Aktualisiert am 06. Mär. 2023", day(2023, 3, 6)),
+            ("15 августа 2016, 13:43", day(2016, 8, 15)),
             ("2021년 3월 12일", day(2021, 3, 12)),
         ] {
             assert_eq!(find_intl_dates(text), vec![want], "{text}");

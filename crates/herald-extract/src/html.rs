@@ -68,6 +68,7 @@ pub(crate) fn extract_html(html: &str, url: Option<&str>) -> HtmlResult {
     // parsing. The date patterns run on the stripped page too (JSON-LD is
     // kept; htmldate 0.904 → 0.901, two pages, as the extractor's own date
     // guess sees less).
+    let raw = html;
     let html: &str = &prepass::strip(html);
     // The extractor's own date guess ranks below what the page declares:
     // computed only when the page declares nothing.
@@ -98,6 +99,11 @@ pub(crate) fn extract_html(html: &str, url: Option<&str>) -> HtmlResult {
         language: non_empty(&meta.language).map(|l| l.to_lowercase()),
         ..HtmlResult::default()
     };
+    // Nothing found: a publication stamp in the page's data scripts (which
+    // the pre-pass drops), e.g. a shop's `"published_at"`.
+    if out.published.is_none() {
+        out.published = pagedate::script_published(raw);
+    }
     let (text, removed) = clean_blocks(&blocks);
     out.text = text;
     out.removed = removed;

@@ -38,6 +38,7 @@ mod masthead;
 mod pagedate;
 mod prepass;
 mod rules;
+mod shown;
 mod stats;
 mod text;
 
