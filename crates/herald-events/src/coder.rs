@@ -702,6 +702,11 @@ fn code_piece(
     remember(index, &ms, state);
 }
 
+/// Builds the coder's own patterns now ([`crate::preload`]).
+pub(crate) fn preload() {
+    std::sync::LazyLock::force(&ACCUSE_PATTERN);
+}
+
 static ACCUSE_PATTERN: std::sync::LazyLock<VerbPattern> =
     std::sync::LazyLock::new(|| VerbPattern {
         text: "claim|allege that".into(),

@@ -324,6 +324,11 @@ struct Gazetteer {
 
 static GAZ: LazyLock<Gazetteer> = LazyLock::new(Gazetteer::build);
 
+/// Builds the gazetteer now ([`crate::preload`]).
+pub(crate) fn preload() {
+    LazyLock::force(&GAZ);
+}
+
 /// Lookup key: lower case, diacritics folded ("Košice" = "Kosice"),
 /// curly quotes straightened, a leading "the " and a trailing "'s" or "."
 /// removed, inner whitespace collapsed.

@@ -109,6 +109,20 @@ pub fn quad_class(cameo: &str) -> u8 {
     codes::quad_class(cameo)
 }
 
+/// Decodes every table the coder reads (dictionaries, lexicons,
+/// gazetteer, PETRARCH dictionary), which otherwise load on the first
+/// article that needs each. A long-running pipeline calls it once at start,
+/// as it loads the language models, so that no article's coding time
+/// includes a load (and no worker thread waits on another's).
+pub fn preload() {
+    std::sync::LazyLock::force(&dict::DICT);
+    std::sync::LazyLock::force(&lexicon::LEXICON);
+    std::sync::LazyLock::force(&petrarch::DICTIONARY);
+    geo::preload();
+    tone::preload();
+    coder::preload();
+}
+
 impl Default for Coder {
     fn default() -> Self {
         Coder::new()

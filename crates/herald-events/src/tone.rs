@@ -11,6 +11,11 @@ use serde::Serialize;
 
 static LEXICON_TSV: &str = include_str!("../data/vader_lexicon.txt");
 
+/// Decodes the valence lexicon now ([`crate::preload`]).
+pub(crate) fn preload() {
+    LazyLock::force(&LEXICON);
+}
+
 /// word → VADER mean valence (−4…4).
 static LEXICON: LazyLock<HashMap<&'static str, f32>> = LazyLock::new(|| {
     LEXICON_TSV

@@ -572,6 +572,13 @@ impl Parser {
                 st.apply(SHIFT, n_labels);
                 continue;
             }
+            // With the buffer empty and the root below the top word, the
+            // arc from the root is the one move left (right arcs only, and
+            // from the root only with its label, as below).
+            if st.b > n && st.s(1) == 0 {
+                st.apply(1 + n_labels + self.root_label as usize, n_labels);
+                continue;
+            }
             features(&st, wd, &mut feats);
             self.model.score(&feats, &mut scores);
             let Some(mut c) = best_valid(&st, &scores, n_labels) else {

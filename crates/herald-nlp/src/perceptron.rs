@@ -321,7 +321,7 @@ fn entry(class: u8, raw: i16) -> Entry {
     u32::from(class) | (u32::from(raw as u16) << 16)
 }
 
-#[inline]
+#[inline(always)]
 fn add(acc: &mut [i32; 256], e: Entry) {
     acc[(e & 0xff) as usize] += i32::from((e >> 16) as u16 as i16);
 }
@@ -355,6 +355,16 @@ pub struct Sparse {
     starts: Vec<u32>,
     classes: Vec<u8>,
     raw: Vec<i16>,
+    /// The CPU has AVX2 ([`Sparse::accumulate`] then uses it).
+    avx2: bool,
+}
+
+/// Whether the CPU running us has AVX2.
+fn has_avx2() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    return std::arch::is_x86_feature_detected!("avx2");
+    #[cfg(not(target_arch = "x86_64"))]
+    false
 }
 
 /// Keys are uniform hashes: their low bits index the table.
@@ -427,11 +437,12 @@ impl Sparse {
             starts,
             classes,
             raw,
+            avx2: has_avx2(),
         }
     }
 
     /// Adds row `v` (a non-inline slot value) into `acc`.
-    #[inline]
+    #[inline(always)]
     fn add_row(&self, acc: &mut [i32; 256], v: u32) {
         let a = (v >> 9) as usize;
         if v & 0xff == DENSE {
@@ -453,23 +464,57 @@ impl Sparse {
 
     /// Sums the weights of `feats` into `scores` (cleared first).
     ///
+    /// Long lists are summed exactly in integers ([`Sparse::accumulate`]),
+    /// so the result does not depend on the order of the additions; short
+    /// ones in floats, in feature order ([`Sparse::score_short`]).
+    pub fn score(&self, feats: &[u32], scores: &mut [f32]) {
+        if feats.len() <= 8 {
+            // Short lists (the entity tagger's transition features, scored
+            // once per previous class) skip the batch buffers of
+            // `accumulate`, whose set-up costs more than the few lookups.
+            self.score_short(feats, scores);
+            return;
+        }
+        let mut acc = [0i32; 256];
+        self.accumulate(feats, &mut acc);
+        for (s, a) in scores.iter_mut().zip(&acc) {
+            *s = *a as f32 * self.scale;
+        }
+    }
+
+    /// Adds the quantised weights of `feats` into `acc`, per class (exact
+    /// integer sums, in any order).
+    #[inline]
+    fn accumulate(&self, feats: &[u32], acc: &mut [i32; 256]) {
+        #[cfg(target_arch = "x86_64")]
+        if self.avx2 {
+            // SAFETY: `avx2` is set only when the CPU has AVX2.
+            unsafe { self.accumulate_avx2(feats, acc) };
+            return;
+        }
+        self.accumulate_with(feats, acc);
+    }
+
+    /// [`Sparse::accumulate`] compiled for AVX2: dense rows widen and add
+    /// 8 classes per instruction instead of 4 (the x86-64 baseline, SSE2).
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn accumulate_avx2(&self, feats: &[u32], acc: &mut [i32; 256]) {
+        self.accumulate_with(feats, acc);
+    }
+
+    /// The body of [`Sparse::accumulate`], inlined into each variant.
+    ///
     /// Lookups are random accesses into tables larger than the core's
     /// cache, so they run in three passes over a chunk of features:
     /// prefetch every first-probe slot, then probe (the lines are arriving)
     /// and prefetch the rows found, then add the rows. Prefetches, unlike
     /// loads, do not hold up the instructions after them, so the misses of
     /// a whole chunk overlap.
-    pub fn score(&self, feats: &[u32], scores: &mut [f32]) {
+    #[inline(always)]
+    fn accumulate_with(&self, feats: &[u32], acc: &mut [i32; 256]) {
         const CHUNK: usize = 96;
         let cap = self.slots.len();
-        if feats.len() <= 8 {
-            // Short lists (the entity tagger's transition features, scored
-            // once per previous class) skip the batch buffers below, whose
-            // set-up costs more than the few lookups.
-            self.score_short(feats, scores);
-            return;
-        }
-        let mut acc = [0i32; 256];
         let mut rows = [0u32; CHUNK];
         for chunk in feats.chunks(CHUNK) {
             let mut n_rows = 0;
@@ -479,7 +524,7 @@ impl Sparse {
             for &f in chunk {
                 let v = self.probe(f);
                 if v & INLINE != 0 {
-                    add(&mut acc, v & !INLINE);
+                    add(acc, v & !INLINE);
                 } else if v != 0 {
                     self.prefetch_row(v);
                     rows[n_rows] = v;
@@ -487,11 +532,8 @@ impl Sparse {
                 }
             }
             for &v in &rows[..n_rows] {
-                self.add_row(&mut acc, v);
+                self.add_row(acc, v);
             }
-        }
-        for (s, a) in scores.iter_mut().zip(&acc) {
-            *s = *a as f32 * self.scale;
         }
     }
 
@@ -536,9 +578,11 @@ impl Sparse {
         } else if v & 0xff == DENSE {
             let a = (v >> 9) as usize;
             let row = self.dense.get(a * self.stride..(a + 1) * self.stride);
-            // Absent classes hold 0, and adding 0.0 changes no sum.
-            for (c, &w) in row.unwrap_or(&[]).iter().enumerate() {
-                put(entry(c as u8, w));
+            // Absent classes hold 0, and adding 0.0 changes no sum. Each
+            // class's sum still takes its additions in feature order, so
+            // adding several classes per instruction changes no result.
+            for (s, &w) in scores.iter_mut().zip(row.unwrap_or(&[])) {
+                *s += f32::from(w) * self.scale;
             }
         } else if v != 0 {
             let a = (v >> 9) as usize;

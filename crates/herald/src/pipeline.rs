@@ -215,6 +215,9 @@ impl Pipeline {
         }
         let redirected = clusterer.redirects().keys().cloned().collect();
         let changes_seen = clusterer.history().len();
+        // The language models load with the analyser; the event coder's
+        // tables would load on the first articles that need them.
+        herald_events::preload();
         Ok(Pipeline {
             extractor,
             analyzer: Analyzer::new(),
