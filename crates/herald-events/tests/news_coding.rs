@@ -232,3 +232,12 @@ fn what_is_released_or_attacked_must_be_able_to_be_an_actor() {
     assert!(has(&got, "IRQ", "", "111"), "{got:?}");
     assert!(!got.iter().any(|(_, _, c)| c.starts_with("19")), "{got:?}");
 }
+
+#[test]
+fn the_pope_is_the_vatican_church_wherever_he_speaks() {
+    let got = code(
+        "2008-03-14",
+        "Pope Benedict condemned the killing of the Iraqi archbishop on Thursday.",
+    );
+    assert!(has(&got, "VATREL", "IRQ", "111"), "{got:?}");
+}
