@@ -49,6 +49,9 @@ pub struct RealEvent {
     #[serde(default)]
     pub target: String,
     pub cameo: String,
+    /// `YYYY-MM-DD` when the text states or implies the day.
+    #[serde(default)]
+    pub date: Option<String>,
 }
 
 /// Recall counts gold events found; precision counts Herald events that
@@ -116,6 +119,8 @@ pub struct RealScores {
     /// Found gold events whose source / target code Herald gives exactly.
     pub source_exact: f64,
     pub target_exact: f64,
+    /// Found gold events with a day whose Herald event carries that day.
+    pub date_exact: f64,
     /// Herald events (root 01 excluded) per article in `none` / `skipped` articles.
     pub false_alarms_none: f64,
     pub false_alarms_skipped: f64,
@@ -366,6 +371,8 @@ struct Tally {
     source_exact: usize,
     target_exact: usize,
     target_named: usize,
+    dated: usize,
+    date_exact: usize,
     none_articles: usize,
     none_events: usize,
     skipped_articles: usize,
@@ -385,6 +392,8 @@ impl Tally {
         self.source_exact += o.source_exact;
         self.target_exact += o.target_exact;
         self.target_named += o.target_named;
+        self.dated += o.dated;
+        self.date_exact += o.date_exact;
         self.none_articles += o.none_articles;
         self.none_events += o.none_events;
         self.skipped_articles += o.skipped_articles;
@@ -406,6 +415,7 @@ impl Tally {
             plover: counts(self.found_plover, self.sys_ok_plover),
             source_exact: ratio(self.source_exact, self.found),
             target_exact: ratio(self.target_exact, self.target_named),
+            date_exact: ratio(self.date_exact, self.dated),
             false_alarms_none: ratio(self.none_events, self.none_articles),
             false_alarms_skipped: ratio(self.skipped_events, self.skipped_articles),
         }
@@ -438,12 +448,13 @@ fn tally_article(
     }
     let describe = |e: &Event| {
         format!(
-            "{}→{} {} [{} p={:.2}] «{}»",
+            "{}→{} {} [{} p={:.2}] {} «{}»",
             e.source.code,
             e.target.code,
             e.cameo,
             e.pattern,
             e.confidence,
+            e.date.as_deref().unwrap_or("-"),
             a.text.get(e.span.start..e.span.end).unwrap_or("")
         )
     };
@@ -474,6 +485,10 @@ fn tally_article(
                 t.target_named += 1;
                 t.target_exact += usize::from(e.target.code == g.target);
             }
+            if let Some(d) = g.date.as_deref().filter(|d| d.len() == 10) {
+                t.dated += 1;
+                t.date_exact += usize::from(e.date.as_deref() == Some(d));
+            }
         }
         if events.iter().any(|e| matches(g, e, true)) {
             t.found_plover += 1;
@@ -490,6 +505,7 @@ fn tally_article(
             "kind": if hit.is_some() { "found" } else { "missed" },
             "half": half,
             "article": r.id, "gold": format!("{}→{} {} «{}»", g.source, g.target, g.cameo, g.trigger),
+            "gold_date": g.date,
             "herald": inside.iter().map(|e| describe(e)).collect::<Vec<_>>(),
             "sentence": g.sentence,
         }));
@@ -534,7 +550,7 @@ impl fmt::Display for RealReport {
         writeln!(f, "Real-news events: {}", self.gold.display())?;
         writeln!(
             f,
-            "{:<8} {:>5} {:>6} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7} {:>6} {:>6}",
+            "{:<8} {:>5} {:>6} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7} {:>6} {:>6} {:>6}",
             "part",
             "arts",
             "gold",
@@ -546,7 +562,8 @@ impl fmt::Display for RealReport {
             "plovP",
             "srcEx",
             "FA/n",
-            "FA/s"
+            "FA/s",
+            "date"
         )?;
         for (name, s) in [
             ("all", &self.all),
@@ -555,7 +572,7 @@ impl fmt::Display for RealReport {
         ] {
             writeln!(
                 f,
-                "{:<8} {:>5} {:>6} {:>7.3} {:>7.3} {:>7.3} {:>7.3} {:>7.3} {:>7.3} {:>7.3} {:>6.2} {:>6.2}",
+                "{:<8} {:>5} {:>6} {:>7.3} {:>7.3} {:>7.3} {:>7.3} {:>7.3} {:>7.3} {:>7.3} {:>6.2} {:>6.2} {:>6.3}",
                 name,
                 s.articles,
                 s.gold_events,
@@ -568,11 +585,12 @@ impl fmt::Display for RealReport {
                 s.source_exact,
                 s.false_alarms_none,
                 s.false_alarms_skipped,
+                s.date_exact,
             )?;
         }
         writeln!(
             f,
-            "(recall/precision at source country, target country, root; srcEx = exact source code on found events; FA = events per article in none/skipped articles)"
+            "(recall/precision at source country, target country, root; srcEx = exact source code on found events; FA = events per article in none/skipped articles; date = found events of a dated gold event that carry its day)"
         )?;
         writeln!(
             f,
@@ -615,6 +633,7 @@ mod tests {
             source: source.into(),
             target: target.into(),
             cameo: cameo.into(),
+            date: None,
         }
     }
 
@@ -627,7 +646,11 @@ mod tests {
             article("x2", "Germany criticised Spain over the budget.", "skipped"),
         ];
         let golds = vec![
-            gold("x1", s1, "CHNGOV", "MLI", "0332"),
+            RealEvent {
+                // "on Tuesday" in an article of Wednesday 26 September.
+                date: Some("2012-09-25".into()),
+                ..gold("x1", s1, "CHNGOV", "MLI", "0332")
+            },
             gold("x1", s2, "FRA", "MLIGOV", "1041"),
         ];
         let coder = Coder::new();
@@ -652,6 +675,8 @@ mod tests {
         // The skipped article's criticism is a false alarm.
         assert!(rep.all.false_alarms_skipped >= 1.0);
         assert_eq!(rep.half_a.gold_events + rep.half_b.gold_events, 2);
+        // The one dated gold event is found with its day.
+        assert!((rep.all.date_exact - 1.0).abs() < 1e-9, "{:?}", rep.all);
     }
 
     #[test]

@@ -86,6 +86,7 @@ pub fn oof_examples(
             source: l.source.clone(),
             target: l.target.clone(),
             cameo: l.cameo.clone(),
+            date: None,
         });
     }
     let coders: Vec<Coder> = folds
