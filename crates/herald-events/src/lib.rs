@@ -119,6 +119,7 @@ pub fn preload() {
     std::sync::LazyLock::force(&lexicon::LEXICON);
     std::sync::LazyLock::force(&petrarch::DICTIONARY);
     geo::preload();
+    patients::preload();
     tone::preload();
     coder::preload();
 }

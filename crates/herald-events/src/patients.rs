@@ -35,6 +35,11 @@ static NOUN_CLASSES: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
         .collect()
 });
 
+/// Decodes the noun classes now ([`crate::preload`]).
+pub(crate) fn preload() {
+    LazyLock::force(&NOUN_CLASSES);
+}
+
 /// The class of a noun lemma, if WordNet knows it.
 pub(crate) fn noun_class(lemma: &str) -> Option<&'static str> {
     NOUN_CLASSES.get(lemma).map(String::as_str)
