@@ -620,7 +620,13 @@ fn code_piece(
                 tcode = format!("{c}{}", &tcode[3..]);
             }
             let code = unconventional(&code, &scode, &tcode);
-            if tcode == scode || (t.is_some() && tcode.is_empty()) {
+            // One actor on both sides is no dyad; two actors of one code are
+            // ("a man stabbed five people": USACVL → USACVL, as coders code it).
+            let same_actor = t.is_some_and(|t| {
+                t == s || mention_text(ws, &ms[t]).eq_ignore_ascii_case(&mention_text(ws, sm))
+            });
+            if (tcode == scode && (t.is_none() || same_actor)) || (t.is_some() && tcode.is_empty())
+            {
                 continue;
             }
             let dup = out[first_event..]
@@ -700,6 +706,16 @@ fn code_piece(
         count += 1;
     }
     remember(index, &ms, state);
+}
+
+/// A mention's words, lower-cased, for telling two mentions of one code apart.
+fn mention_text(ws: &[Word], m: &Mention) -> String {
+    ws.get(m.start..m.end.min(ws.len()))
+        .unwrap_or(&[])
+        .iter()
+        .map(|w| w.lower.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Builds the coder's own patterns now ([`crate::preload`]).

@@ -272,6 +272,11 @@ impl Coder {
     /// Pure per-article coding. Uses `article.sentences` when the language
     /// layer filled them, else splits and tokenises `article.text` itself.
     pub fn process(&self, article: &Article) -> Vec<Event> {
+        // The dictionaries, models and patterns are English: text detected
+        // as another language is not coded (no event beats a wrong one).
+        if !codes_language(article) {
+            return Vec::new();
+        }
         let sentences = sentences_of(article);
         let sentences = &sentences[..];
         let mut out = self.propose(article, sentences);
@@ -373,6 +378,11 @@ impl Coder {
         }
         out
     }
+}
+
+/// Whether the coder reads the article's language: English, or not detected.
+pub fn codes_language(article: &Article) -> bool {
+    article.language.as_deref().is_none_or(|l| l == "en")
 }
 
 /// The language layer's sentences, or the coder's own split of the text.

@@ -241,3 +241,41 @@ fn the_pope_is_the_vatican_church_wherever_he_speaks() {
     );
     assert!(has(&got, "VATREL", "IRQ", "111"), "{got:?}");
 }
+
+#[test]
+fn two_actors_of_one_code_are_a_dyad_one_actor_is_not() {
+    // Coders code crime between private people as USACVL → USACVL: two
+    // mentions, one code.
+    let got = code(
+        "2019-12-29",
+        "NEW YORK — A man stabbed five people at a Hanukkah party in a New York suburb on Saturday night, police said.",
+    );
+    assert!(
+        got.iter()
+            .any(|(s, t, c)| s.starts_with("USA") && s == t && c.starts_with("18")),
+        "{got:?}"
+    );
+    // One mention on both sides is no event between two actors.
+    let got = code(
+        "2019-12-29",
+        "The Iraqi government praised itself for the reforms on Monday.",
+    );
+    assert!(!got.iter().any(|(s, t, _)| s == t), "{got:?}");
+}
+
+#[test]
+fn text_in_another_language_is_not_coded() {
+    let text = "China offered military aid to Mali on Tuesday, the foreign ministry said.";
+    let mut a = Article {
+        id: "l".into(),
+        published: Some("2012-09-26".into()),
+        text: text.into(),
+        ..Default::default()
+    };
+    Analyzer::new().process(&mut a);
+    assert!(!Coder::new().process(&a).is_empty());
+    a.language = Some("de".into());
+    assert!(Coder::new().process(&a).is_empty());
+    a.language = Some("en".into());
+    assert!(!Coder::new().process(&a).is_empty());
+}

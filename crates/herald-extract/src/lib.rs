@@ -46,6 +46,12 @@ use herald_core::{Article, Format, RawDoc};
 
 pub use blocks::page_text;
 pub use dates::normalize_date;
+
+/// ISO 639-1 code of a text's language when the detector is confident (the
+/// detection extraction stores in `Article::language`).
+pub fn detect_language(text: &str) -> Option<String> {
+    lang::detect(text)
+}
 pub use stats::{BatchLines, LineDelta, LineStats, LineView};
 
 /// The extraction stage: corpus statistics plus per-document extraction.

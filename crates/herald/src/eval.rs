@@ -201,7 +201,11 @@ pub fn run(cmd: EvalCommand) -> Result<ExitCode> {
             let path = default_path(gold, "eval/events/PETR2_GSR_validation.xml")?;
             let nlp = crate::nlp_analyzer(accurate)?;
             if herald_events::eval::is_real_gold(&path) {
-                let report = herald_events::eval::run_real(&path, &|a| nlp.process(a))?;
+                let report = herald_events::eval::run_real(&path, &|a| {
+                    // As extraction does on the ingest path.
+                    a.language = herald_extract::detect_language(&a.text);
+                    nlp.process(a)
+                })?;
                 if let Some(file) = errors {
                     write_lines(&file, report.detail.iter().cloned())?;
                 }

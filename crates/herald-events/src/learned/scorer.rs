@@ -200,6 +200,15 @@ pub fn named_features(
         "same-country",
         &(!scn.is_empty() && scn == tcn && scn != "---").to_string(),
     );
+    // Two actors of one code (USACVL → USACVL, a minister and the
+    // government): a real dyad for private people, often one actor for
+    // governments.
+    let same_code = !sc.is_empty() && sc == tc;
+    add("same-code", &same_code.to_string());
+    if same_code {
+        add("same-code+role", role(sc));
+        add("same-code+root", root);
+    }
     add("negated", &e.negated.to_string());
     add("dated", &e.date.is_some().to_string());
     if let Some(s) = sentences.iter().find(|s| s.index == e.sentence) {
