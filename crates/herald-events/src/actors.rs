@@ -289,7 +289,14 @@ fn classify(ws: &[Word], aliases: &Aliases, date: Option<NaiveDate>) -> Vec<Unit
         }
         let unit = best.unwrap_or_else(|| {
             let w = &ws[i];
-            if w.is_any(MODS) || w.lower.chars().all(|c| c.is_ascii_digit()) {
+            if is_person_noun(w) {
+                // "the attacker", "five passengers": people no table names
+                // are civilians (the article's, when it has a country).
+                Unit::Agent {
+                    len: 1,
+                    role: "CVL".to_string(),
+                }
+            } else if w.is_any(MODS) || w.lower.chars().all(|c| c.is_ascii_digit()) {
                 Unit::Mod
             } else if w.is_any(&["-", "'s"]) {
                 Unit::Glue
@@ -324,6 +331,13 @@ fn classify(ws: &[Word], aliases: &Aliases, date: Option<NaiveDate>) -> Vec<Unit
         }
     }
     units
+}
+
+/// A common noun WordNet files under people first ("attacker", "passengers").
+fn is_person_noun(w: &Word) -> bool {
+    w.upos == "NOUN"
+        && w.lower.chars().all(|c| c.is_ascii_lowercase())
+        && crate::patients::noun_class(&w.lemma) == Some("person")
 }
 
 /// Finds the actor mentions of one sentence, learning names into `aliases`.

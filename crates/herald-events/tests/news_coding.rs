@@ -255,6 +255,16 @@ fn two_actors_of_one_code_are_a_dyad_one_actor_is_not() {
             .any(|(s, t, c)| s.starts_with("USA") && s == t && c.starts_with("18")),
         "{got:?}"
     );
+    // People no table names ("the attacker") are civilians of the story's country.
+    let got = code(
+        "2019-12-29",
+        "NEW YORK — The attacker stabbed three worshippers at a synagogue in Brooklyn on Saturday, police said.",
+    );
+    assert!(
+        got.iter()
+            .any(|(s, _, c)| s.starts_with("USA") && c.starts_with("18")),
+        "{got:?}"
+    );
     // One mention on both sides is no event between two actors.
     let got = code(
         "2019-12-29",
