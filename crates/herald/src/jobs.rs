@@ -83,14 +83,14 @@ pub(crate) fn write_run_outputs(store: &Store, summary: &Summary, out: &Path) ->
 
 pub(crate) fn train_events(
     out: &Path,
-    labels: &Path,
+    labels: &[std::path::PathBuf],
     relevance_labels: &Path,
     epochs: usize,
     accurate: bool,
 ) -> Result<()> {
     use herald_events::learned::train;
     use rayon::prelude::*;
-    let set = train::read_labels(labels)?;
+    let set = train::read_label_dirs(labels)?;
     let extra = herald_events::learned::relevance::read_labels(relevance_labels)?;
     let corpus = eval::shared_dir()?.join("corpus/wikinews/articles.jsonl.gz");
     let mut wanted: std::collections::HashSet<String> =

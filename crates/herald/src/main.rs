@@ -264,9 +264,13 @@ enum Command {
         /// reports (commit the models to embed them).
         #[arg(long, default_value = "crates/herald-events/models")]
         out: PathBuf,
-        /// The folder of label files (*.jsonl).
-        #[arg(long, default_value = "training/events/labels")]
-        labels: PathBuf,
+        /// The folders of label files (*.jsonl); repeat the option for more.
+        #[arg(
+            long,
+            num_args = 1..,
+            default_values = ["training/events/labels", "training/events/labels-reviewed"]
+        )]
+        labels: Vec<PathBuf>,
         /// The folder of article-relevance labels (*.jsonl: political or skipped).
         #[arg(long, default_value = "training/events/relevance/labels")]
         relevance_labels: PathBuf,

@@ -76,6 +76,18 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> TrainError + '_ {
     }
 }
 
+/// Reads the label files of several folders (an article read in two is read).
+pub fn read_label_dirs(dirs: &[PathBuf]) -> Result<LabelSet, TrainError> {
+    let mut set = LabelSet::default();
+    for d in dirs {
+        let s = read_labels(d)?;
+        set.read.extend(s.read);
+        set.skipped.extend(s.skipped);
+        set.labels.extend(s.labels);
+    }
+    Ok(set)
+}
+
 /// Reads every `*.jsonl` label file of a folder.
 pub fn read_labels(dir: &Path) -> Result<LabelSet, TrainError> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
