@@ -20,9 +20,12 @@ use crate::words::Word;
 static NOUN_CLASSES_GZ: &[u8] = include_bytes!("../data/noun_classes.tsv.gz");
 
 /// WordNet class (`person`, `artifact`, `communication`, …) by noun lemma.
-static NOUN_CLASSES: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
+static NOUN_CLASSES: LazyLock<HashMap<String, String>> = LazyLock::new(|| classes(NOUN_CLASSES_GZ));
+
+/// A generated `lemma<TAB>class` table (gzip); empty if it cannot be read.
+fn classes(gz: &[u8]) -> HashMap<String, String> {
     let mut text = String::new();
-    if flate2::read::GzDecoder::new(NOUN_CLASSES_GZ)
+    if flate2::read::GzDecoder::new(gz)
         .read_to_string(&mut text)
         .is_err()
     {
@@ -33,11 +36,23 @@ static NOUN_CLASSES: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
         .filter_map(|l| l.split_once('\t'))
         .map(|(w, c)| (w.to_string(), c.to_string()))
         .collect()
-});
+}
 
-/// Decodes the noun classes now ([`crate::preload`]).
+static VERB_CLASSES_GZ: &[u8] = include_bytes!("../data/verb_classes.tsv.gz");
+
+/// WordNet class (`communication`, `contact`, `competition`, …) by verb lemma
+/// (`scripts/build_verb_classes.py`): a feature of the trigger model.
+static VERB_CLASSES: LazyLock<HashMap<String, String>> = LazyLock::new(|| classes(VERB_CLASSES_GZ));
+
+/// Decodes the noun and verb classes now ([`crate::preload`]).
 pub(crate) fn preload() {
     LazyLock::force(&NOUN_CLASSES);
+    LazyLock::force(&VERB_CLASSES);
+}
+
+/// The class of a verb lemma, if WordNet knows it.
+pub(crate) fn verb_class(lemma: &str) -> Option<&'static str> {
+    VERB_CLASSES.get(lemma).map(String::as_str)
 }
 
 /// The class of a noun lemma, if WordNet knows it.

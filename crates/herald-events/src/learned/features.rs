@@ -55,6 +55,15 @@ fn mention_at(ws: &[Word], ms: &[Mention], t: usize) -> Option<usize> {
     })
 }
 
+/// WordNet class of an argument's head noun (`name` for a proper noun).
+fn arg_class(w: &Word) -> &'static str {
+    match w.upos {
+        "PROPN" => "name",
+        "PRON" => "pronoun",
+        _ => crate::patients::noun_class(&w.lemma).unwrap_or("-"),
+    }
+}
+
 fn role(m: &Mention) -> &str {
     m.code.get(3..6).unwrap_or("")
 }
@@ -71,6 +80,14 @@ pub(crate) fn features(ws: &[Word], i: usize, ms: &[Mention]) -> Vec<u32> {
     add("upos+lemma", &format!("{}|{lemma}", w.upos));
     add("deprel", w.deprel);
     add("deprel+lemma", &format!("{}|{lemma}", w.deprel));
+    // WordNet's class of the word: what is learned of one verb carries to
+    // its kin ("assail" → "lambast").
+    let class = match w.upos {
+        "VERB" => crate::patients::verb_class(lemma),
+        _ => crate::patients::noun_class(lemma),
+    }
+    .unwrap_or("-");
+    add("class", &format!("{}|{class}", w.upos));
     // The lexicon's own view of the word: which roots its patterns code.
     match LEXICON.verbs.get(lemma) {
         Some(ps) => {
@@ -123,6 +140,7 @@ pub(crate) fn features(ws: &[Word], i: usize, ms: &[Mention]) -> Vec<u32> {
                 add("subj-actor", role(m));
                 add("subj-actor+lemma", lemma);
             }
+            add("subj-class+class", &format!("{}|{class}", arg_class(c)));
         } else if matches!(rel, "obj" | "iobj" | "dobj") {
             has_obj = true;
             add("obj", &c.lemma);
@@ -131,6 +149,8 @@ pub(crate) fn features(ws: &[Word], i: usize, ms: &[Mention]) -> Vec<u32> {
                 add("obj-actor", role(m));
                 add("obj-actor+lemma", lemma);
             }
+            add("obj-class", arg_class(c));
+            add("obj-class+class", &format!("{}|{class}", arg_class(c)));
         } else if rel.starts_with("obl") || rel.starts_with("nmod") {
             let prep = ws
                 .iter()
