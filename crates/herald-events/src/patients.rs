@@ -7,7 +7,7 @@
 //! target of violence. The patient — the direct object, or the subject of a
 //! passive — is looked up in `data/noun_classes.tsv.gz` (the lexicographer
 //! class of each noun's most frequent WordNet 3.0 sense, built by
-//! `scripts/build_noun_classes.py`); a patient inside an actor mention, a
+//! `scripts/build_wordnet_classes.py`); a patient inside an actor mention, a
 //! name, a pronoun or an unknown word never blocks an event. An idea
 //! attacked ("attacked the government's policy") is criticism (111).
 
@@ -41,7 +41,7 @@ fn classes(gz: &[u8]) -> HashMap<String, String> {
 static VERB_CLASSES_GZ: &[u8] = include_bytes!("../data/verb_classes.tsv.gz");
 
 /// WordNet class (`communication`, `contact`, `competition`, …) by verb lemma
-/// (`scripts/build_verb_classes.py`): a feature of the trigger model.
+/// (`scripts/build_wordnet_classes.py`): a feature of the trigger model.
 static VERB_CLASSES: LazyLock<HashMap<String, String>> = LazyLock::new(|| classes(VERB_CLASSES_GZ));
 
 /// Decodes the noun and verb classes now ([`crate::preload`]).
