@@ -9,8 +9,11 @@
 //! rule's next match, or the next rule. A body split into sibling modules
 //! (text blocks between galleries, entries of a list) is taken whole.
 
+use std::collections::HashMap;
+
 use crate::dom::{Document, NodeId};
 use crate::selector::Rule;
+use crate::utils::FnvBuild;
 
 /// Below this many characters of paragraph text in the best match, every
 /// first match stands (short pages, bodies without `<p>`).
@@ -20,12 +23,21 @@ const MIN_BEST_CHARS: usize = 1000;
 /// paragraph text.
 const SHARE_DIVISOR: usize = 6;
 
-/// Characters of `<p>` text inside `id`.
-fn paragraph_chars(doc: &Document, id: NodeId) -> usize {
-    doc.iter(id, &["p"])
-        .into_iter()
-        .map(|p| doc.text_content(p).chars().count())
-        .sum()
+/// Characters of `<p>` text inside each of `ids`: one pass over the page's
+/// paragraphs, each counted once and added to its matched ancestors.
+fn paragraph_chars(doc: &Document, ids: &[NodeId]) -> HashMap<NodeId, usize, FnvBuild> {
+    let mut chars: HashMap<NodeId, usize, FnvBuild> = ids.iter().map(|&id| (id, 0)).collect();
+    for p in doc.iter(doc.root(), &["p"]) {
+        let n = doc.text_content(p).chars().count();
+        let mut cur = Some(p);
+        while let Some(id) = cur {
+            if let Some(c) = chars.get_mut(&id) {
+                *c += n;
+            }
+            cur = doc.parent(id);
+        }
+    }
+    chars
 }
 
 /// Tag, first class token and depth: what sibling modules of one body share.
@@ -76,8 +88,9 @@ pub(crate) fn choose(doc: &Document, rules: &[Rule]) -> Vec<Vec<NodeId>> {
             }
         }
     }
-    let mut chars = std::collections::HashMap::new();
-    let mut p = |id: NodeId| *chars.entry(id).or_insert_with(|| paragraph_chars(doc, id));
+    let all: Vec<NodeId> = matches.iter().flatten().copied().collect();
+    let chars = paragraph_chars(doc, &all);
+    let p = |id: NodeId| chars.get(&id).copied().unwrap_or(0);
     let best = matches.iter().flatten().map(|&id| p(id)).max().unwrap_or(0);
     matches
         .iter()
