@@ -66,6 +66,9 @@ pub struct ExtractReport {
     /// Text-path runs only: F1 of keeping the page's whole visible text.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub keep_all_f1: Option<f64>,
+    /// WCXB only: the body score per held-out half and per language.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub split: Option<crate::eval_split::Split>,
 }
 
 pub(crate) fn read_gz(path: &Path) -> Result<String, EvalError> {
@@ -303,6 +306,7 @@ pub fn eval_scrapinghub(dir: &Path) -> Result<ExtractReport, EvalError> {
         date_accuracy: None,
         author_accuracy: None,
         keep_all_f1: None,
+        split: None,
     })
 }
 
@@ -357,6 +361,7 @@ pub fn eval_scrapinghub_text(dir: &Path) -> Result<ExtractReport, EvalError> {
         date_accuracy: None,
         author_accuracy: None,
         keep_all_f1: Some(keep_all),
+        split: None,
         parse_pages_per_sec: None,
     })
 }
@@ -393,6 +398,12 @@ fn same(a: Option<&str>, b: &str) -> bool {
 
 /// WCXB dev: `dir` holds `html/NNNN.html.gz` and `ground-truth/NNNN.json`.
 pub fn eval_wcxb(dir: &Path) -> Result<ExtractReport, EvalError> {
+    eval_wcxb_errors(dir, None)
+}
+
+/// [`eval_wcxb`], and with `errors` one JSON line per page (worst first):
+/// its half, gold language, scores, gold and extracted body.
+pub fn eval_wcxb_errors(dir: &Path, errors: Option<&Path>) -> Result<ExtractReport, EvalError> {
     require(dir)?;
     let names = json_files(&dir.join("ground-truth"))?;
     let mut docs = Vec::new();
@@ -410,11 +421,18 @@ pub fn eval_wcxb(dir: &Path) -> Result<ExtractReport, EvalError> {
     }
     let (arts, rate, cpu_rate) = run(&docs);
     let mut scores = Vec::new();
+    let mut pages = Vec::new();
     let (mut t_ok, mut t_n, mut d_ok, mut d_n, mut a_ok, mut a_n) = (0, 0, 0, 0, 0, 0);
-    for (a, g) in arts.iter().zip(&golds) {
-        scores.push(word_match(
-            g["main_content"].as_str().unwrap_or(""),
+    for ((a, g), d) in arts.iter().zip(&golds).zip(&docs) {
+        let gold = g["main_content"].as_str().unwrap_or("");
+        let counts = word_match(gold, &a.text);
+        scores.push(counts);
+        pages.push(crate::eval_split::PageScore::new(
+            &d.id,
+            d.url.as_deref(),
+            gold,
             &a.text,
+            counts,
         ));
         if let Some(t) = g["title"].as_str().filter(|t| !t.is_empty()) {
             t_n += 1;
@@ -431,8 +449,12 @@ pub fn eval_wcxb(dir: &Path) -> Result<ExtractReport, EvalError> {
         }
     }
     let (precision, recall, f1) = aggregate(&scores);
+    if let Some(path) = errors {
+        crate::eval_split::write_errors(path, &pages)?;
+    }
     let frac = |ok: usize, n: usize| (n > 0).then(|| ok as f64 / n as f64);
     Ok(ExtractReport {
+        split: Some(crate::eval_split::split(&pages)),
         benchmark: "wcxb".into(),
         pages: docs.len(),
         precision,

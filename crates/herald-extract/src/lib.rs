@@ -32,6 +32,7 @@ mod dates_intl;
 pub mod eval;
 pub mod eval_clean;
 mod eval_dates;
+pub mod eval_split;
 mod html;
 mod lang;
 mod masthead;

@@ -24,6 +24,10 @@ pub enum EvalCommand {
         /// alone, in a batch, shuffled and next to its copies.
         #[arg(long, conflicts_with = "text")]
         clean: bool,
+        /// WCXB only: write one JSON line per page to FILE, worst body F1
+        /// first (id, half a/b, gold language, scores, gold and extracted body).
+        #[arg(long, value_name = "FILE")]
+        errors: Option<PathBuf>,
         #[command(flatten)]
         gate: Gate,
     },
@@ -152,6 +156,7 @@ pub fn run(cmd: EvalCommand) -> Result<ExitCode> {
             gold,
             text,
             clean,
+            errors,
             gate,
         } => {
             let dir = default_path(gold, "eval/extract/scrapinghub")?;
@@ -162,7 +167,10 @@ pub fn run(cmd: EvalCommand) -> Result<ExitCode> {
             } else if dir.join("ground-truth.json").exists() {
                 serde_json::to_value(herald_extract::eval::eval_scrapinghub(&dir)?)?
             } else if dir.join("ground-truth").is_dir() {
-                serde_json::to_value(herald_extract::eval::eval_wcxb(&dir)?)?
+                serde_json::to_value(herald_extract::eval::eval_wcxb_errors(
+                    &dir,
+                    errors.as_deref(),
+                )?)?
             } else if dir.join("test/test-pages").is_dir() {
                 serde_json::to_value(herald_extract::eval::eval_readability(&dir)?)?
             } else {

@@ -1,6 +1,7 @@
 // Port of go-trafilatura/main-extractor.go (orchestration)
 
 pub(crate) mod baseline;
+mod candidates;
 pub(crate) mod elements;
 pub(crate) mod external;
 pub(crate) mod html_processing;
@@ -211,75 +212,74 @@ pub(crate) fn extract_content(
     let mut paragraph_chars: Option<usize> = None;
 
     // Try each content selector in priority order.
-    'selector_loop: for &rule in selector::content::CONTENT {
-        // Find the matching subtree in the original (unmodified) doc.
-        let sub_id = match selector::query(doc, doc.root(), std::slice::from_ref(&rule)) {
-            Some(id) => id,
-            None => continue,
-        };
-
-        // Extract just the matched subtree's inner content into a standalone document.
-        // This mirrors Go's behavior: `pruneUnwantedSections(subTree, ...)` clones and
-        // prunes only the subtree, not the full document.  Pruning the full document
-        // incorrectly applies link-density tests across unrelated page sections, which
-        // can remove the very element we just selected.
-        // Uses direct node copying rather than serialize+reparse to avoid html5ever overhead.
-        let subtree_doc = doc.extract_subtree_as_document(sub_id);
-
-        let mut work = prune_unwanted_sections_owned(subtree_doc, &potential_tags, opts);
-        let work_body = work.body().unwrap_or_else(|| work.root());
-
-        // Skip if the subtree is now empty.
-        if work.children(work_body).is_empty() {
-            continue;
-        }
-
-        // Count paragraph text from the original document (before pruning),
-        // scanning the whole doc — this matches Go's `dom.GetElementsByTagName(doc, "p")`.
-        // The same for every selector (`doc` is not modified): computed once,
-        // as a count (herald).
-        let paragraph_chars = *paragraph_chars.get_or_insert_with(|| {
-            doc.iter(doc.root(), &["p"])
-                .into_iter()
-                .map(|id| doc.text_content(id).chars().count())
-                .sum::<usize>()
-        });
-
-        let factor: usize = if opts.focus == ExtractionFocus::FavorPrecision {
-            1
-        } else {
-            3
-        };
-        if paragraph_chars == 0 || paragraph_chars < opts.config.min_extracted_size * factor {
-            potential_tags.insert("div");
-        }
-
-        // Strip irrelevant inline tags from the subtree.
-        if !potential_tags.contains("a") {
-            work.strip_tags(work_body, &["a"]);
-        }
-        if !potential_tags.contains("span") {
-            work.strip_tags(work_body, &["span"]);
-        }
-
-        // Collect all descendant elements of the subtree.
-        let mut sub_elements = work.get_elements_by_tag_name(work_body, "*");
-
-        // If the only sub-elements are <br>, process the subtree root directly.
-        let tag_set: HashSet<&str> = sub_elements.iter().map(|&id| work.tag_name(id)).collect();
-        if tag_set.len() == 1 && tag_set.contains("br") {
-            sub_elements = vec![work_body];
-        }
-
-        // Process each element.
+    // Herald: per rule, its first match holding a fair share of the page's
+    // paragraph text (see `candidates`), not its first match.
+    'selector_loop: for group in candidates::choose(doc, selector::content::CONTENT) {
         let batch_start = result_elems.len();
-        for &elem_id in &sub_elements {
-            if let Some(html) = handle_text_elem(&mut work, elem_id, &potential_tags, cache, opts) {
-                let tag = work.tag_name(elem_id).to_string();
-                result_elems.push((html, tag));
+        for sub_id in group {
+            // Extract just the matched subtree's inner content into a standalone document.
+            // This mirrors Go's behavior: `pruneUnwantedSections(subTree, ...)` clones and
+            // prunes only the subtree, not the full document.  Pruning the full document
+            // incorrectly applies link-density tests across unrelated page sections, which
+            // can remove the very element we just selected.
+            // Uses direct node copying rather than serialize+reparse to avoid html5ever overhead.
+            let subtree_doc = doc.extract_subtree_as_document(sub_id);
+
+            let mut work = prune_unwanted_sections_owned(subtree_doc, &potential_tags, opts);
+            let work_body = work.body().unwrap_or_else(|| work.root());
+
+            // Skip if the subtree is now empty.
+            if work.children(work_body).is_empty() {
+                continue;
+            }
+
+            // Count paragraph text from the original document (before pruning),
+            // scanning the whole doc — this matches Go's `dom.GetElementsByTagName(doc, "p")`.
+            // The same for every selector (`doc` is not modified): computed once,
+            // as a count (herald).
+            let paragraph_chars = *paragraph_chars.get_or_insert_with(|| {
+                doc.iter(doc.root(), &["p"])
+                    .into_iter()
+                    .map(|id| doc.text_content(id).chars().count())
+                    .sum::<usize>()
+            });
+
+            let factor: usize = if opts.focus == ExtractionFocus::FavorPrecision {
+                1
+            } else {
+                3
+            };
+            if paragraph_chars == 0 || paragraph_chars < opts.config.min_extracted_size * factor {
+                potential_tags.insert("div");
+            }
+
+            // Strip irrelevant inline tags from the subtree.
+            if !potential_tags.contains("a") {
+                work.strip_tags(work_body, &["a"]);
+            }
+            if !potential_tags.contains("span") {
+                work.strip_tags(work_body, &["span"]);
+            }
+
+            // Collect all descendant elements of the subtree.
+            let mut sub_elements = work.get_elements_by_tag_name(work_body, "*");
+
+            // If the only sub-elements are <br>, process the subtree root directly.
+            let tag_set: HashSet<&str> = sub_elements.iter().map(|&id| work.tag_name(id)).collect();
+            if tag_set.len() == 1 && tag_set.contains("br") {
+                sub_elements = vec![work_body];
+            }
+
+            // Process each element.
+            for &elem_id in &sub_elements {
+                if let Some(html) =
+                    handle_text_elem(&mut work, elem_id, &potential_tags, cache, opts)
+                {
+                    let tag = work.tag_name(elem_id).to_string();
+                    result_elems.push((html, tag));
+                }
             }
         }
-
         // Remove trailing title / ref elements from the batch.
         while let Some((_, tag)) = result_elems.last() {
             if XML_HEAD_TAGS.contains(tag.as_str()) || XML_REF_TAGS.contains(tag.as_str()) {
