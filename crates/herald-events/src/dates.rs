@@ -125,20 +125,25 @@ fn prev_month(d: NaiveDate) -> NaiveDate {
 /// (`forward`: "begins in May", "will meet on June 3") — the next one on or
 /// after it, if that is within half a year.
 fn resolve_month(pub_date: NaiveDate, m: u32, day: Option<u32>, forward: bool) -> Option<String> {
-    let mut y = pub_date.year();
+    let y = pub_date.year();
     let here = (pub_date.month(), pub_date.day());
     let (before, after) = match day {
         Some(d) => ((m, d) < here, (m, d) > here),
         None => (m < here.0, m > here.0),
     };
-    let months_ahead = (m as i32 - here.0 as i32).rem_euclid(12);
-    if forward && months_ahead <= 6 {
-        if before {
-            y += 1;
-        }
+    // The next one on or after publication: how far ahead is it? ("Dec. 27"
+    // in a story of Dec. 31 is a year ahead, never "looking ahead").
+    let next_year = if before { y + 1 } else { y };
+    let ahead = NaiveDate::from_ymd_opt(next_year, m, day.unwrap_or(1))
+        .map(|d| (d - pub_date).num_days())
+        .unwrap_or(i64::MAX);
+    let y = if forward && ahead <= 183 {
+        next_year
     } else if after {
-        y -= 1;
-    }
+        y - 1
+    } else {
+        y
+    };
     match day {
         Some(d) => NaiveDate::from_ymd_opt(y, m, d).map(|x| x.to_string()),
         None => Some(format!("{y:04}-{m:02}")),
@@ -344,6 +349,16 @@ mod tests {
         );
         assert_eq!(dates("She asked earlier this month.", p), ["2012-09"]);
         assert_eq!(dates("Talks were held in November.", p), ["2011-11"]);
+        // Looking ahead reaches half a year at most: a day earlier in the
+        // same month is this year's, not next year's.
+        let dec = NaiveDate::from_ymd_opt(2019, 12, 31).unwrap();
+        let r = |m, d, fwd| resolve_month(dec, m, d, fwd).unwrap();
+        assert_eq!(r(12, Some(27), true), "2019-12-27");
+        assert_eq!(r(12, Some(27), false), "2019-12-27");
+        assert_eq!(r(1, Some(6), true), "2020-01-06");
+        assert_eq!(r(1, Some(6), false), "2019-01-06");
+        assert_eq!(r(5, None, true), "2020-05");
+        assert_eq!(r(8, None, true), "2019-08");
         assert_eq!(
             dates("Clashes on October 26, 2014 and yesterday.", p),
             ["2014-10-26", "2012-09-25"]
