@@ -78,9 +78,17 @@ pub(crate) enum Scope {
     Story,
 }
 
+/// A synonym set's phrases, indexed by their last word: a phrase can end at
+/// a token only if its last word is the token's form or lemma.
+#[derive(Debug, Default)]
+struct Synset {
+    phrases: Vec<Vec<String>>,
+    by_last: HashMap<String, Vec<usize>>,
+}
+
 #[derive(Debug, Default)]
 pub(crate) struct Dict {
-    synsets: HashMap<String, Vec<Vec<String>>>,
+    synsets: HashMap<String, Synset>,
     verbs: Vec<Verb>,
     /// Surface form or lemma → verbs.
     forms: HashMap<String, Vec<usize>>,
@@ -200,12 +208,19 @@ impl Dict {
     fn add_row(&mut self, cols: &[&str]) -> Result<(), &'static str> {
         match cols {
             ["S", name, phrases] if name.starts_with('&') => {
-                let list = phrases
+                let phrases: Vec<Vec<String>> = phrases
                     .split('|')
                     .filter(|p| !p.is_empty())
                     .map(|p| p.split('_').map(str::to_string).collect())
                     .collect();
-                self.synsets.insert(name.to_string(), list);
+                let mut by_last: HashMap<String, Vec<usize>> = HashMap::new();
+                for (k, p) in phrases.iter().enumerate() {
+                    if let Some(last) = p.last() {
+                        by_last.entry(last.clone()).or_default().push(k);
+                    }
+                }
+                self.synsets
+                    .insert(name.to_string(), Synset { phrases, by_last });
             }
             ["V", lemma, block, code, own, forms, before, after] if !lemma.is_empty() => {
                 let words = |s: &str| -> Vec<String> {
@@ -424,15 +439,22 @@ impl Dict {
         let eq = |w: &Word, s: &str| w.lower == s || w.lemma == s;
         match part {
             Part::Word(s) => eq(&ws[t], s),
-            Part::Syn(name) => self.synsets.get(name).is_some_and(|phrases| {
-                phrases.iter().any(|p| {
-                    let n = p.len();
-                    n <= t + 1
-                        && p.iter().enumerate().all(|(k, s)| {
-                            let j = t + 1 + k - n;
-                            eq(&ws[j], s) && (j == t || words.contains(&j) || !parsed(ws))
+            Part::Syn(name) => self.synsets.get(name).is_some_and(|syn| {
+                let w = &ws[t];
+                let ends = |key: &str| {
+                    syn.by_last.get(key).is_some_and(|ks| {
+                        ks.iter().any(|&k| {
+                            let p = &syn.phrases[k];
+                            let n = p.len();
+                            n <= t + 1
+                                && p.iter().enumerate().all(|(k, s)| {
+                                    let j = t + 1 + k - n;
+                                    eq(&ws[j], s) && (j == t || words.contains(&j) || !parsed(ws))
+                                })
                         })
-                })
+                    })
+                };
+                ends(&w.lower) || (w.lemma != w.lower && ends(&w.lemma))
             }),
         }
     }
