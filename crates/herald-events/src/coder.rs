@@ -622,11 +622,8 @@ fn code_piece(
             let code = unconventional(&code, &scode, &tcode);
             // One actor on both sides is no dyad; two actors of one code are
             // ("a man stabbed five people": USACVL → USACVL, as coders code it).
-            let same_actor = t.is_some_and(|t| {
-                t == s || mention_text(ws, &ms[t]).eq_ignore_ascii_case(&mention_text(ws, sm))
-            });
-            if (tcode == scode && (t.is_none() || same_actor)) || (t.is_some() && tcode.is_empty())
-            {
+            let same_actor = || t.is_none_or(|t| t == s || same_words(ws, &ms[t], sm));
+            if (tcode == scode && same_actor()) || (t.is_some() && tcode.is_empty()) {
                 continue;
             }
             let dup = out[first_event..]
@@ -708,14 +705,12 @@ fn code_piece(
     remember(index, &ms, state);
 }
 
-/// A mention's words, lower-cased, for telling two mentions of one code apart.
-fn mention_text(ws: &[Word], m: &Mention) -> String {
-    ws.get(m.start..m.end.min(ws.len()))
-        .unwrap_or(&[])
-        .iter()
-        .map(|w| w.lower.as_str())
-        .collect::<Vec<_>>()
-        .join(" ")
+/// Whether two mentions are the same words (two implied actors, no words,
+/// count as one): how two mentions of one code are told apart.
+fn same_words(ws: &[Word], a: &Mention, b: &Mention) -> bool {
+    let words = |m: &Mention| ws.get(m.start..m.end.min(ws.len())).unwrap_or(&[]);
+    let (x, y) = (words(a), words(b));
+    x.len() == y.len() && x.iter().zip(y).all(|(p, q)| p.lower == q.lower)
 }
 
 /// Builds the coder's own patterns now ([`crate::preload`]).

@@ -10,6 +10,10 @@
 //! `scripts/build_wordnet_classes.py`); a patient inside an actor mention, a
 //! name, a pronoun or an unknown word never blocks an event. An idea
 //! attacked ("attacked the government's policy") is criticism (111).
+//!
+//! The same WordNet tables serve the coder elsewhere: a person noun no actor
+//! table names is a civilian actor (`actors.rs`), and the verb and noun
+//! classes are features of the trigger model (`learned/features.rs`).
 
 use std::collections::HashMap;
 use std::io::Read;
