@@ -430,6 +430,15 @@ pub(crate) fn find(ws: &[Word], aliases: &mut Aliases, date: Option<NaiveDate>) 
 /// of the plain word that follows.
 fn modifies_next(ws: &[Word], end: usize) -> bool {
     let Some(w) = ws.get(end) else { return false };
+    // The parse says otherwise: "the government distributed masks" (a verb
+    // follows), or the role word is itself a subject or object.
+    if matches!(w.upos, "VERB" | "AUX")
+        || end
+            .checked_sub(1)
+            .is_some_and(|l| is_argument(ws[l].deprel))
+    {
+        return false;
+    }
     w.lower.chars().all(char::is_alphabetic)
         && !w.cap
         && !w.is_any(PREPS)
@@ -482,6 +491,14 @@ fn modifies_next(ws: &[Word], end: usize) -> bool {
             "there",
         ])
         && !is_verbish(w)
+}
+
+/// A dependency relation of a clause's own participant (not a modifier).
+fn is_argument(deprel: &str) -> bool {
+    matches!(
+        deprel,
+        "nsubj" | "nsubj:pass" | "obj" | "iobj" | "obl" | "obl:agent" | "root"
+    )
 }
 
 /// "anti-ISIL coalition", "non-Muslims": the name is what something is

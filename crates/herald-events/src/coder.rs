@@ -34,6 +34,9 @@ pub(crate) struct State {
     pub last_subject: Option<String>,
     /// (sentence, code) of recent mentions with country and role.
     pub recent: Vec<(usize, String)>,
+    /// The speaker of the last attributed quotation, for first-person
+    /// words in the sentences that continue it.
+    pub quote_speaker: crate::first_person::LastSpeaker,
 }
 
 /// How a wrapper changes the action it governs.
@@ -136,6 +139,7 @@ fn code_piece(
     ctx.context.add_names(ws, &mut ms, &mut state.aliases);
     resolve_references(ws, index, &mut ms, state);
     ctx.context.fill_countries(&mut ms);
+    crate::first_person::resolve(ws, index, &mut ms, &mut state.quote_speaker);
     let n = ws.len();
     let mut in_mention = vec![None; n];
     for (k, m) in ms.iter().enumerate() {
@@ -746,7 +750,7 @@ pub(crate) fn is_quote(s: &str) -> bool {
     matches!(s, "\"" | "'" | "`" | "``" | "''" | "“" | "”" | "‘" | "’")
 }
 
-fn speaker(ws: &[Word], ms: &[Mention], v: usize) -> Option<usize> {
+pub(crate) fn speaker(ws: &[Word], ms: &[Mention], v: usize) -> Option<usize> {
     // "The Observatory, a UK-based group that tracks the war, said": skip
     // the appositive between commas.
     if v >= 2

@@ -241,6 +241,38 @@ impl ArticleContext {
     }
 }
 
+/// Countries of the dictionary actors an article names, by sentence: the
+/// home country when no place settles it ("the New York attorney general",
+/// "the SEC": a US story even if no US place is named twice).
+#[derive(Debug, Default)]
+pub(crate) struct ActorVotes {
+    sentences: HashMap<String, Vec<usize>>,
+    total: usize,
+}
+
+impl ActorVotes {
+    pub(crate) fn add(&mut self, sentence: usize, ms: &[Mention]) {
+        for m in ms.iter().filter(|m| !m.pronoun && m.start < m.end) {
+            let Some(c) = m.country() else { continue };
+            let seen = self.sentences.entry(c.to_string()).or_default();
+            if seen.last() != Some(&sentence) {
+                seen.push(sentence);
+                self.total += 1;
+            }
+        }
+    }
+
+    /// The country named in the most sentences, if in at least two and in
+    /// half of all the sentences naming a country's actor.
+    pub(crate) fn home(&self) -> Option<String> {
+        let (c, s) = self
+            .sentences
+            .iter()
+            .max_by(|a, b| a.1.len().cmp(&b.1.len()).then(b.0.cmp(a.0)))?;
+        (s.len() >= 2 && 2 * s.len() >= self.total).then(|| c.clone())
+    }
+}
+
 impl Mention {
     /// An actor no words name, implied by the action at token `at`.
     pub(crate) fn implied(at: usize, code: String) -> Mention {
@@ -433,6 +465,41 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(ArticleContext::new(&one).home, None);
+    }
+
+    #[test]
+    fn actors_settle_the_home_when_no_place_does() {
+        // No place is named twice; the Pentagon is, so the police are American.
+        let text = "The Pentagon warned Iran on Monday. The Pentagon said talks failed. \
+                    Police arrested six protesters in the capital.";
+        let article = Article {
+            id: "p".into(),
+            text: text.into(),
+            mentions: vec![mention(text, "Iran", MentionKind::Place, 0)],
+            ..Default::default()
+        };
+        assert_eq!(ArticleContext::new(&article).home, None);
+        let events = crate::Coder::new().process(&article);
+        assert!(
+            events
+                .iter()
+                .any(|e| e.source.code == "USACOP" && e.cameo.starts_with("17")),
+            "{events:?}"
+        );
+        // One country's actors in a single sentence, or no majority: no home.
+        let mut votes = ActorVotes::default();
+        let m = |code: &str| Mention {
+            end: 1,
+            ..Mention::implied(0, code.into())
+        };
+        votes.add(0, &[m("USAGOV"), m("USAMIL")]);
+        assert_eq!(votes.home(), None);
+        votes.add(1, &[m("USAMIL")]);
+        assert_eq!(votes.home().as_deref(), Some("USA"));
+        votes.add(2, &[m("IRN")]);
+        votes.add(3, &[m("IRNGOV")]);
+        votes.add(4, &[m("IRQ"), m("---GOV")]);
+        assert_eq!(votes.home(), None);
     }
 
     #[test]

@@ -71,6 +71,7 @@ mod dates;
 pub mod dict;
 pub mod eval;
 mod eval_real;
+mod first_person;
 pub mod geo;
 mod geo_eval;
 pub mod learned;
@@ -346,7 +347,7 @@ impl Coder {
     /// Every event the patterns and the trigger model propose, before the
     /// scorer judges them.
     fn propose(&self, article: &Article, sentences: &[herald_core::Sentence]) -> Vec<Event> {
-        let ctx = coder::Ctx {
+        let mut ctx = coder::Ctx {
             article: &article.id,
             text: &article.text,
             published: published(article),
@@ -368,10 +369,16 @@ impl Coder {
         // One actor per name across the article: what titles and
         // appositives say anywhere ("North Korea's leader, Kim Jong-un") is
         // known before the first bare mention ("a present from Kim Jong-un").
-        for ws in &words {
+        let mut named = context::ActorVotes::default();
+        for (k, ws) in words.iter().enumerate() {
             for piece in ws.chunks(coder::MAX_TOKENS) {
-                actors::find(piece, &mut state.aliases, ctx.published);
+                let ms = actors::find(piece, &mut state.aliases, ctx.published);
+                named.add(k, &ms);
             }
+        }
+        // No place settles the story's country: the actors it names do.
+        if ctx.context.home.is_none() {
+            ctx.context.home = named.home();
         }
         for (s, ws) in sentences.iter().zip(&words) {
             coder::code_sentence(&ctx, s.index, ws, &mut state, &mut out);

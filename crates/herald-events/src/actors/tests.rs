@@ -180,3 +180,38 @@ fn organisations_groups_and_role_of() {
     assert_eq!(al.get("hong lei").map(String::as_str), Some("CHNGOV"));
     assert_eq!(codes("us and them, the US-led coalition", &mut al), ["USA"]);
 }
+
+/// Codes of the mentions of one sentence with a hand-built parse: `rows`
+/// gives `UPOS head deprel` per token (0-based heads), separated by `;`.
+fn parsed_codes(text: &str, rows: &str) -> Vec<String> {
+    let mut s = sentences(text).remove(0);
+    let rows: Vec<Vec<&str>> = rows
+        .split(';')
+        .map(|r| r.split_whitespace().collect())
+        .collect();
+    assert_eq!(s.tokens.len(), rows.len());
+    for (t, r) in s.tokens.iter_mut().zip(&rows) {
+        t.upos = r[0].into();
+        t.head = r[1].parse().ok();
+        t.deprel = r[2].into();
+    }
+    let ws = words(&s);
+    find(&ws, &mut Aliases::new(), None)
+        .into_iter()
+        .map(|m| m.code)
+        .collect()
+}
+
+#[test]
+fn a_role_word_that_the_parse_makes_a_subject_is_an_actor() {
+    // Raw text: "government" before a plain lower-case word reads as an
+    // adjective ("government spending").
+    let text = "The government distributed masks.";
+    assert!(codes(text, &mut Aliases::new()).is_empty());
+    // The parse says it is the subject of a verb: an actor.
+    let rows = "DET 1 det; NOUN 2 nsubj; VERB 2 root; NOUN 2 obj; PUNCT 2 punct";
+    assert_eq!(parsed_codes(text, rows), ["---GOV"]);
+    // A compound stays a modifier: "government spending rose".
+    let rows = "DET 2 det; NOUN 2 compound; NOUN 3 nsubj; VERB 3 root; PUNCT 3 punct";
+    assert!(parsed_codes("The government spending rose.", rows).is_empty());
+}
