@@ -77,6 +77,7 @@ mod geo_eval;
 pub mod learned;
 mod lemma;
 mod lexicon;
+mod nominal;
 mod participants;
 mod patients;
 mod petrarch;

@@ -196,6 +196,60 @@ impl Tree {
     }
 }
 
+/// The mention covering word `t`, if it names an actor.
+pub(crate) fn direct_mention(ms: &[Mention], t: usize) -> Option<usize> {
+    ms.iter()
+        .position(|m| (m.start..m.end).contains(&t) && !m.code.is_empty())
+}
+
+/// The mention of the phrase headed by `t`: its head word's, else the
+/// nearest one among its modifiers ("an Islamic State target", "China's
+/// assistance").
+pub(crate) fn mention_of(ws: &[Word], tree: &Tree, ms: &[Mention], t: usize) -> Option<usize> {
+    let mut frontier = vec![t];
+    for _ in 0..3 {
+        if let Some(m) = frontier.iter().find_map(|&x| direct_mention(ms, x)) {
+            return Some(m);
+        }
+        frontier = frontier
+            .iter()
+            .flat_map(|&x| tree.children(x).iter().copied())
+            .filter(|&x| {
+                matches!(
+                    ws[x].deprel,
+                    "compound" | "amod" | "nmod:poss" | "nmod" | "flat" | "appos" | "name"
+                )
+            })
+            .collect();
+    }
+    None
+}
+
+/// The preposition (`case` child) of the phrase headed by `t`.
+pub(crate) fn case_of(ws: &[Word], tree: &Tree, t: usize) -> Option<String> {
+    tree.children(t)
+        .iter()
+        .find(|&&x| ws[x].deprel == "case")
+        .map(|&x| ws[x].lower.clone())
+}
+
+/// The mentions of the phrase headed by `t` and of the phrases coordinated
+/// with it.
+pub(crate) fn expand(ws: &[Word], tree: &Tree, ms: &[Mention], t: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    if let Some(m) = mention_of(ws, tree, ms, t) {
+        out.push(m);
+    }
+    for &x in tree.children(t).iter().filter(|&&x| ws[x].deprel == "conj") {
+        if let Some(m) = mention_of(ws, tree, ms, x)
+            && !out.contains(&m)
+        {
+            out.push(m);
+        }
+    }
+    out
+}
+
 /// Source and target from the dependency tree, when it names them.
 pub(crate) fn participants_dep(
     ws: &[Word],
@@ -206,50 +260,16 @@ pub(crate) fn participants_dep(
 ) -> Option<(Vec<usize>, Vec<usize>)> {
     let v = c.head;
     let children = |h: usize| tree.children(h).iter().copied();
-    let direct = |t: usize| {
-        ms.iter()
-            .position(|m| (m.start..m.end).contains(&t) && !m.code.is_empty())
-    };
-    // The mention of a phrase: its head word's, else the nearest one among
-    // its modifiers ("an Islamic State target", "China's assistance").
-    let mention_of = |t: usize| {
-        let mut frontier = vec![t];
-        for _ in 0..3 {
-            if let Some(m) = frontier.iter().find_map(|&x| direct(x)) {
-                return Some(m);
-            }
-            frontier = frontier
-                .iter()
-                .flat_map(|&x| children(x))
-                .filter(|&x| {
-                    matches!(
-                        ws[x].deprel,
-                        "compound" | "amod" | "nmod:poss" | "nmod" | "flat" | "appos" | "name"
-                    )
-                })
-                .collect();
-        }
-        None
-    };
-    let case_of = |t: usize| {
-        children(t)
-            .find(|&x| ws[x].deprel == "case")
-            .map(|x| ws[x].lower.clone())
-    };
-    let expand = |t: usize| -> Vec<usize> {
-        let mut out = Vec::new();
-        if let Some(m) = mention_of(t) {
-            out.push(m);
-        }
-        for x in children(t).filter(|&x| ws[x].deprel == "conj") {
-            if let Some(m) = mention_of(x)
-                && !out.contains(&m)
-            {
-                out.push(m);
-            }
-        }
-        out
-    };
+    let direct = |t: usize| direct_mention(ms, t);
+    let case_of = |t: usize| case_of(ws, tree, t);
+    let expand = |t: usize| expand(ws, tree, ms, t);
+    // A noun names the event ("the rocket attack on a base by a militia"):
+    // its modifiers and prepositions say who did it to whom.
+    if ws[v].upos == "NOUN"
+        && let Some(found) = crate::nominal::participants(ws, tree, ms, c)
+    {
+        return Some(found);
+    }
     // Subject, inherited through xcomp/conj chains.
     let mut h = v;
     let mut subj: Vec<usize> = Vec::new();

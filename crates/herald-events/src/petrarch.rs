@@ -683,4 +683,4 @@ fn subtree(ws: &[Word], t: usize) -> Vec<usize> {
 
 #[cfg(test)]
 #[path = "petrarch_tests.rs"]
-mod tests;
+pub(crate) mod tests;

@@ -10,7 +10,7 @@ use crate::lexicon::LEXICON;
 
 /// An article of one parsed sentence; rows are `word lemma UPOS head
 /// deprel` with 1-based heads (0 = root).
-fn tree(rows: &[&str]) -> Article {
+pub(crate) fn tree(rows: &[&str]) -> Article {
     let mut text = String::new();
     let mut tokens = Vec::new();
     for r in rows {
@@ -45,7 +45,7 @@ fn tree(rows: &[&str]) -> Article {
 
 /// The proposals of the patterns and the trigger model, before the event
 /// scorer judges them (these tests are about what the dictionary proposes).
-fn coded(a: &Article) -> Vec<(String, String, String)> {
+pub(crate) fn coded(a: &Article) -> Vec<(String, String, String)> {
     Coder::with_models(crate::learned::TriggerModel::shipped_arc(), None)
         .process(a)
         .into_iter()
