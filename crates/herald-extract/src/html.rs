@@ -12,6 +12,7 @@
 use herald_core::RemovedLine;
 
 use crate::blocks::dom_blocks;
+use crate::copies;
 use crate::dates;
 use crate::pagedate;
 use crate::prepass;
@@ -139,13 +140,24 @@ fn strip_site_suffix(title: &str, site: &str) -> String {
     title.to_string()
 }
 
-/// Applies the line rules to extracted blocks (one per line).
+/// Applies the line rules to extracted blocks (one per line), then drops
+/// hidden layout copies of the body ([`crate::copies`]).
 fn clean_blocks(blocks: &[String]) -> (String, Vec<RemovedLine>) {
     let mut text = String::with_capacity(blocks.iter().map(|b| b.len() + 1).sum());
     let mut removed = Vec::new();
-    for block in blocks {
-        let b = block.trim();
-        if b.is_empty() {
+    let blocks: Vec<&str> = blocks
+        .iter()
+        .map(|b| b.trim())
+        .filter(|b| !b.is_empty())
+        .collect();
+    let copy = copies::layout_copies(&blocks);
+    for (&b, copy) in blocks.iter().zip(copy) {
+        if copy {
+            removed.push(RemovedLine {
+                text: b.to_string(),
+                reason: "layout copy".to_string(),
+                line: None,
+            });
             continue;
         }
         // Inside the article only dated stamps are chrome: "10 p.m." may be

@@ -27,6 +27,7 @@
 
 mod blocks;
 mod cites;
+mod copies;
 mod dates;
 mod dates_intl;
 pub mod eval;

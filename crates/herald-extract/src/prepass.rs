@@ -214,6 +214,24 @@ fn unused_attribute(name: &[u8]) -> bool {
         || (lower(name, b"on") && name.len() > 2)
 }
 
+/// An inline style that hides its element (`display: none`, `visibility:
+/// hidden`) is kept: the extractor drops hidden elements (a collapsed
+/// copy of the body, a hidden form, an off-screen variant of a box).
+fn hides(name: &[u8], value: &[u8]) -> bool {
+    if !name.eq_ignore_ascii_case(b"style")
+        || (find_ci(value, b"none").is_none() && find_ci(value, b"hidden").is_none())
+    {
+        return false;
+    }
+    let squeezed: Vec<u8> = value
+        .iter()
+        .filter(|c| !c.is_ascii_whitespace())
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    memmem::find(&squeezed, b"display:none").is_some()
+        || memmem::find(&squeezed, b"visibility:hidden").is_some()
+}
+
 /// The start tag opening at `lt`: the offset just past it, and the byte
 /// ranges of its unused attributes (each with its leading whitespace). A
 /// tag that does not close gives no cuts.
@@ -269,7 +287,7 @@ fn unused_attributes(b: &[u8], lt: usize) -> (usize, Vec<(usize, usize)>) {
             }
             i = j;
         }
-        if ws < name_start && unused_attribute(name) {
+        if ws < name_start && unused_attribute(name) && !hides(name, &b[name_end..i]) {
             cuts.push((ws, i));
         } else if is_link && i > name_end && name.eq_ignore_ascii_case(b"href") {
             cuts.push((name_end, i));
@@ -322,6 +340,17 @@ mod tests {
             "<html><head>\
             <script type=\"application/ld+json\">{\"datePublished\":\"2020-01-02\"}</script></head>\
             <body><p>One two</p><p>three</p></body></html>"
+        );
+    }
+
+    #[test]
+    fn keeps_styles_that_hide() {
+        let html = "<div style=\"Display : NONE\">a</div><p style='color:red;visibility: hidden'>b</p>\
+            <p style=\"overflow:hidden;color:red\">c</p><p style=\"display:block\">d</p>";
+        assert_eq!(
+            strip(html),
+            "<div style=\"Display : NONE\">a</div><p style='color:red;visibility: hidden'>b</p>\
+            <p>c</p><p>d</p>"
         );
     }
 

@@ -36,7 +36,7 @@ fn escape_attr(s: &str) -> String {
 /// lossless and decoded entities (`a &lt;b at c&gt; d`) cannot re-enter the
 /// tree as real elements. Matches html5ever's text-node serialization set
 /// (`&`, nbsp, `<`, `>`) so output is byte-identical to a serialize/parse cycle.
-fn escape_text(s: &str) -> String {
+pub(crate) fn escape_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

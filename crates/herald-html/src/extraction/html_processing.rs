@@ -52,7 +52,9 @@ pub(crate) fn doc_cleaning(doc: &mut Document, opts: &Options) {
     let strip_tags_vec: Vec<&str> = stripping_list.iter().copied().collect();
     doc.strip_tags(doc.root(), &strip_tags_vec);
 
-    // Prevent removal of paragraphs when in recall mode.
+    // Prevent removal of paragraphs when in recall mode. Herald: removed
+    // elements keep their tail (the text after a checkbox or a button), as
+    // Python trafilatura's `delete_element` does.
     let cleaning_vec: Vec<&str> = cleaning_list.iter().copied().collect();
     if opts.focus == ExtractionFocus::FavorRecall
         && !doc.get_elements_by_tag_name(doc.root(), "p").is_empty()
@@ -74,10 +76,10 @@ pub(crate) fn doc_cleaning(doc: &mut Document, opts: &Options) {
                 true
             });
         if survives {
-            doc.strip_elements(doc.root(), false, &cleaning_vec);
+            doc.strip_elements(doc.root(), true, &cleaning_vec);
         }
     } else {
-        doc.strip_elements(doc.root(), false, &cleaning_vec);
+        doc.strip_elements(doc.root(), true, &cleaning_vec);
     }
 
     // Remove HTML comment nodes.
@@ -602,6 +604,20 @@ mod tests {
         let mut doc = parse(r#"<html><body><footer>nav</footer><p>article</p></body></html>"#);
         doc_cleaning(&mut doc, &Options::default());
         assert!(doc.query_selector(doc.root(), "footer").is_none());
+    }
+
+    #[test]
+    fn test_doc_cleaning_keeps_text_after_removed_elements() {
+        // Herald: the text after a removed control (a checklist's box, a
+        // button) is the item's text, as in Python trafilatura.
+        let mut doc = parse(
+            r#"<html><body><ul><li><input type="checkbox"> Book the venue</li></ul><p><button>Copy</button> Tour the hall first.</p></body></html>"#,
+        );
+        doc_cleaning(&mut doc, &Options::default());
+        assert!(doc.query_selector(doc.root(), "input").is_none());
+        let text = doc.text_content(doc.body().unwrap());
+        assert!(text.contains("Book the venue"), "{text}");
+        assert!(text.contains("Tour the hall first."), "{text}");
     }
 
     #[test]

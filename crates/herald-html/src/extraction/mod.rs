@@ -13,6 +13,7 @@ use crate::options::{ExtractionFocus, Options};
 use crate::selector;
 use crate::settings::{TAG_CATALOG, XML_HEAD_TAGS, XML_LB_TAGS, XML_LIST_TAGS, XML_REF_TAGS};
 use crate::utils::lru::LruCache;
+use crate::utils::text::text_chars_test;
 use crate::utils::trim;
 
 use elements::handle_text_elem;
@@ -181,6 +182,24 @@ fn recover_wild_text(
 // Content extraction
 // ---------------------------------------------------------------------------
 
+/// Herald: the text that follows a block element directly inside its
+/// container (`<h3>Step 4</h3> Bare text… <ul>…</ul> More bare text…`), as
+/// escaped HTML. The block handlers serialise the element alone, so a body
+/// written as bare text between headings, lists and tables lost all of it.
+/// Paragraphs keep their own tails; inline elements' tails belong to their
+/// paragraph.
+fn block_tail(doc: &Document, id: NodeId) -> Option<String> {
+    let tag = doc.tag_name(id);
+    let block = XML_HEAD_TAGS.contains(tag)
+        || XML_LIST_TAGS.contains(tag)
+        || matches!(tag, "blockquote" | "pre" | "table");
+    if !block {
+        return None;
+    }
+    let tail = trim(&doc.tail(id));
+    text_chars_test(&tail).then(|| elements::escape_text(&tail))
+}
+
 /// Extracts the main content from the document.
 ///
 /// Returns the result body as a Document and the extracted text.
@@ -272,11 +291,15 @@ pub(crate) fn extract_content(
 
             // Process each element.
             for &elem_id in &sub_elements {
+                let tail = block_tail(&work, elem_id);
                 if let Some(html) =
                     handle_text_elem(&mut work, elem_id, &potential_tags, cache, opts)
                 {
                     let tag = work.tag_name(elem_id).to_string();
                     result_elems.push((html, tag));
+                }
+                if let Some(tail) = tail {
+                    result_elems.push((format!("<p>{tail}</p>"), "p".to_string()));
                 }
             }
         }
@@ -626,6 +649,32 @@ mod tests {
             !doc_text.contains("First comment"),
             "comment section should be removed from doc: {doc_text}"
         );
+    }
+
+    #[test]
+    fn test_extract_content_keeps_bare_text_after_blocks() {
+        // A body written as bare text between headings, lists and tables.
+        let html = r#"<html><body><article class="post-content">
+            <p>Packing well starts long before the moving truck arrives at the door.</p>
+            <h3>Create a process</h3>
+            Setting up an organizational system is a vital way to prevent stress.
+            <ul><li>Label every box by room.</li><li>Keep an inventory list.</li></ul>
+            Using this approach puts you in a great position to minimise boxes.
+            <table><tr><td>Small box</td><td>Books</td></tr></table>
+            Heavy items always go into the smallest boxes you have.
+            <p>Unpacking is easier when each box holds one room.</p>
+        </article></body></html>"#;
+        let doc = Document::parse(html);
+        let (result_doc, _) = extract_content(&doc, &mut make_cache(), &default_opts());
+        let text = result_doc.iter_text(result_doc.body().unwrap(), " ");
+        for tail in [
+            "Setting up an organizational system",
+            "Using this approach",
+            "Heavy items always go",
+        ] {
+            assert!(text.contains(tail), "{tail} missing: {text}");
+        }
+        assert!(text.find("Create a process") < text.find("Setting up"));
     }
 
     #[test]

@@ -226,7 +226,37 @@ fn overall_discarded_content_rule2(doc: &Document, id: NodeId) -> bool {
     }
     memoized(&MEMO, &[class, elem_id, style, aria_hidden], || {
         overall_discarded_content_rule2_test(class, elem_id, style, aria_hidden)
-    })
+    }) && !(hidden_by_style(style) && disclosure_panel(doc, id))
+}
+
+/// An inline style hiding the element (Herald's pre-pass keeps only such
+/// styles).
+fn hidden_by_style(style: &str) -> bool {
+    contains(style, "display:none")
+        || contains(style, "display: none")
+        || contains(style, "visibility:hidden")
+        || contains(style, "visibility: hidden")
+}
+
+/// Herald: a collapsed panel of an accordion or disclosure (FAQ answers,
+/// steps of a guide) is content a reader opens, not hidden boilerplate: the
+/// panel, or its first child, is a `role="region"`, or the element just
+/// before it is or holds the button that opens it.
+fn disclosure_panel(doc: &Document, id: NodeId) -> bool {
+    let is_button = |n: NodeId| {
+        matches!(doc.tag_name(n), "button" | "summary")
+            || doc.get_attribute(n, "role") == Some("button")
+    };
+    let region = |n: NodeId| doc.get_attribute(n, "role") == Some("region");
+    region(id)
+        || doc.children(id).first().is_some_and(|&c| region(c))
+        || doc.prev_element_sibling(id).is_some_and(|prev| {
+            is_button(prev)
+                || doc
+                    .get_elements_by_tag_name(prev, "*")
+                    .into_iter()
+                    .any(is_button)
+        })
 }
 
 /// The tests of [`overall_discarded_content_rule2`] on the attribute values.
@@ -421,6 +451,13 @@ mod tests {
         Document::parse(html)
     }
 
+    /// Whether any of `rules` matches an element of the page's body.
+    fn found_by(html: &str, rules: &[crate::selector::Rule]) -> bool {
+        let doc = parse(html);
+        let body = doc.body().unwrap();
+        query(&doc, body, rules).is_some()
+    }
+
     #[test]
     fn test_overall_discard_footer() {
         let doc = parse(r#"<html><body><div class="footer">footer</div></body></html>"#);
@@ -457,6 +494,25 @@ mod tests {
     }
 
     #[test]
+    fn test_collapsed_disclosure_panels_are_not_discarded() {
+        let found = |html: &str| found_by(html, OVERALL_DISCARDED_CONTENT);
+        // A hidden box with a heading before it (no button) is discarded.
+        assert!(found(
+            r#"<html><body><h2>Header</h2><p style="display: none">hidden</p></body></html>"#
+        ));
+        assert!(found(
+            r#"<html><body><div style="visibility:hidden">hidden</div></body></html>"#
+        ));
+        // An FAQ answer opened by the button before it, or a region panel, stays.
+        assert!(!found(
+            r#"<html><body><h3><button type="button">Which is best?</button></h3><div style="overflow:hidden;display:none">The answer.</div></body></html>"#
+        ));
+        assert!(!found(
+            r#"<html><body><div><a role="button">Step 1</a></div><div style="display:none" role="region">Do this.</div></body></html>"#
+        ));
+    }
+
+    #[test]
     fn test_overall_discard_paywall() {
         let doc = parse(r#"<html><body><div class="paid-content">paywall</div></body></html>"#);
         let body = doc.body().unwrap();
@@ -486,11 +542,7 @@ mod tests {
 
     #[test]
     fn test_unlikely_candidates_rule() {
-        let matches = |html: &str| {
-            let doc = parse(html);
-            let body = doc.body().unwrap();
-            query(&doc, body, UNLIKELY_CANDIDATES).is_some()
-        };
+        let matches = |html: &str| found_by(html, UNLIKELY_CANDIDATES);
         // Boilerplate-marked containers match …
         assert!(matches(
             r#"<html><body><div id="comments" class="comments-area">x</div></body></html>"#
