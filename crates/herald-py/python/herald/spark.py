@@ -12,8 +12,10 @@ Every stage is the package's Rust code (the same crates as ``herald``):
    that arrived before it are verified by the index's own measures
    (``relate_groups``): verified pairs only, never transitive;
 4. **stories**: one ``StoryClusterer`` per time window (publication month)
-   in arrival order, then a merge pass over the articles near each window
-   edge, clustered again across the edge; stories that meet there merge;
+   in arrival order, each replaying as context the 90 days before the
+   window and then the whole history of the stories alive there; every
+   article takes its story in the latest run that holds it (see
+   ``_spark_merge``);
 5. **write** Parquet folders ``articles/``, ``events/``, ``relations/``,
    ``stories/``, ``rejects/`` and ``events.gdelt.tsv`` under ``--out``.
 """
@@ -29,8 +31,8 @@ import time
 import pyarrow as pa
 
 from . import _schema
-from ._spark_merge import edge_merge
-from ._spark_stages import ANALYSED, RELATED, analyse_partitions, cluster_window, relate_partitions
+from ._spark_merge import cluster_stories
+from ._spark_stages import ANALYSED, RELATED, analyse_partitions, relate_partitions
 
 KIND_CAPS = {0: 2000, 1: 2000, 2: 300, 3: 200}  # the index's bucket and df caps
 MIN_SHARED = {0: 1, 1: 1, 2: 1, 3: 4}  # candidates by kind (index.rs)
@@ -133,7 +135,7 @@ def run(inputs, out, master="local[2]", partitions=None, window="month"):
     relations = spark.read.parquet(os.path.join(out, "relations"))
     t_relate = time.time()
 
-    # -- stories: per window, then the edge merge pass --------------------
+    # -- stories: per window with its history as context (_spark_merge) ---
     rel_json = relations.groupBy(F.col("article").alias("rid")).agg(F.collect_list("core").alias("rels"))
     day = F.substring(F.coalesce(F.col("published"), F.lit("0000-00-00")), 1, 10)
     win = F.substring(day, 1, 7) if window == "month" else F.substring(day, 1, 4)
@@ -146,10 +148,7 @@ def run(inputs, out, master="local[2]", partitions=None, window="month"):
     )
     members.write.mode("overwrite").parquet(os.path.join(stage, "members"))
     members = spark.read.parquet(os.path.join(stage, "members"))
-    local = members.groupBy("window").applyInArrow(cluster_window, "id string, story string, window string, record string")
-    local.write.mode("overwrite").parquet(os.path.join(stage, "local"))
-    local = spark.read.parquet(os.path.join(stage, "local"))
-    assignment, stories = edge_merge(spark, members, local)
+    assignment, stories, story_passes = cluster_stories(spark, members)
     t_stories = time.time()
 
     # -- outputs -----------------------------------------------------------
@@ -182,6 +181,7 @@ def run(inputs, out, master="local[2]", partitions=None, window="month"):
         "events": events.count(),
         "relations": relations.count(),
         "stories": stories.count(),
+        "story_passes": story_passes,
         "gdelt_rows": n_gdelt,
         "master": master,
         "seconds": round(done - started, 2),
